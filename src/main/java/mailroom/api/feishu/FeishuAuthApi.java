@@ -1,0 +1,66 @@
+package mailroom.api.feishu;
+
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import mailroom.directory.Model.App;
+import mailroom.directory.Secrets;
+import mailroom.directory.Tenants;
+import mailroom.server.Json;
+import mailroom.server.LogIds;
+import mailroom.server.RequestBodies;
+
+/** The self-built-app token endpoints (spec §1.2): fields at the top level, bad credentials as HTTP 200 code 10003. */
+final class FeishuAuthApi {
+    static final String TENANT_TOKEN_PATH = "/open-apis/auth/v3/tenant_access_token/internal";
+    static final String APP_TOKEN_PATH = "/open-apis/auth/v3/app_access_token/internal";
+
+    private record Credentials(String appId, String appSecret) {}
+
+    private final Tenants tenants;
+    private final FeishuTokens tokens;
+
+    FeishuAuthApi(Tenants tenants, FeishuTokens tokens) {
+        this.tenants = tenants;
+        this.tokens = tokens;
+    }
+
+    void register(HttpRouting.Builder http) {
+        for (String suffix : new String[]{"", "/"}) {
+            http.post(TENANT_TOKEN_PATH + suffix, (req, res) -> issue(req, res, "t", "tenant_access_token"));
+            http.post(APP_TOKEN_PATH + suffix, (req, res) -> issue(req, res, "a", "app_access_token"));
+        }
+    }
+
+    private void issue(ServerRequest req, ServerResponse res, String kind, String field) {
+        String logId = LogIds.next();
+        Optional<App> app = credentials(req).flatMap(c -> tenants.app(c.appId())
+                .filter(a -> Secrets.verifyPassword(c.appSecret(), a.secretHash())));
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (app.isEmpty()) {
+            body.put("code", 10003);
+            body.put("data", Map.of());
+            body.put("msg", "invalid param");
+        } else {
+            FeishuTokens.Issued issued = tokens.issue(kind, app.get().appId(), app.get().tenantKey());
+            body.put("code", 0);
+            body.put("msg", "ok");
+            body.put(field, issued.token());
+            body.put("expire", issued.expireSeconds());
+        }
+        FeishuRouter.send(res, 200, logId, body);
+    }
+
+    private static Optional<Credentials> credentials(ServerRequest req) {
+        try {
+            Credentials c = Json.MAPPER.readValue(RequestBodies.read(req), Credentials.class);
+            if (c == null || c.appId() == null || c.appSecret() == null) return Optional.empty();
+            return Optional.of(c);
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+}

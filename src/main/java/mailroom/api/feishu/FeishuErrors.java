@@ -1,0 +1,71 @@
+package mailroom.api.feishu;
+
+import java.util.EnumMap;
+import java.util.Map;
+import mailroom.directory.Reason;
+
+/**
+ * The one table from directory reasons to Feishu codes (spec §5). Where an endpoint documents another
+ * HTTP status or wording for the same code, its route declares an override instead of a handler
+ * catching and translating.
+ */
+public final class FeishuErrors {
+    public static final FeishuError PARAM_ERROR = new FeishuError(1234008, 400, "request parameter error");
+    public static final FeishuError MISSING_TOKEN = new FeishuError(99991661, 400,
+            "Missing access token for authorization. Please make a request with token attached.");
+    public static final FeishuError INVALID_TOKEN = new FeishuError(99991663, 400,
+            "Invalid access token for authorization. Please make a request with token attached.");
+    public static final FeishuError NO_SCOPE = new FeishuError(99991672, 400, "Access denied. One of the following scopes is required: %s");
+    public static final FeishuError FIELD_VALIDATION = new FeishuError(99992402, 400, "field validation failed");
+    public static final FeishuError RATE_LIMITED = new FeishuError(99991400, 429, "request trigger frequency limit");
+    public static final FeishuError RELEASE_PARAM = new FeishuError(1230001, 400, "param is invalis");
+    public static final FeishuError INTERNAL = new FeishuError(1230003, 500, "Internal Error");
+
+    private static final Map<Reason, FeishuError> TABLE = new EnumMap<>(Reason.class);
+
+    static {
+        TABLE.put(Reason.INVALID_ARGUMENT, PARAM_ERROR);
+        TABLE.put(Reason.INVALID_ADDRESS, PARAM_ERROR);
+        TABLE.put(Reason.MEMBER_CYCLE, PARAM_ERROR);
+        TABLE.put(Reason.USER_NOT_FOUND, PARAM_ERROR);
+        TABLE.put(Reason.DEPARTMENT_NOT_FOUND, PARAM_ERROR);
+        TABLE.put(Reason.TENANT_NOT_FOUND, INVALID_TOKEN);
+        TABLE.put(Reason.DOMAIN_NOT_FOUND, new FeishuError(1234019, 400, "mail address's domain not found"));
+        TABLE.put(Reason.ADDRESS_TAKEN, new FeishuError(1234006, 409, "email address has been used"));
+        TABLE.put(Reason.ADDRESS_IS_LOGIN_ACCOUNT, new FeishuError(1234033, 409,
+                "email address has been used by another member as login account"));
+        TABLE.put(Reason.ALIAS_TAKEN, new FeishuError(1235002, 409, "email alias address has been used"));
+        TABLE.put(Reason.ALIAS_NOT_FOUND, new FeishuError(1234012, 404, "alias not found"));
+        TABLE.put(Reason.MAIL_GROUP_NOT_FOUND, new FeishuError(1234013, 404, "mail group not found"));
+        TABLE.put(Reason.MEMBER_NOT_FOUND, new FeishuError(1234014, 404, "mail group member not found"));
+        TABLE.put(Reason.PERMISSION_MEMBER_NOT_FOUND, new FeishuError(1234015, 404,
+                "mail group permission member not found"));
+        TABLE.put(Reason.PUBLIC_MAILBOX_NOT_FOUND, new FeishuError(1234016, 404, "public mailbox not found"));
+        TABLE.put(Reason.PUBLIC_MAILBOX_MEMBER_NOT_FOUND, new FeishuError(1234040, 404, "public mailbox member not found"));
+        TABLE.put(Reason.USER_MAILBOX_NOT_FOUND, new FeishuError(1235013, 404, "user not found"));
+        TABLE.put(Reason.MAILBOX_NOT_FOUND, new FeishuError(1235013, 404, "user not found"));
+        TABLE.put(Reason.MAIL_GROUP_LIMIT_REACHED, new FeishuError(1234030, 400, "mailing group count is over max limit"));
+        TABLE.put(Reason.MEMBER_LIMIT_REACHED, new FeishuError(1234030, 400, "mailing group member count is over max limit"));
+        TABLE.put(Reason.ALIAS_LIMIT_REACHED, new FeishuError(1234023, 409, "email address alias exceed the number limit"));
+        TABLE.put(Reason.PUBLIC_MAILBOX_LIMIT_REACHED, new FeishuError(1234026, 200,
+                "The number of tenant public mailboxes has reached the limit and cannot be created"));
+        TABLE.put(Reason.USER_PUBLIC_MAILBOX_LIMIT_REACHED, new FeishuError(1234027, 400,
+                "some users have exceeded the limit on the number of bindable public mailboxes"));
+        TABLE.put(Reason.GEO_NOT_ALLOWED_FOR_APP, new FeishuError(1234040, 400, "not set geo name auth"));
+        TABLE.put(Reason.GEO_NOT_ENABLED, new FeishuError(1234041, 400, "tenant not open mg not set geo name"));
+        TABLE.put(Reason.GEO_NOT_IN_LIST, new FeishuError(1234042, 400, "req set geo not find in geo list"));
+        TABLE.put(Reason.NOT_IN_RECYCLE_BIN, RELEASE_PARAM);
+        TABLE.put(Reason.CATCH_ALL_TAKEN, PARAM_ERROR);
+        TABLE.put(Reason.SERVICE_ACCOUNT_NOT_FOUND, PARAM_ERROR);
+        for (Reason reason : Reason.values()) {
+            if (!TABLE.containsKey(reason)) throw new ExceptionInInitializerError("no Feishu code for " + reason);
+        }
+    }
+
+    private FeishuErrors() {}
+
+    public static FeishuError of(Reason reason, Map<Reason, FeishuError> overrides) {
+        FeishuError override = overrides.get(reason);
+        return override != null ? override : TABLE.get(reason);
+    }
+}

@@ -1,0 +1,222 @@
+package mailroom.api.feishu;
+
+import static io.helidon.http.Method.*;
+import static mailroom.api.feishu.FeishuScopes.MAILGROUP;
+import static mailroom.api.feishu.FeishuScopes.MAILGROUP_READONLY;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import mailroom.api.feishu.FeishuBodies.*;
+import mailroom.directory.DirectoryException;
+import mailroom.directory.MailGroups;
+import mailroom.directory.Model.*;
+import mailroom.directory.Reason;
+import mailroom.directory.Records.MemberList;
+
+/** Feishu endpoints #1–#24: mail groups, their members, managers, aliases and permission members. */
+final class MailGroupApi {
+    private static final String BASE = "/open-apis/mail/v1/mailgroups";
+    private static final int MAX_BATCH = 200;
+
+    private final MailGroups groups;
+
+    MailGroupApi(MailGroups groups) {
+        this.groups = groups;
+    }
+
+    void register(FeishuRouter r) {
+        // #1–#6 the group
+        r.route(POST, BASE).scopes(MAILGROUP).rate("100/s").handle(c -> FeishuViews.mailGroup(
+                groups.create(c.tenantKey(), fields(c.body(MailGroupBody.class), true))));
+        r.route(GET, BASE + "/:mailgroup_id").scopes(MAILGROUP, MAILGROUP_READONLY).handle(c ->
+                FeishuViews.mailGroup(groups.get(c.tenantKey(), c.path("mailgroup_id"))));
+        r.route(GET, BASE).scopes(MAILGROUP, MAILGROUP_READONLY).handle(c -> {
+            String manager = c.query("manager_user_id");
+            UserIdKind kind = c.userIdKind();
+            Page<MailGroup> page = groups.list(c.tenantKey(),
+                    manager == null || manager.isEmpty() ? null : new UserRef(kind, manager), c.page(20, 200));
+            return FeishuViews.page(page, FeishuViews::mailGroup);
+        });
+        r.route(PATCH, BASE + "/:mailgroup_id").scopes(MAILGROUP).rate("100/s").handle(c -> FeishuViews.mailGroup(
+                groups.change(c.tenantKey(), c.path("mailgroup_id"), fields(c.body(MailGroupBody.class), false), false)));
+        r.route(PUT, BASE + "/:mailgroup_id").scopes(MAILGROUP).rate("100/s").handle(c -> FeishuViews.mailGroup(
+                groups.change(c.tenantKey(), c.path("mailgroup_id"), fields(c.body(MailGroupBody.class), false), true)));
+        r.route(DELETE, BASE + "/:mailgroup_id").scopes(MAILGROUP).handle(c -> {
+            groups.delete(c.tenantKey(), c.path("mailgroup_id"));
+            return null;
+        });
+
+        // #7–#12 members
+        String members = BASE + "/:mailgroup_id/members";
+        r.route(POST, members + "/batch_create").scopes(MAILGROUP).rate("20/s").handle(c -> {
+            List<MemberBody> items = batch(c.body(MemberItems.class).items(), "items");
+            return FeishuViews.items(addMembers(c, MemberList.MEMBERS, items.stream()
+                    .map(b -> spec(c, b.type(), b.userId(), b.departmentId(), b.email())).toList()));
+        });
+        r.route(DELETE, members + "/batch_delete").scopes(MAILGROUP).rate("20/s").handle(c -> {
+            groups.removeMembers(c.tenantKey(), c.path("mailgroup_id"), MemberList.MEMBERS,
+                    batch(c.body(MemberIdList.class).memberIdList(), "member_id_list"));
+            return null;
+        });
+        r.route(POST, members).scopes(MAILGROUP).rate("50/s").handle(c -> addMembers(c, MemberList.MEMBERS,
+                List.of(memberSpec(c, c.body(MemberBody.class)))).get(0));
+        r.route(GET, members + "/:member_id").scopes(MAILGROUP, MAILGROUP_READONLY).handle(c -> view(c, MemberList.MEMBERS,
+                groups.member(c.tenantKey(), c.path("mailgroup_id"), MemberList.MEMBERS, c.path("member_id"))));
+        r.route(GET, members).scopes(MAILGROUP, MAILGROUP_READONLY).handle(c -> {
+            UserIdKind uk = c.userIdKind();
+            DepartmentIdKind dk = c.departmentIdKind();
+            return FeishuViews.page(groups.members(c.tenantKey(), c.path("mailgroup_id"), MemberList.MEMBERS,
+                    c.page(20, 200)), m -> FeishuViews.member(m, "member_id", uk, dk));
+        });
+        r.route(DELETE, members + "/:member_id").scopes(MAILGROUP).rate("50/s").handle(c -> {
+            groups.removeMembers(c.tenantKey(), c.path("mailgroup_id"), MemberList.MEMBERS, List.of(c.path("member_id")));
+            return null;
+        });
+
+        // #13–#15 managers (errors documented with HTTP 200)
+        String managers = BASE + "/:mailgroup_id/managers";
+        FeishuError groupNotFound200 = FeishuErrors.of(Reason.MAIL_GROUP_NOT_FOUND, Map.of()).withStatus(200);
+        r.route(POST, managers + "/batch_create").scopes(MAILGROUP).rate("50/s")
+                .override(Reason.MAIL_GROUP_NOT_FOUND, groupNotFound200).handle(c -> {
+                    groups.addManagers(c.tenantKey(), c.path("mailgroup_id"), managerRefs(c));
+                    return null;
+                });
+        r.route(POST, managers + "/batch_delete").scopes(MAILGROUP).rate("50/s")
+                .override(Reason.MAIL_GROUP_NOT_FOUND, groupNotFound200).handle(c -> {
+                    groups.removeManagers(c.tenantKey(), c.path("mailgroup_id"), managerRefs(c));
+                    return null;
+                });
+        r.route(GET, managers).scopes(MAILGROUP, MAILGROUP_READONLY).rate("50/s")
+                .override(Reason.MAIL_GROUP_NOT_FOUND, groupNotFound200).handle(c -> {
+                    UserIdKind kind = c.userIdKind();
+                    return FeishuViews.page(groups.managers(c.tenantKey(), c.path("mailgroup_id"), c.page(20, 200)),
+                            u -> Map.of("user_id", u.idOfKind(kind)));
+                });
+
+        // #16–#18 aliases
+        String aliases = BASE + "/:mailgroup_id/aliases";
+        r.route(POST, aliases).scopes(MAILGROUP).rate("1000/min & 50/s")
+                .override(Reason.DOMAIN_NOT_FOUND, FeishuErrors.of(Reason.DOMAIN_NOT_FOUND, Map.of()).withStatus(404))
+                .handle(c -> Map.of("mailgroup_alias", FeishuViews.alias(
+                        groups.addAlias(c.tenantKey(), c.path("mailgroup_id"), c.body(AliasBody.class).emailAlias()))));
+        r.route(GET, aliases).scopes(MAILGROUP, MAILGROUP_READONLY).rate("1000/min & 50/s").handle(c ->
+                FeishuViews.items(groups.aliases(c.tenantKey(), c.path("mailgroup_id")).stream().map(FeishuViews::alias).toList()));
+        r.route(DELETE, aliases + "/:alias_id").scopes(MAILGROUP).rate("1000/min & 50/s").handle(c -> {
+            groups.removeAlias(c.tenantKey(), c.path("mailgroup_id"), c.path("alias_id"));
+            return null;
+        });
+
+        // #19–#24 permission members
+        String perms = BASE + "/:mailgroup_id/permission_members";
+        r.route(POST, perms + "/batch_create").scopes(MAILGROUP).rate("20/s").handle(c -> {
+            List<PermissionMemberBody> items = batch(c.body(PermissionMemberItems.class).items(), "items");
+            return FeishuViews.items(addMembers(c, MemberList.PERMISSION_MEMBERS,
+                    items.stream().map(b -> spec(c, b.type(), b.userId(), b.departmentId(), b.email())).toList()));
+        });
+        r.route(DELETE, perms + "/batch_delete").scopes(MAILGROUP).rate("20/s").handle(c -> {
+            groups.removeMembers(c.tenantKey(), c.path("mailgroup_id"), MemberList.PERMISSION_MEMBERS,
+                    batch(c.body(PermissionMemberIdList.class).permissionMemberIdList(), "permission_member_id_list"));
+            return null;
+        });
+        r.route(POST, perms).scopes(MAILGROUP).rate("50/s").handle(c -> addMembers(c, MemberList.PERMISSION_MEMBERS,
+                List.of(permissionSpec(c, c.body(PermissionMemberBody.class)))).get(0));
+        r.route(GET, perms + "/:permission_member_id").scopes(MAILGROUP, MAILGROUP_READONLY).handle(c ->
+                view(c, MemberList.PERMISSION_MEMBERS, groups.member(c.tenantKey(), c.path("mailgroup_id"),
+                        MemberList.PERMISSION_MEMBERS, c.path("permission_member_id"))));
+        r.route(GET, perms).scopes(MAILGROUP, MAILGROUP_READONLY).handle(c -> {
+            UserIdKind uk = c.userIdKind();
+            DepartmentIdKind dk = c.departmentIdKind();
+            return FeishuViews.page(groups.members(c.tenantKey(), c.path("mailgroup_id"), MemberList.PERMISSION_MEMBERS,
+                    c.page(20, 200)), m -> FeishuViews.member(m, "permission_member_id", uk, dk));
+        });
+        r.route(DELETE, perms + "/:permission_member_id").scopes(MAILGROUP).rate("50/s").handle(c -> {
+            groups.removeMembers(c.tenantKey(), c.path("mailgroup_id"), MemberList.PERMISSION_MEMBERS,
+                    List.of(c.path("permission_member_id")));
+            return null;
+        });
+    }
+
+    private static MailGroups.Fields fields(MailGroupBody body, boolean creating) {
+        WhoCanSend who = null;
+        if (body.whoCanSendMail() != null) {
+            try {
+                who = WhoCanSend.valueOf(body.whoCanSendMail());
+            } catch (IllegalArgumentException e) {
+                throw new DirectoryException(Reason.INVALID_ARGUMENT,
+                        "who_can_send_mail must be one of ANYONE, ALL_INTERNAL_USERS, ALL_GROUP_MEMBERS, CUSTOM_MEMBERS",
+                        "who_can_send_mail");
+            }
+        }
+        if (creating && body.email() == null) {
+            throw new DirectoryException(Reason.INVALID_ARGUMENT, "email is required", "email");
+        }
+        return new MailGroups.Fields(body.email(), body.name(), body.description(), who);
+    }
+
+    private List<Object> addMembers(FeishuCall c, MemberList list, List<MemberSpec> specs) {
+        UserIdKind uk = c.userIdKind();
+        DepartmentIdKind dk = c.departmentIdKind();
+        String idField = list == MemberList.MEMBERS ? "member_id" : "permission_member_id";
+        List<Object> out = new ArrayList<>();
+        for (Member m : groups.addMembers(c.tenantKey(), c.path("mailgroup_id"), list, specs)) {
+            out.add(FeishuViews.member(m, idField, uk, dk));
+        }
+        return out;
+    }
+
+    private static Object view(FeishuCall c, MemberList list, Member m) {
+        return FeishuViews.member(m, list == MemberList.MEMBERS ? "member_id" : "permission_member_id",
+                c.userIdKind(), c.departmentIdKind());
+    }
+
+    private static MemberSpec memberSpec(FeishuCall c, MemberBody b) {
+        return spec(c, b.type(), b.userId(), b.departmentId(), b.email());
+    }
+
+    private static MemberSpec permissionSpec(FeishuCall c, PermissionMemberBody b) {
+        return spec(c, b.type(), b.userId(), b.departmentId(), b.email());
+    }
+
+    private static MemberSpec spec(FeishuCall c, String type, String userId, String departmentId, String email) {
+        MemberType memberType = null;
+        if (type != null) {
+            try {
+                memberType = MemberType.valueOf(type);
+            } catch (IllegalArgumentException e) {
+                throw new DirectoryException(Reason.INVALID_ARGUMENT, "type " + type + " is not a member type", "type");
+            }
+        }
+        return new MemberSpec(memberType, userId == null ? null : new UserRef(c.userIdKind(), userId),
+                departmentId == null ? null : new DepartmentRef(c.departmentIdKind(), departmentId), email);
+    }
+
+    private static List<UserRef> managerRefs(FeishuCall c) {
+        List<ManagerBody> list = c.body(ManagerList.class).mailgroupManagerList();
+        if (list == null) list = List.of();
+        if (list.size() > MAX_BATCH) {
+            throw FeishuException.fieldViolation("mailgroup_manager_list", "the max len is " + MAX_BATCH);
+        }
+        UserIdKind kind = c.userIdKind();
+        List<UserRef> refs = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String id = list.get(i) == null ? null : list.get(i).userId();
+            if (id == null || id.isEmpty() || id.length() > 1024) {
+                throw FeishuException.fieldViolation("mailgroup_manager_list[" + i + "].user_id",
+                        "user_id length must be between 1 and 1024");
+            }
+            refs.add(new UserRef(kind, id));
+        }
+        return refs;
+    }
+
+    /** Batch bodies must hold 1–200 entries. */
+    static <T> List<T> batch(List<T> list, String field) {
+        if (list == null || list.isEmpty()) throw FeishuException.fieldViolation(field, "the min len is 1");
+        if (list.size() > MAX_BATCH) throw FeishuException.fieldViolation(field, "the max len is " + MAX_BATCH);
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == null) throw FeishuException.fieldViolation(field + "[" + i + "]", "must not be null");
+        }
+        return list;
+    }
+}

@@ -1,0 +1,46 @@
+package mailroom.directory;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** A normalised mail address: lower-cased, ASCII dot-atom local part of 1–64 chars, a plausible domain. */
+public record Address(String localPart, String domain) {
+    private static final Pattern ATOM = Pattern.compile("[a-z0-9!#$%&'*+/=?^_`{|}~-]+");
+    private static final Pattern DOMAIN =
+            Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]");
+
+    /** Parses and normalises, or throws INVALID_ADDRESS naming the field. */
+    public static Address parse(String raw, String field) {
+        if (raw == null || raw.isBlank()) {
+            throw new DirectoryException(Reason.INVALID_ADDRESS, field + " is required", field);
+        }
+        String value = raw.trim().toLowerCase(Locale.ROOT);
+        int at = value.lastIndexOf('@');
+        if (at <= 0 || at != value.indexOf('@') || at == value.length() - 1) {
+            throw new DirectoryException(Reason.INVALID_ADDRESS, field + " is not a valid mail address", field);
+        }
+        String local = value.substring(0, at);
+        String domain = value.substring(at + 1);
+        if (!isDotAtom(local) || !isDomain(domain)) {
+            throw new DirectoryException(Reason.INVALID_ADDRESS, field + " is not a valid mail address", field);
+        }
+        return new Address(local, domain);
+    }
+
+    public static boolean isDotAtom(String local) {
+        if (local.isEmpty() || local.length() > 64) return false;
+        for (String atom : local.split("\\.", -1)) {
+            if (!ATOM.matcher(atom).matches()) return false;
+        }
+        return true;
+    }
+
+    public static boolean isDomain(String domain) {
+        return DOMAIN.matcher(domain).matches();
+    }
+
+    @Override
+    public String toString() {
+        return localPart + "@" + domain;
+    }
+}

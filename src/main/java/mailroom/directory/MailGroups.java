@@ -1,0 +1,322 @@
+package mailroom.directory;
+
+import java.time.Clock;
+import java.util.*;
+import mailroom.directory.Model.*;
+import mailroom.directory.Records.MemberList;
+
+/** Mail groups: the group itself, its members, managers, permission members and aliases. */
+public final class MailGroups {
+    private final DirectoryStore store;
+    private final Clock clock;
+
+    MailGroups(DirectoryStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** The fields a client sets; null means "not given". */
+    public record Fields(String email, String name, String description, WhoCanSend whoCanSendMail) {}
+
+    public MailGroup create(String tenantKey, Fields fields) {
+        long now = clock.millis();
+        return store.write(r -> {
+            Tenant tenant = Tenants.require(r, tenantKey);
+            Address address = Address.parse(fields.email(), "email");
+            Namespace.domainOf(r, tenantKey, address);
+            r.lockTenant(tenantKey);
+            if (r.mailGroups().count(tenantKey) >= tenant.limits().mailGroups()) {
+                throw new DirectoryException(Reason.MAIL_GROUP_LIMIT_REACHED,
+                        "mailing group count is over max limit " + tenant.limits().mailGroups());
+            }
+            String id = Ids.shortId();
+            Namespace.claim(r, tenantKey, address, AddressKind.MAIL_GROUP, id, false, now);
+            MailGroup group = new MailGroup(id, tenantKey, address.toString(), nullToEmpty(fields.name()),
+                    nullToEmpty(fields.description()),
+                    fields.whoCanSendMail() == null ? WhoCanSend.ANYONE : fields.whoCanSendMail(), 0, false, false);
+            r.mailGroups().insert(group, now);
+            return group;
+        });
+    }
+
+    public MailGroup get(String tenantKey, String idOrEmail) {
+        return store.read(r -> require(r, tenantKey, idOrEmail));
+    }
+
+    /** Lists groups; with a manager, only the groups that user manages. */
+    public Page<MailGroup> list(String tenantKey, UserRef manager, PageRequest page) {
+        return store.read(r -> {
+            String managerId = null;
+            if (manager != null) {
+                Optional<User> user = r.tenants().user(tenantKey, manager);
+                if (user.isEmpty()) return new Page<MailGroup>(List.of(), null);
+                managerId = user.get().id();
+            }
+            return r.mailGroups().list(tenantKey, managerId, page);
+        });
+    }
+
+    /**
+     * Changes the given fields. With {@code replaceAll}, omitted name/description become empty and an
+     * omitted who_can_send_mail becomes ANYONE (PUT); the address is only changed when given.
+     */
+    public MailGroup change(String tenantKey, String idOrEmail, Fields fields, boolean replaceAll) {
+        long now = clock.millis();
+        return store.write(r -> {
+            MailGroup current = require(r, tenantKey, idOrEmail);
+            String email = current.email();
+            if (fields.email() != null) {
+                Address address = Address.parse(fields.email(), "email");
+                if (!address.toString().equals(current.email())) {
+                    Namespace.claim(r, tenantKey, address, AddressKind.MAIL_GROUP, current.id(), false, now);
+                    r.addresses().delete(current.email());
+                    email = address.toString();
+                }
+            }
+            String name = fields.name() != null ? fields.name() : replaceAll ? "" : current.name();
+            String description = fields.description() != null ? fields.description()
+                    : replaceAll ? "" : current.description();
+            WhoCanSend who = fields.whoCanSendMail() != null ? fields.whoCanSendMail()
+                    : replaceAll ? WhoCanSend.ANYONE : current.whoCanSendMail();
+            MailGroup changed = new MailGroup(current.id(), tenantKey, email, name, description, who,
+                    current.directMembersCount(), current.includeExternalMember(), current.includeAllCompanyMember());
+            r.mailGroups().update(changed, now);
+            return require(r, tenantKey, current.id());
+        });
+    }
+
+    /** Deletes the group with its aliases, members, managers, permission members and memberships elsewhere. */
+    public void delete(String tenantKey, String idOrEmail) {
+        store.write(r -> {
+            MailGroup group = require(r, tenantKey, idOrEmail);
+            r.addresses().deleteOwnedBy(group.id());
+            r.mailGroups().deleteMembersReferring(MemberType.MAIL_GROUP, group.id());
+            r.mailGroups().delete(group.id());
+            return null;
+        });
+    }
+
+    // ---- members and permission members ----
+
+    public List<Member> addMembers(String tenantKey, String groupRef, MemberList list, List<MemberSpec> specs) {
+        long now = clock.millis();
+        return store.write(r -> {
+            Tenant tenant = Tenants.require(r, tenantKey);
+            MailGroup group = require(r, tenantKey, groupRef);
+            r.lockTenant(tenantKey);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < specs.size(); i++) {
+                Resolved resolved = resolve(r, tenantKey, group, list, specs.get(i), specs.size() > 1 ? "items[" + i + "]" : null);
+                ids.add(r.mailGroups().insertMember(list, group.id(), Ids.shortId(), resolved.type, resolved.refId,
+                        resolved.email, resolved.identity(), now));
+            }
+            if (list == MemberList.MEMBERS
+                    && r.mailGroups().countMembers(list, group.id()) > tenant.limits().mailGroupMembers()) {
+                throw new DirectoryException(Reason.MEMBER_LIMIT_REACHED,
+                        "mailing group member count is over max limit " + tenant.limits().mailGroupMembers());
+            }
+            List<Member> out = new ArrayList<>();
+            for (String id : ids) out.add(r.mailGroups().member(list, tenantKey, group.id(), id).orElseThrow());
+            return out;
+        });
+    }
+
+    public Member member(String tenantKey, String groupRef, MemberList list, String memberId) {
+        return store.read(r -> {
+            MailGroup group = require(r, tenantKey, groupRef);
+            return r.mailGroups().member(list, tenantKey, group.id(), memberId)
+                    .orElseThrow(() -> memberNotFound(list, memberId));
+        });
+    }
+
+    public Page<Member> members(String tenantKey, String groupRef, MemberList list, PageRequest page) {
+        return store.read(r -> r.mailGroups().members(list, tenantKey, require(r, tenantKey, groupRef).id(), page));
+    }
+
+    /** Removes all given members or none: an unknown id refuses the whole call. */
+    public void removeMembers(String tenantKey, String groupRef, MemberList list, List<String> memberIds) {
+        store.write(r -> {
+            MailGroup group = require(r, tenantKey, groupRef);
+            for (String id : new LinkedHashSet<>(memberIds)) {
+                if (!r.mailGroups().deleteMember(list, group.id(), id)) throw memberNotFound(list, id);
+            }
+            return null;
+        });
+    }
+
+    // ---- managers ----
+
+    public void addManagers(String tenantKey, String groupRef, List<UserRef> users) {
+        long now = clock.millis();
+        store.write(r -> {
+            MailGroup group = require(r, tenantKey, groupRef);
+            for (int i = 0; i < users.size(); i++) {
+                User user = requireUser(r, tenantKey, users.get(i), "mailgroup_manager_list[" + i + "].user_id");
+                r.mailGroups().insertManager(group.id(), user.id(), now);
+            }
+            return null;
+        });
+    }
+
+    public void removeManagers(String tenantKey, String groupRef, List<UserRef> users) {
+        store.write(r -> {
+            MailGroup group = require(r, tenantKey, groupRef);
+            for (int i = 0; i < users.size(); i++) {
+                User user = requireUser(r, tenantKey, users.get(i), "mailgroup_manager_list[" + i + "].user_id");
+                r.mailGroups().deleteManager(group.id(), user.id());
+            }
+            return null;
+        });
+    }
+
+    public Page<User> managers(String tenantKey, String groupRef, PageRequest page) {
+        return store.read(r -> r.mailGroups().managers(require(r, tenantKey, groupRef).id(), page));
+    }
+
+    // ---- aliases ----
+
+    public Alias addAlias(String tenantKey, String groupRef, String alias) {
+        long now = clock.millis();
+        return store.write(r -> {
+            Tenant tenant = Tenants.require(r, tenantKey);
+            MailGroup group = require(r, tenantKey, groupRef);
+            AddressEntry entry = Namespace.addAlias(r, tenant, group.id(), alias, AddressKind.GROUP_ALIAS, now);
+            return new Alias(group.email(), entry.address(), false);
+        });
+    }
+
+    public List<Alias> aliases(String tenantKey, String groupRef) {
+        return store.read(r -> {
+            MailGroup group = require(r, tenantKey, groupRef);
+            return r.addresses().aliasesOf(group.id()).stream()
+                    .map(a -> new Alias(group.email(), a.address(), a.catchAll())).toList();
+        });
+    }
+
+    public void removeAlias(String tenantKey, String groupRef, String alias) {
+        store.write(r -> {
+            Namespace.removeAlias(r, require(r, tenantKey, groupRef).id(), alias);
+            return null;
+        });
+    }
+
+    // ---- rules ----
+
+    static MailGroup require(Records r, String tenantKey, String idOrEmail) {
+        String key = idOrEmail == null ? "" : idOrEmail.trim();
+        return r.mailGroups().find(tenantKey, key.contains("@") ? key.toLowerCase(Locale.ROOT) : key)
+                .orElseThrow(() -> new DirectoryException(Reason.MAIL_GROUP_NOT_FOUND, "mail group not found"));
+    }
+
+    static User requireUser(Records r, String tenantKey, UserRef ref, String field) {
+        if (ref == null || ref.value() == null || ref.value().isBlank()) {
+            throw new DirectoryException(Reason.INVALID_ARGUMENT, field + " is required", field);
+        }
+        return r.tenants().user(tenantKey, ref).orElseThrow(() -> new DirectoryException(Reason.USER_NOT_FOUND,
+                "user " + ref.value() + " not found", field));
+    }
+
+    private record Resolved(MemberType type, String refId, String email) {
+        String identity() {
+            return type + ":" + (refId != null ? refId : email != null ? email : "");
+        }
+    }
+
+    private static final Set<MemberType> PERMISSION_TYPES =
+            EnumSet.of(MemberType.USER, MemberType.DEPARTMENT, MemberType.MAIL_GROUP, MemberType.PUBLIC_MAILBOX);
+
+    /** Checks one requested member against the tenant and turns it into what is stored. */
+    private static Resolved resolve(Records r, String tenantKey, MailGroup group, MemberList list, MemberSpec spec,
+                                    String itemPath) {
+        String prefix = itemPath == null ? "" : itemPath + ".";
+        if (spec.type() == null) {
+            throw new DirectoryException(Reason.INVALID_ARGUMENT, prefix + "type is required", prefix + "type");
+        }
+        if (list == MemberList.PERMISSION_MEMBERS && !PERMISSION_TYPES.contains(spec.type())) {
+            throw new DirectoryException(Reason.INVALID_ARGUMENT,
+                    prefix + "type " + spec.type() + " cannot be a permission member", prefix + "type");
+        }
+        switch (spec.type()) {
+            case USER -> {
+                User user = requireUser(r, tenantKey, spec.user(), prefix + "user_id");
+                return new Resolved(MemberType.USER, user.id(), null);
+            }
+            case DEPARTMENT -> {
+                String field = prefix + "department_id";
+                if (spec.department() == null || spec.department().value() == null || spec.department().value().isBlank()) {
+                    throw new DirectoryException(Reason.INVALID_ARGUMENT, field + " is required", field);
+                }
+                Department d = r.tenants().department(tenantKey, spec.department()).orElseThrow(() ->
+                        new DirectoryException(Reason.DEPARTMENT_NOT_FOUND,
+                                "department " + spec.department().value() + " not found", field));
+                return new Resolved(MemberType.DEPARTMENT, d.departmentId(), null);
+            }
+            case COMPANY -> {
+                return new Resolved(MemberType.COMPANY, null, null);
+            }
+            case EXTERNAL_USER -> {
+                Address a = Address.parse(spec.email(), prefix + "email");
+                if (Namespace.isTenantDomain(r, tenantKey, a.domain())) {
+                    throw new DirectoryException(Reason.INVALID_ARGUMENT,
+                            prefix + "email of an EXTERNAL_USER must be outside the tenant's domains", prefix + "email");
+                }
+                return new Resolved(MemberType.EXTERNAL_USER, null, a.toString());
+            }
+            case OTHER_MEMBER -> {
+                Address a = Address.parse(spec.email(), prefix + "email");
+                if (!Namespace.isTenantDomain(r, tenantKey, a.domain())) {
+                    throw new DirectoryException(Reason.INVALID_ARGUMENT,
+                            prefix + "email of an OTHER_MEMBER must be in one of the tenant's domains", prefix + "email");
+                }
+                return new Resolved(MemberType.OTHER_MEMBER, null, a.toString());
+            }
+            case MAIL_GROUP -> {
+                Address a = Address.parse(spec.email(), prefix + "email");
+                MailGroup member = r.mailGroups().find(tenantKey, a.toString()).orElseThrow(() ->
+                        new DirectoryException(Reason.INVALID_ARGUMENT,
+                                prefix + "email " + a + " is not a mail group of this tenant", prefix + "email"));
+                if (list == MemberList.MEMBERS && wouldCycle(r, tenantKey, group.id(), member.id())) {
+                    throw new DirectoryException(Reason.MEMBER_CYCLE,
+                            "mail group " + a + " contains " + group.email() + "; adding it would make a cycle",
+                            prefix + "email");
+                }
+                return new Resolved(MemberType.MAIL_GROUP, member.id(), null);
+            }
+            case PUBLIC_MAILBOX -> {
+                Address a = Address.parse(spec.email(), prefix + "email");
+                PublicMailbox box = r.publicMailboxes().find(tenantKey, a.toString())
+                        .filter(p -> p.status() != MailboxStatus.RECYCLED)
+                        .orElseThrow(() -> new DirectoryException(Reason.INVALID_ARGUMENT,
+                                prefix + "email " + a + " is not a public mailbox of this tenant", prefix + "email"));
+                return new Resolved(MemberType.PUBLIC_MAILBOX, box.id(), null);
+            }
+            default -> throw new IllegalStateException("unhandled member type " + spec.type());
+        }
+    }
+
+    /** True when {@code candidate} is the group itself or (transitively) contains it. */
+    private static boolean wouldCycle(Records r, String tenantKey, String groupId, String candidate) {
+        Map<String, List<String>> children = new HashMap<>();
+        for (String[] edge : r.mailGroups().groupEdges(tenantKey)) {
+            children.computeIfAbsent(edge[0], k -> new ArrayList<>()).add(edge[1]);
+        }
+        Deque<String> todo = new ArrayDeque<>(List.of(candidate));
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            String next = todo.pop();
+            if (next.equals(groupId)) return true;
+            if (seen.add(next)) todo.addAll(children.getOrDefault(next, List.of()));
+        }
+        return false;
+    }
+
+    private static DirectoryException memberNotFound(MemberList list, String id) {
+        return list == MemberList.MEMBERS
+                ? new DirectoryException(Reason.MEMBER_NOT_FOUND, "mail group member " + id + " not found")
+                : new DirectoryException(Reason.PERMISSION_MEMBER_NOT_FOUND, "mail group permission member " + id + " not found");
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,73 @@
+package mailroom.directory;
+
+import java.util.Optional;
+import mailroom.directory.Model.*;
+
+/**
+ * The one address namespace: every deliverable address has exactly one owner. Claims go through a
+ * unique index (insert-if-absent) so that of two racing transactions exactly one wins; the loser
+ * reads the winner's row to answer with the right conflict.
+ */
+public final class Namespace {
+    private Namespace() {}
+
+    /** The tenant's domain for this address, or DOMAIN_NOT_FOUND. */
+    public static Domain domainOf(Records r, String tenantKey, Address address) {
+        return r.tenants().domainByName(address.domain())
+                .filter(d -> d.tenantKey().equals(tenantKey))
+                .orElseThrow(() -> new DirectoryException(Reason.DOMAIN_NOT_FOUND,
+                        "domain " + address.domain() + " is not a domain of this tenant"));
+    }
+
+    public static boolean isTenantDomain(Records r, String tenantKey, String domain) {
+        return r.tenants().domainByName(domain).filter(d -> d.tenantKey().equals(tenantKey)).isPresent();
+    }
+
+    /** Claims the address for the owner, or throws the conflict its current owner implies. */
+    public static AddressEntry claim(Records r, String tenantKey, Address address, AddressKind kind,
+                                     String ownerId, boolean catchAll, long now) {
+        Domain domain = domainOf(r, tenantKey, address);
+        AddressEntry entry = new AddressEntry(address.toString(), tenantKey, domain.id(), kind, ownerId, catchAll, now);
+        if (!r.addresses().tryInsert(entry)) {
+            AddressEntry existing = r.addresses().find(entry.address())
+                    .orElseThrow(() -> new IllegalStateException("address vanished during claim: " + entry.address()));
+            throw conflict(existing, kind);
+        }
+        return entry;
+    }
+
+    /** The refusal for claiming an address that is already owned, per the namespace rules. */
+    public static DirectoryException conflict(AddressEntry existing, AddressKind requested) {
+        if (existing.kind() == AddressKind.USER_MAILBOX) {
+            return new DirectoryException(Reason.ADDRESS_IS_LOGIN_ACCOUNT,
+                    existing.address() + " is a user's login account");
+        }
+        if (requested.isAlias() && existing.kind().isAlias()) {
+            return new DirectoryException(Reason.ALIAS_TAKEN, existing.address() + " is already an alias");
+        }
+        return new DirectoryException(Reason.ADDRESS_TAKEN, existing.address() + " is already in use");
+    }
+
+    /** Adds an alias to an owner, enforcing the tenant's per-address alias limit. */
+    public static AddressEntry addAlias(Records r, Tenant tenant, String ownerId, String aliasRaw,
+                                        AddressKind aliasKind, long now) {
+        Address alias = Address.parse(aliasRaw, "email_alias");
+        domainOf(r, tenant.key(), alias);
+        r.lockTenant(tenant.key());
+        if (r.addresses().countAliases(ownerId) >= tenant.limits().aliasesPerAddress()) {
+            throw new DirectoryException(Reason.ALIAS_LIMIT_REACHED,
+                    "an address may have at most " + tenant.limits().aliasesPerAddress() + " aliases");
+        }
+        return claim(r, tenant.key(), alias, aliasKind, ownerId, false, now);
+    }
+
+    /** Removes one alias of the owner; ALIAS_NOT_FOUND when the address is not this owner's alias. */
+    public static void removeAlias(Records r, String ownerId, String aliasRaw) {
+        String normalised = aliasRaw == null ? "" : aliasRaw.trim().toLowerCase(java.util.Locale.ROOT);
+        Optional<AddressEntry> entry = r.addresses().find(normalised);
+        if (entry.isEmpty() || !entry.get().kind().isAlias() || !entry.get().ownerId().equals(ownerId)) {
+            throw new DirectoryException(Reason.ALIAS_NOT_FOUND, "alias " + aliasRaw + " not found");
+        }
+        r.addresses().delete(normalised);
+    }
+}

@@ -1,0 +1,195 @@
+package mailroom.directory;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import mailroom.directory.Model.*;
+
+/** The store's view of one transaction, split by aggregate so each part stays small. */
+public interface Records {
+    TenantRecords tenants();
+
+    AddressRecords addresses();
+
+    MailGroupRecords mailGroups();
+
+    MailboxRecords mailboxes();
+
+    PublicMailboxRecords publicMailboxes();
+
+    ServiceAccountRecords serviceAccounts();
+
+    /**
+     * Serialises this transaction against every other one that locks the same tenant, so checks over
+     * many rows (limits, member cycles) stay true until commit, even across nodes.
+     */
+    void lockTenant(String tenantKey);
+
+    interface TenantRecords {
+        void upsertTenant(Tenant tenant);
+
+        Optional<Tenant> tenant(String key);
+
+        Optional<Tenant> tenantByHybridboxAccount(String accountId);
+
+        List<Tenant> allTenants();
+
+        /** Inserts the domain when its name is new; answers the stored domain either way. */
+        Domain upsertDomain(Domain domain);
+
+        Optional<Domain> domainByName(String name);
+
+        Optional<Domain> domainById(String id);
+
+        List<Domain> domainsOf(String tenantKey);
+
+        void upsertDepartment(Department department);
+
+        Optional<Department> department(String tenantKey, DepartmentRef ref);
+
+        /** Inserts or updates by (tenant, user_id), keeping the internal id; answers the stored user. */
+        User upsertUser(User user, List<String> departmentIds);
+
+        Optional<User> user(String tenantKey, UserRef ref);
+
+        Optional<User> userById(String id);
+
+        /** Users in a department or any department below it. */
+        List<User> usersInDepartmentTree(String tenantKey, String departmentId);
+
+        void upsertApp(App app);
+
+        Optional<App> app(String appId);
+
+        /** The server-wide signing secret, created on first use; shared by every node on the database. */
+        byte[] signingSecret(byte[] candidate);
+    }
+
+    interface AddressRecords {
+        Optional<AddressEntry> find(String address);
+
+        List<AddressEntry> findAll(Collection<String> addresses);
+
+        /** Inserts unless the address is already owned; answers whether this call inserted it. */
+        boolean tryInsert(AddressEntry entry);
+
+        /** Inserts all in one batch; the caller has checked the namespace inside the same transaction. */
+        void insertAll(List<AddressEntry> entries);
+
+        List<AddressEntry> aliasesOf(String ownerId);
+
+        int countAliases(String ownerId);
+
+        Optional<AddressEntry> catchAllOf(String domainId);
+
+        boolean delete(String address);
+
+        void deleteOwnedBy(String ownerId);
+    }
+
+    /** Which of a group's member lists: delivery members or permission (may-send) members. */
+    enum MemberList { MEMBERS, PERMISSION_MEMBERS }
+
+    interface MailGroupRecords {
+        void insert(MailGroup group, long now);
+
+        void update(MailGroup group, long now);
+
+        void delete(String groupId);
+
+        Optional<MailGroup> find(String tenantKey, String idOrEmail);
+
+        Page<MailGroup> list(String tenantKey, String managedByUserId, PageRequest page);
+
+        int count(String tenantKey);
+
+        /** Adds a member row unless one with the same identity exists; answers the stored member id. */
+        String insertMember(MemberList list, String groupId, String memberId, MemberType type, String refId,
+                            String email, String identity, long now);
+
+        Optional<Member> member(MemberList list, String tenantKey, String groupId, String memberId);
+
+        Page<Member> members(MemberList list, String tenantKey, String groupId, PageRequest page);
+
+        int countMembers(MemberList list, String groupId);
+
+        boolean deleteMember(MemberList list, String groupId, String memberId);
+
+        /** Removes every member row, in any group's list, that refers to the given entity. */
+        void deleteMembersReferring(MemberType type, String refId);
+
+        /** Every (group, member group) edge of a tenant, for cycle checks. */
+        List<String[]> groupEdges(String tenantKey);
+
+        boolean insertManager(String groupId, String userId, long now);
+
+        boolean deleteManager(String groupId, String userId);
+
+        Page<User> managers(String groupId, PageRequest page);
+    }
+
+    interface MailboxRecords {
+        void insert(UserMailbox mailbox);
+
+        void insertAll(List<UserMailbox> mailboxes);
+
+        void update(UserMailbox mailbox);
+
+        void delete(String mailboxId);
+
+        Optional<UserMailbox> find(String tenantKey, String idOrEmail);
+
+        Optional<UserMailbox> byUser(String userId);
+
+        /** Hybridbox listing: filtered by domain id and free text, ordered by creation. */
+        List<UserMailbox> list(String tenantKey, String domainId, String search, int offset, int limit);
+
+        long count(String tenantKey, String domainId, String search);
+    }
+
+    interface PublicMailboxRecords {
+        void insert(PublicMailbox mailbox, long now);
+
+        void update(PublicMailbox mailbox, long now);
+
+        void delete(String id);
+
+        Optional<PublicMailbox> find(String tenantKey, String idOrEmail);
+
+        Page<PublicMailbox> list(String tenantKey, PageRequest page);
+
+        int count(String tenantKey);
+
+        /** Adds the user unless already a member; answers the stored member id. */
+        String insertMember(String mailboxId, String memberId, String userId, long now);
+
+        Optional<PublicMailboxMember> member(String mailboxId, String memberId);
+
+        Page<PublicMailboxMember> members(String mailboxId, PageRequest page);
+
+        boolean deleteMember(String mailboxId, String memberId);
+
+        void deleteAllMembers(String mailboxId);
+
+        int countMailboxesOfUser(String userId);
+    }
+
+    /** A Hybridbox service account as stored: the token only as its hash. */
+    record ServiceAccount(String id, String tenantKey, String name, String tokenHash, String tokenPrefix,
+                          String tokenLast4, String tokenPublicId, List<String> permissions, long createdAt,
+                          long updatedAt, Long expiresAt, Long lastUsedAt, Long revokedAt) {}
+
+    interface ServiceAccountRecords {
+        void upsert(ServiceAccount account);
+
+        Optional<ServiceAccount> byTokenHash(String tokenHash);
+
+        Optional<ServiceAccount> byId(String tenantKey, String id);
+
+        Optional<ServiceAccount> byName(String tenantKey, String name);
+
+        List<ServiceAccount> list(String tenantKey, boolean includeRevoked);
+
+        void touch(String id, long lastUsedAt);
+    }
+}

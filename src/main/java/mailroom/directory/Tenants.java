@@ -1,0 +1,128 @@
+package mailroom.directory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import mailroom.directory.Model.*;
+
+/** Tenants and what belongs to them from outside the APIs: domains, departments, users and apps. */
+public final class Tenants {
+    private final DirectoryStore store;
+    private final Clock clock;
+
+    Tenants(DirectoryStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public static Tenant require(Records r, String tenantKey) {
+        return r.tenants().tenant(tenantKey)
+                .orElseThrow(() -> new DirectoryException(Reason.TENANT_NOT_FOUND, "tenant not found"));
+    }
+
+    public Optional<Tenant> find(String key) {
+        return store.read(r -> r.tenants().tenant(key));
+    }
+
+    public Optional<Tenant> findByHybridboxAccount(String accountId) {
+        return store.read(r -> r.tenants().tenantByHybridboxAccount(accountId));
+    }
+
+    public Optional<App> app(String appId) {
+        return store.read(r -> r.tenants().app(appId));
+    }
+
+    public Optional<User> user(String tenantKey, UserRef ref) {
+        return store.read(r -> r.tenants().user(tenantKey, ref));
+    }
+
+    public List<Domain> domains(String tenantKey) {
+        return store.read(r -> r.tenants().domainsOf(tenantKey));
+    }
+
+    public byte[] signingSecret(byte[] candidate) {
+        return store.write(r -> r.tenants().signingSecret(candidate));
+    }
+
+    /** One whole tenant as a seed describes it; provisioning it again changes nothing. */
+    public record TenantSpec(Tenant tenant, List<String> domains, List<Department> departments,
+                             List<UserSpec> users, List<AppSpec> apps, List<ServiceAccountSpec> serviceAccounts) {}
+
+    /** A Hybridbox service account as a seed names it; its token is stored only as a hash. */
+    public record ServiceAccountSpec(String name, String token, List<String> permissions) {}
+
+    /** A Feishu custom app as a seed names it, with its secret in plain text (stored hashed). */
+    public record AppSpec(String appId, String secret, java.util.Set<String> scopes) {}
+
+    public record UserSpec(User user, String email, List<String> departmentIds) {}
+
+    /** Creates or brings up to date everything the spec names, in one transaction. */
+    public void provision(TenantSpec spec) {
+        long now = clock.millis();
+        store.write(r -> {
+            Tenant existing = r.tenants().tenant(spec.tenant().key()).orElse(null);
+            Tenant s = spec.tenant();
+            Tenant tenant = existing == null
+                    ? new Tenant(s.key(), s.name(), s.geo(), s.limits(), s.hybridboxAccountId(), now, now)
+                    : new Tenant(s.key(), s.name(), s.geo(), s.limits(), s.hybridboxAccountId(),
+                    existing.createdAt(), existing.updatedAt());
+            if (!tenant.equals(existing)) {
+                r.tenants().upsertTenant(existing == null ? tenant : new Tenant(tenant.key(), tenant.name(),
+                        tenant.geo(), tenant.limits(), tenant.hybridboxAccountId(), tenant.createdAt(), now));
+            }
+            for (String name : spec.domains()) {
+                Domain domain = r.tenants().upsertDomain(new Domain(Ids.uuid(), tenant.key(), name, now, now));
+                if (!domain.tenantKey().equals(tenant.key())) {
+                    throw new DirectoryException(Reason.INVALID_ARGUMENT,
+                            "domain " + name + " already belongs to tenant " + domain.tenantKey());
+                }
+            }
+            spec.departments().forEach(r.tenants()::upsertDepartment);
+            for (AppSpec app : spec.apps()) {
+                App stored = r.tenants().app(app.appId()).orElse(null);
+                boolean same = stored != null && stored.tenantKey().equals(tenant.key())
+                        && stored.scopes().equals(app.scopes()) && Secrets.verifyPassword(app.secret(), stored.secretHash());
+                if (!same) {
+                    r.tenants().upsertApp(new App(app.appId(), tenant.key(), Secrets.hashPassword(app.secret()), app.scopes()));
+                }
+            }
+            for (ServiceAccountSpec sa : spec.serviceAccounts()) {
+                String hash = Secrets.hashToken(sa.token());
+                Records.ServiceAccount stored = r.serviceAccounts().byName(tenant.key(), sa.name()).orElse(null);
+                if (stored != null && stored.tokenHash().equals(hash) && stored.permissions().equals(sa.permissions())) {
+                    continue;
+                }
+                String id = stored != null ? stored.id() : Ids.uuid();
+                r.serviceAccounts().upsert(new Records.ServiceAccount(id, tenant.key(), sa.name(), hash,
+                        tokenPrefix(sa.token()), last4(sa.token()), id.substring(0, 8), sa.permissions(),
+                        stored != null ? stored.createdAt() : now, now, null, null, null));
+            }
+            for (UserSpec u : spec.users()) {
+                User user = r.tenants().upsertUser(u.user(), u.departmentIds());
+                if (u.email() != null && r.mailboxes().byUser(user.id()).isEmpty()) {
+                    UserMailboxes.createMailbox(r, tenant, Address.parse(u.email(), "email"), user.id(),
+                            firstName(u.user().name()), lastName(u.user().name()), now);
+                }
+            }
+            return null;
+        });
+    }
+
+    public static String tokenPrefix(String token) {
+        return token.substring(0, Math.min(8, token.length()));
+    }
+
+    public static String last4(String token) {
+        return token.substring(Math.max(0, token.length() - 4));
+    }
+
+    private static String firstName(String name) {
+        int space = name == null ? -1 : name.indexOf(' ');
+        return name == null ? "" : space < 0 ? name : name.substring(0, space);
+    }
+
+    private static String lastName(String name) {
+        int space = name == null ? -1 : name.indexOf(' ');
+        return space < 0 ? "" : name.substring(space + 1);
+    }
+}

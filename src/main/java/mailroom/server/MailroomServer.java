@@ -1,0 +1,102 @@
+package mailroom.server;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import mailroom.api.feishu.FeishuDoor;
+import mailroom.api.feishu.FeishuTokens;
+import mailroom.directory.Directory;
+import mailroom.directory.DirectoryStore;
+import mailroom.seed.SeedFile;
+import mailroom.seed.Seeder;
+import mailroom.store.SqlStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The composition root: opens the store, builds the directory and every door, and serves them over HTTP. */
+public final class MailroomServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MailroomServer.class);
+
+    /** How to run: where to listen, which database, what to provision at start-up. */
+    public record Options(String host, int port, Path dataDir, String databaseUrl, List<SeedFile> seeds,
+                          boolean rateLimits) {
+        public Options withPort(int newPort) {
+            return new Options(host, newPort, dataDir, databaseUrl, seeds, rateLimits);
+        }
+    }
+
+    private final DirectoryStore store;
+    private final Directory directory;
+    private final FeishuDoor feishu;
+    private final WebServer web;
+
+    private MailroomServer(Options options, Clock clock) {
+        this.store = options.databaseUrl() == null ? SqlStore.openSqlite(options.dataDir())
+                : SqlStore.openPostgres(options.databaseUrl());
+        try {
+            this.directory = new Directory(store, clock);
+            Seeder seeder = new Seeder(directory.tenants());
+            options.seeds().forEach(seeder::apply);
+            byte[] candidate = new byte[32];
+            new SecureRandom().nextBytes(candidate);
+            FeishuTokens tokens = new FeishuTokens(directory.tenants().signingSecret(candidate), clock);
+            this.feishu = new FeishuDoor(directory, tokens, (route, app) -> java.util.Optional.empty());
+            this.web = WebServer.builder()
+                    .host(options.host())
+                    .port(options.port())
+                    .routing(this::routing)
+                    .build()
+                    .start();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        LOG.info("Mailroom serving on http://{}:{} (store: {})", options.host(), web.port(), store.kind());
+    }
+
+    public static MailroomServer start(Options options) {
+        return new MailroomServer(options, Clock.systemUTC());
+    }
+
+    public static MailroomServer start(Options options, Clock clock) {
+        return new MailroomServer(options, clock);
+    }
+
+    private void routing(HttpRouting.Builder http) {
+        http.get("/healthz", (req, res) -> {
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send(Json.bytes(Map.of("status", "ok", "store", store.kind())));
+        });
+        feishu.register(http);
+        // Like the real platform: unknown paths are a plain-text 404.
+        http.any((req, res) -> {
+            res.status(Status.NOT_FOUND_404);
+            res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+            res.send("404 page not found");
+        });
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public Directory directory() {
+        return directory;
+    }
+
+    public FeishuDoor feishu() {
+        return feishu;
+    }
+
+    @Override
+    public void close() {
+        web.stop();
+        store.close();
+    }
+}

@@ -1,0 +1,96 @@
+package mailroom.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.*;
+import mailroom.directory.Model.AddressEntry;
+import mailroom.directory.Model.AddressKind;
+import mailroom.directory.Records.AddressRecords;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/** The address namespace table. */
+final class SqlAddressRecords implements AddressRecords {
+    private final Handle h;
+
+    SqlAddressRecords(Handle h) {
+        this.h = h;
+    }
+
+    @Override
+    public Optional<AddressEntry> find(String address) {
+        return h.createQuery("SELECT * FROM address WHERE address = :a").bind("a", address)
+                .map((rs, c) -> entry(rs)).findOne();
+    }
+
+    @Override
+    public List<AddressEntry> findAll(Collection<String> addresses) {
+        if (addresses.isEmpty()) return List.of();
+        List<AddressEntry> out = new ArrayList<>();
+        List<String> all = new ArrayList<>(new LinkedHashSet<>(addresses));
+        for (int from = 0; from < all.size(); from += 500) {
+            out.addAll(h.createQuery("SELECT * FROM address WHERE address IN (<a>)")
+                    .bindList("a", all.subList(from, Math.min(all.size(), from + 500)))
+                    .map((rs, c) -> entry(rs)).list());
+        }
+        return out;
+    }
+
+    @Override
+    public boolean tryInsert(AddressEntry e) {
+        return h.createUpdate("""
+                INSERT INTO address (address, tenant_key, domain_id, kind, owner_id, is_catch_all, created_at)
+                VALUES (:a, :t, :d, :k, :o, :c, :at) ON CONFLICT DO NOTHING""")
+                .bind("a", e.address()).bind("t", e.tenantKey()).bind("d", e.domainId()).bind("k", e.kind().name())
+                .bind("o", e.ownerId()).bind("c", e.catchAll()).bind("at", e.createdAt()).execute() == 1;
+    }
+
+    @Override
+    public void insertAll(List<AddressEntry> entries) {
+        if (entries.isEmpty()) return;
+        PreparedBatch batch = h.prepareBatch("""
+                INSERT INTO address (address, tenant_key, domain_id, kind, owner_id, is_catch_all, created_at)
+                VALUES (:a, :t, :d, :k, :o, :c, :at)""");
+        for (AddressEntry e : entries) {
+            batch.bind("a", e.address()).bind("t", e.tenantKey()).bind("d", e.domainId()).bind("k", e.kind().name())
+                    .bind("o", e.ownerId()).bind("c", e.catchAll()).bind("at", e.createdAt()).add();
+        }
+        batch.execute();
+    }
+
+    @Override
+    public List<AddressEntry> aliasesOf(String ownerId) {
+        return h.createQuery("""
+                SELECT * FROM address WHERE owner_id = :o AND kind IN ('USER_ALIAS', 'PUBLIC_ALIAS', 'GROUP_ALIAS')
+                ORDER BY created_at, address""").bind("o", ownerId).map((rs, c) -> entry(rs)).list();
+    }
+
+    @Override
+    public int countAliases(String ownerId) {
+        return h.createQuery("""
+                SELECT COUNT(*) FROM address WHERE owner_id = :o AND kind IN ('USER_ALIAS', 'PUBLIC_ALIAS', 'GROUP_ALIAS')""")
+                .bind("o", ownerId).mapTo(Integer.class).one();
+    }
+
+    @Override
+    public Optional<AddressEntry> catchAllOf(String domainId) {
+        return h.createQuery("SELECT * FROM address WHERE domain_id = :d AND is_catch_all").bind("d", domainId)
+                .map((rs, c) -> entry(rs)).findOne();
+    }
+
+    @Override
+    public boolean delete(String address) {
+        return h.createUpdate("DELETE FROM address WHERE address = :a").bind("a", address).execute() == 1;
+    }
+
+    @Override
+    public void deleteOwnedBy(String ownerId) {
+        h.createUpdate("DELETE FROM address WHERE owner_id = :o").bind("o", ownerId).execute();
+    }
+
+    private static AddressEntry entry(ResultSet rs) throws SQLException {
+        return new AddressEntry(rs.getString("address"), rs.getString("tenant_key"), rs.getString("domain_id"),
+                AddressKind.valueOf(rs.getString("kind")), rs.getString("owner_id"), rs.getBoolean("is_catch_all"),
+                rs.getLong("created_at"));
+    }
+}

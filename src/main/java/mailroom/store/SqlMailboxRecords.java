@@ -1,0 +1,106 @@
+package mailroom.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import mailroom.directory.Model.MailboxStatus;
+import mailroom.directory.Model.UserMailbox;
+import mailroom.directory.Records.MailboxRecords;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+/** User mailboxes (seed users' mailboxes and Hybridbox mailboxes alike). */
+final class SqlMailboxRecords implements MailboxRecords {
+    private static final String SELECT = "SELECT b.*, d.name AS domain_name FROM user_mailbox b JOIN domain d ON d.id = b.domain_id";
+    private static final String INSERT = """
+            INSERT INTO user_mailbox (id, tenant_key, email, domain_id, person_id, first_name, last_name, status,
+                quota_allowed, quota_used, created_at, updated_at)
+            VALUES (:id, :t, :email, :domain, :person, :first, :last, :status, :qa, :qu, :created, :updated)""";
+
+    private final Handle h;
+
+    SqlMailboxRecords(Handle h) {
+        this.h = h;
+    }
+
+    private static <S extends SqlStatement<S>> S bind(S s, UserMailbox b) {
+        return s.bind("id", b.id()).bind("t", b.tenantKey()).bind("email", b.email()).bind("domain", b.domainId())
+                .bind("person", b.userRef()).bind("first", b.firstName()).bind("last", b.lastName())
+                .bind("status", b.status().name()).bind("qa", b.quotaAllowed()).bind("qu", b.quotaUsed())
+                .bind("created", b.createdAt()).bind("updated", b.updatedAt());
+    }
+
+    @Override
+    public void insert(UserMailbox b) {
+        bind(h.createUpdate(INSERT), b).execute();
+    }
+
+    @Override
+    public void insertAll(List<UserMailbox> mailboxes) {
+        if (mailboxes.isEmpty()) return;
+        PreparedBatch batch = h.prepareBatch(INSERT);
+        for (UserMailbox b : mailboxes) bind(batch, b).add();
+        batch.execute();
+    }
+
+    @Override
+    public void update(UserMailbox b) {
+        bind(h.createUpdate("""
+                UPDATE user_mailbox SET email = :email, domain_id = :domain, person_id = :person, first_name = :first,
+                    last_name = :last, status = :status, quota_allowed = :qa, quota_used = :qu, updated_at = :updated
+                WHERE id = :id AND tenant_key = :t AND created_at = :created"""), b).execute();
+    }
+
+    @Override
+    public void delete(String mailboxId) {
+        h.createUpdate("DELETE FROM user_mailbox WHERE id = :id").bind("id", mailboxId).execute();
+    }
+
+    @Override
+    public Optional<UserMailbox> find(String tenantKey, String idOrEmail) {
+        return h.createQuery(SELECT + " WHERE b.tenant_key = :t AND (b.id = :k OR b.email = :k)")
+                .bind("t", tenantKey).bind("k", idOrEmail).map((rs, c) -> mailbox(rs)).findOne();
+    }
+
+    @Override
+    public Optional<UserMailbox> byUser(String userId) {
+        return h.createQuery(SELECT + " WHERE b.person_id = :p").bind("p", userId).map((rs, c) -> mailbox(rs)).findOne();
+    }
+
+    private static String filter(String domainId, String search) {
+        return " WHERE b.tenant_key = :t" + (domainId == null ? "" : " AND b.domain_id = :domain")
+                + (search == null ? "" : " AND (LOWER(b.email) LIKE :q ESCAPE '\\' OR LOWER(b.first_name) LIKE :q ESCAPE '\\'"
+                + " OR LOWER(b.last_name) LIKE :q ESCAPE '\\')");
+    }
+
+    private static String like(String search) {
+        return "%" + search.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
+    @Override
+    public List<UserMailbox> list(String tenantKey, String domainId, String search, int offset, int limit) {
+        var q = h.createQuery(SELECT + filter(domainId, search) + " ORDER BY b.seq LIMIT :limit OFFSET :offset")
+                .bind("t", tenantKey).bind("limit", limit).bind("offset", offset);
+        if (domainId != null) q.bind("domain", domainId);
+        if (search != null) q.bind("q", like(search));
+        return q.map((rs, c) -> mailbox(rs)).list();
+    }
+
+    @Override
+    public long count(String tenantKey, String domainId, String search) {
+        var q = h.createQuery("SELECT COUNT(*) FROM user_mailbox b" + filter(domainId, search)).bind("t", tenantKey);
+        if (domainId != null) q.bind("domain", domainId);
+        if (search != null) q.bind("q", like(search));
+        return q.mapTo(Long.class).one();
+    }
+
+    private static UserMailbox mailbox(ResultSet rs) throws SQLException {
+        return new UserMailbox(rs.getString("id"), rs.getString("tenant_key"), rs.getString("email"),
+                rs.getString("domain_id"), rs.getString("domain_name"), rs.getString("person_id"),
+                rs.getString("first_name"), rs.getString("last_name"), MailboxStatus.valueOf(rs.getString("status")),
+                rs.getLong("quota_allowed"), rs.getLong("quota_used"), rs.getLong("created_at"), rs.getLong("updated_at"));
+    }
+}

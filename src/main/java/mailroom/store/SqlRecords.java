@@ -1,0 +1,84 @@
+package mailroom.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import mailroom.directory.Model.Page;
+import mailroom.directory.Model.PageRequest;
+import mailroom.directory.Records;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
+/** One transaction's records, all sharing the transaction's JDBI handle. */
+final class SqlRecords implements Records {
+    private final Handle handle;
+    private final Dialect dialect;
+
+    SqlRecords(Handle handle, Dialect dialect) {
+        this.handle = handle;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public TenantRecords tenants() {
+        return new SqlTenantRecords(handle);
+    }
+
+    @Override
+    public AddressRecords addresses() {
+        return new SqlAddressRecords(handle);
+    }
+
+    @Override
+    public MailGroupRecords mailGroups() {
+        return new SqlMailGroupRecords(handle);
+    }
+
+    @Override
+    public MailboxRecords mailboxes() {
+        return new SqlMailboxRecords(handle);
+    }
+
+    @Override
+    public PublicMailboxRecords publicMailboxes() {
+        return new SqlPublicMailboxRecords(handle);
+    }
+
+    @Override
+    public ServiceAccountRecords serviceAccounts() {
+        return new SqlServiceAccountRecords(handle);
+    }
+
+    @Override
+    public void lockTenant(String tenantKey) {
+        // SQLite already runs one writer at a time (BEGIN IMMEDIATE); PostgreSQL needs a row lock.
+        if (dialect == Dialect.POSTGRESQL) {
+            handle.createQuery("SELECT tenant_key FROM tenant WHERE tenant_key = :t FOR UPDATE")
+                    .bind("t", tenantKey).mapTo(String.class).findOne();
+        }
+    }
+
+    /**
+     * Runs a keyset-paged query: {@code query} must select a {@code seq} column, filter on
+     * {@code seq > :after} and order by seq; it is bound with :after and :limit (one extra row).
+     */
+    static <T> Page<T> page(Handle handle, String sql, Function<Query, Query> binder, PageRequest page,
+                            org.jdbi.v3.core.mapper.RowMapper<T> mapper) {
+        List<java.util.Map.Entry<Long, T>> rows = binder.apply(handle.createQuery(sql))
+                .bind("after", cursor(page.afterCursor())).bind("limit", page.size() + 1)
+                .map((rs, ctx) -> java.util.Map.entry(rs.getLong("seq"), mapper.map(rs, ctx))).list();
+        List<T> items = new ArrayList<>();
+        for (int i = 0; i < Math.min(rows.size(), page.size()); i++) items.add(rows.get(i).getValue());
+        String next = rows.size() > page.size() ? Long.toString(rows.get(page.size() - 1).getKey()) : null;
+        return new Page<>(items, next);
+    }
+
+    static long cursor(String cursor) {
+        if (cursor == null || cursor.isEmpty()) return 0;
+        try {
+            return Long.parseLong(cursor);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

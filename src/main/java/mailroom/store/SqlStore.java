@@ -1,0 +1,107 @@
+package mailroom.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import mailroom.directory.DirectoryStore;
+import mailroom.directory.Records;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The directory store over JDBC: SQLite (embedded, one writer connection, WAL, synchronous=FULL)
+ * or PostgreSQL (a shared database for many nodes). Migrations run on open.
+ */
+public final class SqlStore implements DirectoryStore {
+    private final Dialect dialect;
+    private final HikariDataSource writePool;
+    private final HikariDataSource readPool;
+    private final Jdbi writer;
+    private final Jdbi reader;
+
+    private SqlStore(Dialect dialect, HikariDataSource writePool, HikariDataSource readPool) {
+        this.dialect = dialect;
+        this.writePool = writePool;
+        this.readPool = readPool;
+        this.writer = Jdbi.create(writePool);
+        this.reader = readPool == writePool ? writer : Jdbi.create(readPool);
+    }
+
+    /** Opens (creating if needed) the SQLite file {@code mailroom.db} inside {@code dataDir}. */
+    public static SqlStore openSqlite(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create data directory " + dataDir, e);
+        }
+        String url = "jdbc:sqlite:" + dataDir.resolve("mailroom.db").toAbsolutePath();
+        // One writer connection with BEGIN IMMEDIATE: writers queue in the pool instead of failing
+        // with SQLITE_BUSY on a lock upgrade; readers use their own connections (WAL lets them run).
+        HikariDataSource write = pool("mailroom-sqlite-write", sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE), 1);
+        migrate(write, Dialect.SQLITE);
+        HikariDataSource read = pool("mailroom-sqlite-read", sqlite(url, SQLiteConfig.TransactionMode.DEFERRED), 4);
+        return new SqlStore(Dialect.SQLITE, write, read);
+    }
+
+    public static SqlStore openPostgres(String jdbcUrl) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("mailroom-postgresql");
+        config.setJdbcUrl(jdbcUrl);
+        config.setMaximumPoolSize(16);
+        HikariDataSource pool = new HikariDataSource(config);
+        migrate(pool, Dialect.POSTGRESQL);
+        return new SqlStore(Dialect.POSTGRESQL, pool, pool);
+    }
+
+    private static DataSource sqlite(String url, SQLiteConfig.TransactionMode mode) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout(30_000);
+        config.setTransactionMode(mode);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl(url);
+        return ds;
+    }
+
+    private static HikariDataSource pool(String name, DataSource ds, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setDataSource(ds);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(60_000);
+        return new HikariDataSource(config);
+    }
+
+    private static void migrate(DataSource ds, Dialect dialect) {
+        Flyway.configure().dataSource(ds).locations(dialect.migrationsLocation()).load().migrate();
+    }
+
+    @Override
+    public <T> T write(Function<Records, T> work) {
+        return writer.inTransaction(handle -> work.apply(new SqlRecords(handle, dialect)));
+    }
+
+    @Override
+    public <T> T read(Function<Records, T> work) {
+        return reader.inTransaction(handle -> work.apply(new SqlRecords(handle, dialect)));
+    }
+
+    @Override
+    public String kind() {
+        return dialect == Dialect.SQLITE ? "sqlite" : "postgresql";
+    }
+
+    @Override
+    public void close() {
+        if (readPool != writePool) readPool.close();
+        writePool.close();
+    }
+}

@@ -1,0 +1,212 @@
+package mailroom.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.*;
+import mailroom.directory.Ids;
+import mailroom.directory.Model.*;
+import mailroom.directory.Records.TenantRecords;
+import org.jdbi.v3.core.Handle;
+
+/** Tenants, domains, departments, people, apps and the signing secret. */
+final class SqlTenantRecords implements TenantRecords {
+    private final Handle h;
+
+    SqlTenantRecords(Handle h) {
+        this.h = h;
+    }
+
+    @Override
+    public void upsertTenant(Tenant t) {
+        h.createUpdate("""
+                INSERT INTO tenant (tenant_key, name, multi_geo, allowed_geos, default_geo, limit_public_mailboxes,
+                    limit_mail_groups, limit_mail_group_members, limit_aliases_per_address,
+                    limit_public_mailboxes_per_user, hybridbox_account_id, created_at, updated_at)
+                VALUES (:key, :name, :multiGeo, :allowed, :defaultGeo, :pm, :mg, :mgm, :apa, :pmu, :hbx, :created, :updated)
+                ON CONFLICT (tenant_key) DO UPDATE SET name = excluded.name, multi_geo = excluded.multi_geo,
+                    allowed_geos = excluded.allowed_geos, default_geo = excluded.default_geo,
+                    limit_public_mailboxes = excluded.limit_public_mailboxes,
+                    limit_mail_groups = excluded.limit_mail_groups,
+                    limit_mail_group_members = excluded.limit_mail_group_members,
+                    limit_aliases_per_address = excluded.limit_aliases_per_address,
+                    limit_public_mailboxes_per_user = excluded.limit_public_mailboxes_per_user,
+                    hybridbox_account_id = excluded.hybridbox_account_id, updated_at = excluded.updated_at
+                """)
+                .bind("key", t.key()).bind("name", t.name()).bind("multiGeo", t.geo().multiGeo())
+                .bind("allowed", String.join(",", t.geo().allowed())).bind("defaultGeo", t.geo().defaultGeo())
+                .bind("pm", t.limits().publicMailboxes()).bind("mg", t.limits().mailGroups())
+                .bind("mgm", t.limits().mailGroupMembers()).bind("apa", t.limits().aliasesPerAddress())
+                .bind("pmu", t.limits().publicMailboxesPerUser()).bind("hbx", t.hybridboxAccountId())
+                .bind("created", t.createdAt()).bind("updated", t.updatedAt())
+                .execute();
+    }
+
+    @Override
+    public Optional<Tenant> tenant(String key) {
+        return h.createQuery("SELECT * FROM tenant WHERE tenant_key = :k").bind("k", key)
+                .map((rs, ctx) -> tenant(rs)).findOne();
+    }
+
+    @Override
+    public Optional<Tenant> tenantByHybridboxAccount(String accountId) {
+        return h.createQuery("SELECT * FROM tenant WHERE hybridbox_account_id = :a").bind("a", accountId)
+                .map((rs, ctx) -> tenant(rs)).findOne();
+    }
+
+    @Override
+    public List<Tenant> allTenants() {
+        return h.createQuery("SELECT * FROM tenant ORDER BY tenant_key").map((rs, ctx) -> tenant(rs)).list();
+    }
+
+    private static Tenant tenant(ResultSet rs) throws SQLException {
+        String allowed = rs.getString("allowed_geos");
+        List<String> geos = allowed == null || allowed.isEmpty() ? List.of() : List.of(allowed.split(","));
+        return new Tenant(rs.getString("tenant_key"), rs.getString("name"),
+                new GeoPolicy(rs.getBoolean("multi_geo"), geos, rs.getString("default_geo")),
+                new Limits(rs.getInt("limit_public_mailboxes"), rs.getInt("limit_mail_groups"),
+                        rs.getInt("limit_mail_group_members"), rs.getInt("limit_aliases_per_address"),
+                        rs.getInt("limit_public_mailboxes_per_user")),
+                rs.getString("hybridbox_account_id"), rs.getLong("created_at"), rs.getLong("updated_at"));
+    }
+
+    @Override
+    public Domain upsertDomain(Domain d) {
+        h.createUpdate("""
+                INSERT INTO domain (id, tenant_key, name, created_at, updated_at)
+                VALUES (:id, :t, :name, :c, :u) ON CONFLICT (name) DO NOTHING""")
+                .bind("id", d.id()).bind("t", d.tenantKey()).bind("name", d.name())
+                .bind("c", d.createdAt()).bind("u", d.updatedAt()).execute();
+        return domainByName(d.name()).orElseThrow();
+    }
+
+    @Override
+    public Optional<Domain> domainByName(String name) {
+        return h.createQuery("SELECT * FROM domain WHERE name = :n").bind("n", name).map((rs, c) -> domain(rs)).findOne();
+    }
+
+    @Override
+    public Optional<Domain> domainById(String id) {
+        return h.createQuery("SELECT * FROM domain WHERE id = :id").bind("id", id).map((rs, c) -> domain(rs)).findOne();
+    }
+
+    @Override
+    public List<Domain> domainsOf(String tenantKey) {
+        return h.createQuery("SELECT * FROM domain WHERE tenant_key = :t ORDER BY created_at, name")
+                .bind("t", tenantKey).map((rs, c) -> domain(rs)).list();
+    }
+
+    private static Domain domain(ResultSet rs) throws SQLException {
+        return new Domain(rs.getString("id"), rs.getString("tenant_key"), rs.getString("name"),
+                rs.getLong("created_at"), rs.getLong("updated_at"));
+    }
+
+    @Override
+    public void upsertDepartment(Department d) {
+        h.createUpdate("""
+                INSERT INTO department (tenant_key, department_id, open_department_id, name, parent_department_id)
+                VALUES (:t, :id, :open, :name, :parent)
+                ON CONFLICT (tenant_key, department_id) DO UPDATE SET open_department_id = excluded.open_department_id,
+                    name = excluded.name, parent_department_id = excluded.parent_department_id""")
+                .bind("t", d.tenantKey()).bind("id", d.departmentId()).bind("open", d.openDepartmentId())
+                .bind("name", d.name()).bind("parent", d.parentDepartmentId()).execute();
+    }
+
+    @Override
+    public Optional<Department> department(String tenantKey, DepartmentRef ref) {
+        String column = ref.kind() == DepartmentIdKind.DEPARTMENT_ID ? "department_id" : "open_department_id";
+        return h.createQuery("SELECT * FROM department WHERE tenant_key = :t AND " + column + " = :v")
+                .bind("t", tenantKey).bind("v", ref.value())
+                .map((rs, c) -> new Department(rs.getString("tenant_key"), rs.getString("department_id"),
+                        rs.getString("open_department_id"), rs.getString("name"), rs.getString("parent_department_id")))
+                .findOne();
+    }
+
+    @Override
+    public User upsertUser(User u, List<String> departmentIds) {
+        User stored = user(u.tenantKey(), new UserRef(UserIdKind.USER_ID, u.userId())).orElse(null);
+        String id = stored == null ? (u.id() != null ? u.id() : Ids.shortId()) : stored.id();
+        User wanted = new User(id, u.tenantKey(), u.userId(), u.openId(), u.unionId(), u.name());
+        if (stored == null) {
+            h.createUpdate("""
+                    INSERT INTO person (id, tenant_key, user_id, open_id, union_id, name)
+                    VALUES (:id, :t, :uid, :oid, :unid, :name)""")
+                    .bind("id", id).bind("t", u.tenantKey()).bind("uid", u.userId()).bind("oid", u.openId())
+                    .bind("unid", u.unionId()).bind("name", u.name()).execute();
+        } else if (!stored.equals(wanted)) {
+            h.createUpdate("UPDATE person SET open_id = :oid, union_id = :unid, name = :name WHERE id = :id")
+                    .bind("id", id).bind("oid", u.openId()).bind("unid", u.unionId()).bind("name", u.name()).execute();
+        }
+        Set<String> current = new HashSet<>(h.createQuery("SELECT department_id FROM person_department WHERE person_id = :id")
+                .bind("id", id).mapTo(String.class).list());
+        if (!current.equals(new HashSet<>(departmentIds))) {
+            h.createUpdate("DELETE FROM person_department WHERE person_id = :id").bind("id", id).execute();
+            for (String dept : new LinkedHashSet<>(departmentIds)) {
+                h.createUpdate("INSERT INTO person_department (person_id, department_id) VALUES (:id, :d)")
+                        .bind("id", id).bind("d", dept).execute();
+            }
+        }
+        return wanted;
+    }
+
+    @Override
+    public Optional<User> user(String tenantKey, UserRef ref) {
+        String column = switch (ref.kind()) {
+            case OPEN_ID -> "open_id";
+            case UNION_ID -> "union_id";
+            case USER_ID -> "user_id";
+        };
+        return h.createQuery("SELECT * FROM person WHERE tenant_key = :t AND " + column + " = :v")
+                .bind("t", tenantKey).bind("v", ref.value()).map((rs, c) -> user(rs, "")).findOne();
+    }
+
+    @Override
+    public Optional<User> userById(String id) {
+        return h.createQuery("SELECT * FROM person WHERE id = :id").bind("id", id).map((rs, c) -> user(rs, "")).findOne();
+    }
+
+    @Override
+    public List<User> usersInDepartmentTree(String tenantKey, String departmentId) {
+        return h.createQuery("""
+                WITH RECURSIVE tree(department_id) AS (
+                    SELECT department_id FROM department WHERE tenant_key = :t AND department_id = :d
+                    UNION SELECT c.department_id FROM department c JOIN tree ON c.parent_department_id = tree.department_id
+                        WHERE c.tenant_key = :t)
+                SELECT DISTINCT p.* FROM person p JOIN person_department pd ON pd.person_id = p.id
+                WHERE p.tenant_key = :t AND pd.department_id IN (SELECT department_id FROM tree) ORDER BY p.user_id""")
+                .bind("t", tenantKey).bind("d", departmentId).map((rs, c) -> user(rs, "")).list();
+    }
+
+    /** Maps person columns, optionally prefixed (for joins). */
+    static User user(ResultSet rs, String prefix) throws SQLException {
+        return new User(rs.getString(prefix + "id"), rs.getString(prefix + "tenant_key"), rs.getString(prefix + "user_id"),
+                rs.getString(prefix + "open_id"), rs.getString(prefix + "union_id"), rs.getString(prefix + "name"));
+    }
+
+    @Override
+    public void upsertApp(App app) {
+        h.createUpdate("""
+                INSERT INTO app (app_id, tenant_key, secret_hash, scopes) VALUES (:id, :t, :hash, :scopes)
+                ON CONFLICT (app_id) DO UPDATE SET tenant_key = excluded.tenant_key, secret_hash = excluded.secret_hash,
+                    scopes = excluded.scopes""")
+                .bind("id", app.appId()).bind("t", app.tenantKey()).bind("hash", app.secretHash())
+                .bind("scopes", String.join(" ", new TreeSet<>(app.scopes()))).execute();
+    }
+
+    @Override
+    public Optional<App> app(String appId) {
+        return h.createQuery("SELECT * FROM app WHERE app_id = :id").bind("id", appId)
+                .map((rs, c) -> {
+                    String scopes = rs.getString("scopes");
+                    return new App(rs.getString("app_id"), rs.getString("tenant_key"), rs.getString("secret_hash"),
+                            scopes.isEmpty() ? Set.of() : Set.of(scopes.split(" ")));
+                }).findOne();
+    }
+
+    @Override
+    public byte[] signingSecret(byte[] candidate) {
+        h.createUpdate("INSERT INTO signing_secret (id, secret) VALUES (1, :s) ON CONFLICT (id) DO NOTHING")
+                .bind("s", Base64.getEncoder().encodeToString(candidate)).execute();
+        return Base64.getDecoder().decode(h.createQuery("SELECT secret FROM signing_secret WHERE id = 1")
+                .mapTo(String.class).one());
+    }
+}
