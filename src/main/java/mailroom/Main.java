@@ -1,7 +1,6 @@
 package mailroom;
 
 import mailroom.cli.ServeCommand;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,8 +10,6 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
         int exit = new CommandLine(new Main()).execute(args);
         if (exit != 0) System.exit(exit);
     }

@@ -36,6 +36,14 @@ public final class MailroomServer implements AutoCloseable {
     private final FeishuDoor feishu;
     private final WebServer web;
 
+    static {
+        // Helidon logs through java.util.logging; send it to SLF4J/Logback like everything else.
+        if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
+            org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+            org.slf4j.bridge.SLF4JBridgeHandler.install();
+        }
+    }
+
     private MailroomServer(Options options, Clock clock) {
         this.store = options.databaseUrl() == null ? SqlStore.openSqlite(options.dataDir())
                 : SqlStore.openPostgres(options.databaseUrl());

@@ -1,0 +1,151 @@
+package mailroom.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.*;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Golden scenarios: JSON files of request/response steps replayed against a real server and compared
+ * exactly. In expected values {@code "{{?name}}"} captures a generated string (ids, tokens),
+ * {@code "{{name}}"} inside any string is replaced by a captured value, and {@code "{{*}}"} accepts any
+ * string (timestamps). Request paths and bodies may use {@code {{name}}} too.
+ */
+public final class Golden {
+    private static final Pattern VAR = Pattern.compile("\\{\\{([a-zA-Z0-9_]+)}}");
+
+    private Golden() {}
+
+    /** Every *.json below src/test/resources/golden/{folder}, sorted by name. */
+    public static List<Path> files(String folder) {
+        Path root = Path.of("src/test/resources/golden", folder);
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static JsonNode read(Path file) {
+        try {
+            return FeishuHttp.JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Replaces {{name}} in a string with captured values. */
+    public static String substitute(String text, Map<String, String> vars) {
+        Matcher m = VAR.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = vars.get(m.group(1));
+            if (value == null) throw new AssertionError("no captured value for {{" + m.group(1) + "}}");
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** A deep copy of a JSON request body with {{name}} substituted in every string. */
+    public static JsonNode substitute(JsonNode node, Map<String, String> vars) {
+        if (node.isTextual()) return FeishuHttp.JSON.getNodeFactory().textNode(substitute(node.asText(), vars));
+        if (node.isObject()) {
+            ObjectNode copy = FeishuHttp.JSON.createObjectNode();
+            node.fields().forEachRemaining(e -> copy.set(e.getKey(), substitute(e.getValue(), vars)));
+            return copy;
+        }
+        if (node.isArray()) {
+            var copy = FeishuHttp.JSON.createArrayNode();
+            node.forEach(n -> copy.add(substitute(n, vars)));
+            return copy;
+        }
+        return node;
+    }
+
+    /** Asserts that actual matches expected exactly, capturing {{?name}} values into vars. */
+    public static void match(JsonNode expected, JsonNode actual, String where, Map<String, String> vars) {
+        if (expected.isTextual()) {
+            String e = expected.asText();
+            if (e.startsWith("{{?") && e.endsWith("}}")) {
+                assertThat(actual.isTextual() && !actual.asText().isEmpty())
+                        .as("%s: expected a generated string but got %s", where, actual).isTrue();
+                String name = e.substring(3, e.length() - 2);
+                if (vars.containsKey(name)) {
+                    assertThat(actual.asText()).as("%s: captured {{%s}} again", where, name).isEqualTo(vars.get(name));
+                }
+                vars.put(name, actual.asText());
+                return;
+            }
+            if (e.equals("{{*}}")) {
+                assertThat(actual.isTextual()).as("%s: expected any string but got %s", where, actual).isTrue();
+                return;
+            }
+            assertThat(actual.isTextual() ? actual.asText() : actual.toString()).as(where).isEqualTo(substitute(e, vars));
+            assertThat(actual.isTextual()).as("%s: expected a string, got %s", where, actual).isTrue();
+            return;
+        }
+        if (expected.isObject()) {
+            assertThat(actual.isObject()).as("%s: expected an object, got %s", where, actual).isTrue();
+            Set<String> expectedKeys = new TreeSet<>();
+            expected.fieldNames().forEachRemaining(expectedKeys::add);
+            Set<String> actualKeys = new TreeSet<>();
+            actual.fieldNames().forEachRemaining(actualKeys::add);
+            assertThat(actualKeys).as("%s: fields of %s", where, actual).isEqualTo(expectedKeys);
+            for (String key : expectedKeys) match(expected.get(key), actual.get(key), where + "." + key, vars);
+            return;
+        }
+        if (expected.isArray()) {
+            assertThat(actual.isArray()).as("%s: expected an array, got %s", where, actual).isTrue();
+            assertThat(actual.size()).as("%s: length of %s", where, actual).isEqualTo(expected.size());
+            for (int i = 0; i < expected.size(); i++) match(expected.get(i), actual.get(i), where + "[" + i + "]", vars);
+            return;
+        }
+        assertThat(actual).as(where).isEqualTo(expected);
+    }
+
+    /** What one step sends; {@code sender} performs it and answers the raw response. */
+    public record Step(String method, String path, String app, String authorization, String body) {}
+
+    /**
+     * Replays a scenario file: each step's request is sent through {@code sender}, its status, headers and
+     * body compared with the expectation. {@code normalise} may strip per-request noise (log ids).
+     */
+    public static void replay(JsonNode scenario, Function<Step, FeishuHttp.Response> sender,
+                              Function<FeishuHttp.Response, JsonNode> normalise) {
+        Map<String, String> vars = new HashMap<>();
+        int index = 0;
+        for (JsonNode step : scenario.get("steps")) {
+            String where = "step " + index++ + (step.has("name") ? " (" + step.get("name").asText() + ")" : "");
+            JsonNode req = step.get("request");
+            String body = null;
+            if (req.has("body")) body = substitute(req.get("body"), vars).toString();
+            if (req.has("body_text")) body = substitute(req.get("body_text").asText(), vars);
+            String app = req.has("app") ? (req.get("app").isNull() ? null : req.get("app").asText()) : "cli_full";
+            String auth = req.has("authorization") ? substitute(req.get("authorization").asText(), vars) : null;
+            FeishuHttp.Response response = sender.apply(new Step(req.get("method").asText(),
+                    substitute(req.get("path").asText(), vars), app, auth, body));
+            JsonNode expected = step.get("response");
+            assertThat(response.status()).as("%s: HTTP status, body %s", where, response.text())
+                    .isEqualTo(expected.get("status").asInt());
+            if (expected.has("headers")) {
+                expected.get("headers").fields().forEachRemaining(h -> assertThat(response.header(h.getKey()))
+                        .as("%s: header %s", where, h.getKey()).isEqualTo(substitute(h.getValue().asText(), vars)));
+            }
+            if (expected.has("text")) {
+                assertThat(response.text()).as(where).isEqualTo(expected.get("text").asText());
+            } else {
+                match(expected.get("body"), normalise.apply(response), where, vars);
+            }
+        }
+    }
+}
