@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Prints Mailroom's throughput/latency figures (docs/performance.md). Not part of the test suite.
+# Options go through as system properties, e.g. scripts/benchmark.sh -Dbench.requests=10000
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$here/scripts/find-jdk.sh"
+cd "$here"
+mvn -q -B -ntp test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g "$@" \
+  -cp "target/classes:target/test-classes:$(cat target/test-classpath.txt)" mailroom.bench.Benchmarks
