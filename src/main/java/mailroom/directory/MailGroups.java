@@ -275,6 +275,10 @@ public final class MailGroups {
                 MailGroup member = r.mailGroups().find(tenantKey, a.toString()).orElseThrow(() ->
                         new DirectoryException(Reason.INVALID_ARGUMENT,
                                 prefix + "email " + a + " is not a mail group of this tenant", prefix + "email"));
+                if (list == MemberList.MEMBERS && member.id().equals(group.id())) {
+                    throw new DirectoryException(Reason.MEMBER_CYCLE,
+                            "mail group " + a + " cannot be a member of itself", prefix + "email");
+                }
                 if (list == MemberList.MEMBERS && wouldCycle(r, tenantKey, group.id(), member.id())) {
                     throw new DirectoryException(Reason.MEMBER_CYCLE,
                             "mail group " + a + " contains " + group.email() + "; adding it would make a cycle",

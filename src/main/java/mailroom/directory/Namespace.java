@@ -54,6 +54,9 @@ public final class Namespace {
         Address alias = Address.parse(aliasRaw, "email_alias");
         domainOf(r, tenant.key(), alias);
         r.lockTenant(tenant.key());
+        // A taken address is refused as such, whether or not the owner is also at its alias limit.
+        Optional<AddressEntry> existing = r.addresses().find(alias.toString());
+        if (existing.isPresent()) throw conflict(existing.get(), aliasKind);
         if (r.addresses().countAliases(ownerId) >= tenant.limits().aliasesPerAddress()) {
             throw new DirectoryException(Reason.ALIAS_LIMIT_REACHED,
                     "an address may have at most " + tenant.limits().aliasesPerAddress() + " aliases");

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * Golden scenarios: JSON files of request/response steps replayed against a real server and compared
  * exactly. In expected values {@code "{{?name}}"} captures a generated string (ids, tokens),
  * {@code "{{name}}"} inside any string is replaced by a captured value, and {@code "{{*}}"} accepts any
- * string (timestamps). Request paths and bodies may use {@code {{name}}} too.
+ * string (timestamps), {@code "{{#}}"} accepts any integer (remaining lifetimes). Request paths and bodies
+ * may use {@code {{name}}} too.
  */
 public final class Golden {
     private static final Pattern VAR = Pattern.compile("\\{\\{([a-zA-Z0-9_]+)}}");
@@ -84,6 +85,10 @@ public final class Golden {
                     assertThat(actual.asText()).as("%s: captured {{%s}} again", where, name).isEqualTo(vars.get(name));
                 }
                 vars.put(name, actual.asText());
+                return;
+            }
+            if (e.equals("{{#}}")) {
+                assertThat(actual.isIntegralNumber()).as("%s: expected any integer but got %s", where, actual).isTrue();
                 return;
             }
             if (e.equals("{{*}}")) {

@@ -2,6 +2,7 @@ package mailroom.api.feishu;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.webserver.http.ServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -118,10 +119,18 @@ public final class FeishuCall {
     public <T> T body(Class<T> type) {
         byte[] json = body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()
                 ? "{}".getBytes(StandardCharsets.UTF_8) : body;
+        JsonNode tree;
         try {
-            T value = Json.MAPPER.readValue(json, type);
-            if (value == null) throw FeishuException.fieldViolation("body", "request body must be a JSON object");
-            return value;
+            // Syntax first (trailing garbage included), so that shape and type errors below are about valid JSON.
+            tree = Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw FeishuException.fieldViolation("body", "request body is not valid JSON");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw FeishuException.fieldViolation("body", "request body must be a JSON object");
+        }
+        try {
+            return Json.MAPPER.treeToValue(tree, type);
         } catch (JsonMappingException e) {
             String field = e.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
@@ -130,8 +139,6 @@ public final class FeishuCall {
                     field.isEmpty() ? "request body must be a JSON object" : "wrong type for " + field);
         } catch (JsonProcessingException e) {
             throw FeishuException.fieldViolation("body", "request body is not valid JSON");
-        } catch (java.io.IOException e) {
-            throw FeishuException.fieldViolation("body", "request body could not be read");
         }
     }
 }
