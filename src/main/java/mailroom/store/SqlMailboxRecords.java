@@ -71,7 +71,7 @@ final class SqlMailboxRecords implements MailboxRecords {
     }
 
     private static String filter(String domainId, String search) {
-        return " WHERE b.tenant_key = :t" + (domainId == null ? "" : " AND b.domain_id = :domain")
+        return " WHERE b.tenant_key = :t AND b.status <> 'RECYCLED'" + (domainId == null ? "" : " AND b.domain_id = :domain")
                 + (search == null ? "" : " AND (LOWER(b.email) LIKE :q ESCAPE '\\' OR LOWER(b.first_name) LIKE :q ESCAPE '\\'"
                 + " OR LOWER(b.last_name) LIKE :q ESCAPE '\\')");
     }
