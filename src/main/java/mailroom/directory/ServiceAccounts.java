@@ -61,8 +61,11 @@ public final class ServiceAccounts {
         return Optional.of(new Principal(sa.id(), tenant.key(), tenant.hybridboxAccountId(), Set.copyOf(sa.permissions())));
     }
 
+    /** Oldest first; accounts seeded together (same instant) in name order, so listings are stable. */
     public List<ServiceAccount> list(String tenantKey, boolean includeRevoked) {
-        return store.read(r -> r.serviceAccounts().list(tenantKey, includeRevoked));
+        return store.read(r -> r.serviceAccounts().list(tenantKey, includeRevoked)).stream()
+                .sorted(Comparator.comparingLong(ServiceAccount::createdAt).thenComparing(ServiceAccount::name)
+                        .thenComparing(ServiceAccount::id)).toList();
     }
 
     /**
