@@ -7,11 +7,17 @@ public final class Directory {
     private final Tenants tenants;
     private final MailGroups mailGroups;
     private final UserMailboxes userMailboxes;
+    private final Accounts accounts;
+    private final Mailboxes mailboxes;
+    private final ServiceAccounts serviceAccounts;
 
     public Directory(DirectoryStore store, Clock clock) {
         this.tenants = new Tenants(store, clock);
         this.mailGroups = new MailGroups(store, clock);
         this.userMailboxes = new UserMailboxes(store, clock);
+        this.accounts = new Accounts(store);
+        this.mailboxes = new Mailboxes(store, clock);
+        this.serviceAccounts = new ServiceAccounts(store, clock);
     }
 
     public Tenants tenants() {
@@ -24,5 +30,19 @@ public final class Directory {
 
     public UserMailboxes userMailboxes() {
         return userMailboxes;
+    }
+
+    /** Hybridbox accounts, their workspace and domains. */
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    /** Hybridbox mailboxes (user mailboxes) and their aliases. */
+    public Mailboxes mailboxes() {
+        return mailboxes;
+    }
+
+    public ServiceAccounts serviceAccounts() {
+        return serviceAccounts;
     }
 }

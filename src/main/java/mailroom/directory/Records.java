@@ -78,6 +78,9 @@ public interface Records {
 
         List<AddressEntry> aliasesOf(String ownerId);
 
+        /** The aliases of many owners in one query (a listing page), ordered like {@link #aliasesOf}. */
+        List<AddressEntry> aliasesOfAll(Collection<String> ownerIds);
+
         int countAliases(String ownerId);
 
         Optional<AddressEntry> catchAllOf(String domainId);
@@ -141,9 +144,13 @@ public interface Records {
 
         Optional<UserMailbox> byUser(String userId);
 
-        /** Hybridbox listing: filtered by domain id and free text, ordered by creation. */
+        /**
+         * Hybridbox listing: mailboxes in service (not in the recycle bin), filtered by domain id and free
+         * text, ordered by creation.
+         */
         List<UserMailbox> list(String tenantKey, String domainId, String search, int offset, int limit);
 
+        /** Counts what {@link #list} lists (so also the mailboxes that count against the tenant's limit). */
         long count(String tenantKey, String domainId, String search);
     }
 

@@ -88,6 +88,8 @@ public final class Tenants {
             }
             for (ServiceAccountSpec sa : spec.serviceAccounts()) {
                 String hash = Secrets.hashToken(sa.token());
+                // A seeded token revoked through the API stays revoked: a restart must not bring it back.
+                if (r.serviceAccounts().byTokenHash(hash).filter(a -> a.revokedAt() != null).isPresent()) continue;
                 Records.ServiceAccount stored = r.serviceAccounts().byName(tenant.key(), sa.name()).orElse(null);
                 if (stored != null && stored.tokenHash().equals(hash) && stored.permissions().equals(sa.permissions())) {
                     continue;

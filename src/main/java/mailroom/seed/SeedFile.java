@@ -12,7 +12,7 @@ public record SeedFile(List<TenantSeed> tenants) {
     public record GeoSeed(Boolean multiGeo, List<String> allowed, String defaultGeo) {}
 
     public record LimitsSeed(Integer publicMailboxes, Integer mailGroups, Integer mailGroupMembers,
-                             Integer aliasesPerAddress, Integer publicMailboxesPerUser) {}
+                             Integer aliasesPerAddress, Integer publicMailboxesPerUser, Integer userMailboxes) {}
 
     public record AppSeed(String appId, String appSecret, List<String> scopes) {}
 

@@ -63,7 +63,7 @@ public final class Seeder {
         Limits limits = l == null ? d : new Limits(
                 or(l.publicMailboxes(), d.publicMailboxes()), or(l.mailGroups(), d.mailGroups()),
                 or(l.mailGroupMembers(), d.mailGroupMembers()), or(l.aliasesPerAddress(), d.aliasesPerAddress()),
-                or(l.publicMailboxesPerUser(), d.publicMailboxesPerUser()));
+                or(l.publicMailboxesPerUser(), d.publicMailboxesPerUser()), or(l.userMailboxes(), d.userMailboxes()));
         String accountId = t.hybridbox() == null ? null : t.hybridbox().accountId();
         Tenant tenant = new Tenant(t.key(), t.name() == null ? t.key() : t.name(), geo, limits, accountId, 0, 0);
         List<Department> departments = list(t.departments()).stream().map(dep -> new Department(t.key(),

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import mailroom.api.feishu.FeishuDoor;
 import mailroom.api.feishu.FeishuTokens;
+import mailroom.api.hybridbox.HybridboxDoor;
 import mailroom.directory.Directory;
 import mailroom.directory.DirectoryStore;
 import mailroom.seed.SeedFile;
@@ -82,6 +83,7 @@ public final class MailroomServer implements AutoCloseable {
             res.send(Json.bytes(Map.of("status", "ok", "store", store.kind())));
         });
         feishu.register(http);
+        new HybridboxDoor(directory).register(http);
         // Like the real platform: unknown paths are a plain-text 404.
         http.any((req, res) -> {
             res.status(Status.NOT_FOUND_404);

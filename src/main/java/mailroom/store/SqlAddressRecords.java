@@ -66,6 +66,21 @@ final class SqlAddressRecords implements AddressRecords {
     }
 
     @Override
+    public List<AddressEntry> aliasesOfAll(Collection<String> ownerIds) {
+        if (ownerIds.isEmpty()) return List.of();
+        List<AddressEntry> out = new ArrayList<>();
+        List<String> all = new ArrayList<>(new LinkedHashSet<>(ownerIds));
+        for (int from = 0; from < all.size(); from += 500) {
+            out.addAll(h.createQuery("""
+                    SELECT * FROM address WHERE owner_id IN (<o>) AND kind IN ('USER_ALIAS', 'PUBLIC_ALIAS', 'GROUP_ALIAS')
+                    ORDER BY created_at, address""")
+                    .bindList("o", all.subList(from, Math.min(all.size(), from + 500)))
+                    .map((rs, c) -> entry(rs)).list());
+        }
+        return out;
+    }
+
+    @Override
     public int countAliases(String ownerId) {
         return h.createQuery("""
                 SELECT COUNT(*) FROM address WHERE owner_id = :o AND kind IN ('USER_ALIAS', 'PUBLIC_ALIAS', 'GROUP_ALIAS')""")

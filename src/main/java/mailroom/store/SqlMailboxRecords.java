@@ -71,13 +71,14 @@ final class SqlMailboxRecords implements MailboxRecords {
     }
 
     private static String filter(String domainId, String search) {
-        return " WHERE b.tenant_key = :t" + (domainId == null ? "" : " AND b.domain_id = :domain")
-                + (search == null ? "" : " AND (LOWER(b.email) LIKE :q ESCAPE '\\' OR LOWER(b.first_name) LIKE :q ESCAPE '\\'"
-                + " OR LOWER(b.last_name) LIKE :q ESCAPE '\\')");
+        return " WHERE b.tenant_key = :t AND b.status <> 'RECYCLED'" + (domainId == null ? "" : " AND b.domain_id = :domain")
+                + (search == null ? "" : " AND (LOWER(b.email) LIKE :q ESCAPE '!' OR LOWER(b.first_name) LIKE :q ESCAPE '!'"
+                + " OR LOWER(b.last_name) LIKE :q ESCAPE '!')");
     }
 
+    /** A LIKE pattern matching the text anywhere; '!' escapes (JDBI's lexer mis-reads a quoted backslash). */
     private static String like(String search) {
-        return "%" + search.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return "%" + search.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     }
 
     @Override

@@ -21,8 +21,9 @@ final class SqlTenantRecords implements TenantRecords {
         h.createUpdate("""
                 INSERT INTO tenant (tenant_key, name, multi_geo, allowed_geos, default_geo, limit_public_mailboxes,
                     limit_mail_groups, limit_mail_group_members, limit_aliases_per_address,
-                    limit_public_mailboxes_per_user, hybridbox_account_id, created_at, updated_at)
-                VALUES (:key, :name, :multiGeo, :allowed, :defaultGeo, :pm, :mg, :mgm, :apa, :pmu, :hbx, :created, :updated)
+                    limit_public_mailboxes_per_user, limit_user_mailboxes, hybridbox_account_id, created_at, updated_at)
+                VALUES (:key, :name, :multiGeo, :allowed, :defaultGeo, :pm, :mg, :mgm, :apa, :pmu, :um, :hbx, :created,
+                    :updated)
                 ON CONFLICT (tenant_key) DO UPDATE SET name = excluded.name, multi_geo = excluded.multi_geo,
                     allowed_geos = excluded.allowed_geos, default_geo = excluded.default_geo,
                     limit_public_mailboxes = excluded.limit_public_mailboxes,
@@ -30,13 +31,15 @@ final class SqlTenantRecords implements TenantRecords {
                     limit_mail_group_members = excluded.limit_mail_group_members,
                     limit_aliases_per_address = excluded.limit_aliases_per_address,
                     limit_public_mailboxes_per_user = excluded.limit_public_mailboxes_per_user,
+                    limit_user_mailboxes = excluded.limit_user_mailboxes,
                     hybridbox_account_id = excluded.hybridbox_account_id, updated_at = excluded.updated_at
                 """)
                 .bind("key", t.key()).bind("name", t.name()).bind("multiGeo", t.geo().multiGeo())
                 .bind("allowed", String.join(",", t.geo().allowed())).bind("defaultGeo", t.geo().defaultGeo())
                 .bind("pm", t.limits().publicMailboxes()).bind("mg", t.limits().mailGroups())
                 .bind("mgm", t.limits().mailGroupMembers()).bind("apa", t.limits().aliasesPerAddress())
-                .bind("pmu", t.limits().publicMailboxesPerUser()).bind("hbx", t.hybridboxAccountId())
+                .bind("pmu", t.limits().publicMailboxesPerUser())
+                .bind("um", t.limits().userMailboxes()).bind("hbx", t.hybridboxAccountId())
                 .bind("created", t.createdAt()).bind("updated", t.updatedAt())
                 .execute();
     }
@@ -65,7 +68,7 @@ final class SqlTenantRecords implements TenantRecords {
                 new GeoPolicy(rs.getBoolean("multi_geo"), geos, rs.getString("default_geo")),
                 new Limits(rs.getInt("limit_public_mailboxes"), rs.getInt("limit_mail_groups"),
                         rs.getInt("limit_mail_group_members"), rs.getInt("limit_aliases_per_address"),
-                        rs.getInt("limit_public_mailboxes_per_user")),
+                        rs.getInt("limit_public_mailboxes_per_user"), rs.getInt("limit_user_mailboxes")),
                 rs.getString("hybridbox_account_id"), rs.getLong("created_at"), rs.getLong("updated_at"));
     }
 

@@ -57,6 +57,11 @@ public final class FeishuErrors {
         TABLE.put(Reason.NOT_IN_RECYCLE_BIN, RELEASE_PARAM);
         TABLE.put(Reason.CATCH_ALL_TAKEN, PARAM_ERROR);
         TABLE.put(Reason.SERVICE_ACCOUNT_NOT_FOUND, PARAM_ERROR);
+        // issue 4: Hybridbox-only refusals, never reached through this door
+        TABLE.put(Reason.MAILBOX_LIMIT_REACHED, PARAM_ERROR);
+        TABLE.put(Reason.SERVICE_ACCOUNT_NAME_TAKEN, PARAM_ERROR);
+        TABLE.put(Reason.SERVICE_ACCOUNT_REVOKED, PARAM_ERROR);
+        TABLE.put(Reason.PERMISSION_NOT_HELD, PARAM_ERROR);
         for (Reason reason : Reason.values()) {
             if (!TABLE.containsKey(reason)) throw new ExceptionInInitializerError("no Feishu code for " + reason);
         }

@@ -1,0 +1,139 @@
+package mailroom.api.hybridbox;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.helidon.webserver.http.ServerRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import mailroom.directory.Accounts;
+import mailroom.directory.ServiceAccounts.Principal;
+import mailroom.server.Json;
+
+/** One authenticated Hybridbox request: path, query and body accessors that refuse in FastAPI's 422 shape. */
+final class HybridboxCall {
+    private static final Set<String> TRUE = Set.of("1", "on", "t", "true", "y", "yes");
+    private static final Set<String> FALSE = Set.of("0", "off", "f", "false", "n", "no");
+
+    private final ServerRequest req;
+    private final byte[] body;
+    private final Principal principal;
+    private JsonNode json;
+
+    HybridboxCall(ServerRequest req, byte[] body, Principal principal) {
+        this.req = req;
+        this.body = body;
+        this.principal = principal;
+    }
+
+    Principal principal() {
+        return principal;
+    }
+
+    String tenantKey() {
+        return principal.tenantKey();
+    }
+
+    String path(String name) {
+        return req.path().pathParameters().get(name);
+    }
+
+    /** A path value that must be a UUID (answered lower-cased). */
+    String pathUuid(String name) {
+        String value = path(name);
+        if (!Accounts.isUuid(value)) {
+            throw HybridboxException.invalid(List.of(Validation.error("uuid_parsing", List.of("path", name),
+                    "Input should be a valid UUID", TextNode.valueOf(value))));
+        }
+        return value.toLowerCase(Locale.ROOT);
+    }
+
+    /** The parsed body, once parsed; null before or when there is none (for 422 inputs). */
+    JsonNode parsedBody() {
+        return json;
+    }
+
+    /** The JSON body, which must be an object: a missing, malformed or non-object body is a 422. */
+    JsonNode bodyObject() {
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            throw HybridboxException.invalid(List.of(Validation.error("missing", List.of("body"), "Field required", null)));
+        }
+        try {
+            json = Json.MAPPER.readTree(body);
+        } catch (JsonParseException e) {
+            var where = e.getLocation();
+            long offset = where == null ? 0 : Math.max(0, Math.max(where.getCharOffset(), where.getByteOffset()));
+            throw HybridboxException.invalid(List.of(Validation.error("json_invalid", List.of("body", offset),
+                    "JSON decode error", Json.MAPPER.createObjectNode())));
+        } catch (JsonProcessingException e) {
+            throw HybridboxException.invalid(List.of(Validation.error("json_invalid", List.of("body", 0),
+                    "JSON decode error", Json.MAPPER.createObjectNode())));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (!json.isObject()) {
+            throw HybridboxException.invalid(List.of(Validation.error("model_attributes_type", List.of("body"),
+                    "Input should be a valid dictionary or object to extract fields from", json)));
+        }
+        return json;
+    }
+
+    // ---- query parameters; errors go to the given collector so that all are answered together ----
+
+    /** The query value, or null when absent or empty (FastAPI treats an empty optional string as given, we as absent). */
+    String query(String name) {
+        if (!req.query().contains(name)) return null;
+        String value = req.query().get(name);
+        return value.isEmpty() ? null : value;
+    }
+
+    int queryInt(Validation v, String name, int fallback, int min, int max) {
+        String value = query(name);
+        if (value == null) return fallback;
+        List<Object> loc = List.of("query", name);
+        int parsed;
+        try {
+            parsed = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            v.add("int_parsing", loc, "Input should be a valid integer, unable to parse string as an integer",
+                    TextNode.valueOf(value));
+            return fallback;
+        }
+        if (parsed < min) {
+            v.add("greater_than_equal", loc, "Input should be greater than or equal to " + min, TextNode.valueOf(value));
+        } else if (parsed > max) {
+            v.add("less_than_equal", loc, "Input should be less than or equal to " + max, TextNode.valueOf(value));
+        }
+        return parsed;
+    }
+
+    String queryUuid(Validation v, String name) {
+        String value = query(name);
+        if (value == null) return null;
+        if (!Accounts.isUuid(value)) {
+            v.add("uuid_parsing", List.of("query", name), "Input should be a valid UUID", TextNode.valueOf(value));
+            return null;
+        }
+        return value.toLowerCase(Locale.ROOT);
+    }
+
+    boolean queryBool(Validation v, String name, boolean fallback) {
+        String value = query(name);
+        if (value == null) return fallback;
+        String lower = value.toLowerCase(Locale.ROOT);
+        if (TRUE.contains(lower)) return true;
+        if (FALSE.contains(lower)) return false;
+        v.add("bool_parsing", List.of("query", name), "Input should be a valid boolean, unable to interpret input",
+                TextNode.valueOf(value));
+        return fallback;
+    }
+
+    static Map<String, Object> detail(Object detail) {
+        return Map.of("detail", detail);
+    }
+}

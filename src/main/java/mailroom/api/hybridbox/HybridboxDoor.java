@@ -1,0 +1,26 @@
+package mailroom.api.hybridbox;
+
+import io.helidon.webserver.http.HttpRouting;
+import java.util.List;
+import mailroom.directory.Directory;
+
+/** The Hybridbox public API door: service-account bearer auth in front of accounts, domains and mailboxes. */
+public final class HybridboxDoor {
+    private final HybridboxRouter router;
+
+    public HybridboxDoor(Directory directory) {
+        this.router = new HybridboxRouter(directory.serviceAccounts());
+        new AccountApi(directory.accounts()).register(router);
+        new MailboxApi(directory.mailboxes()).register(router);
+        new ServiceAccountApi(directory.serviceAccounts()).register(router);
+    }
+
+    public void register(HttpRouting.Builder http) {
+        router.register(http);
+    }
+
+    /** Every route as "METHOD /path" in registration order. */
+    public List<String> describeRoutes() {
+        return router.routes().stream().map(HybridboxRouter.Route::describe).toList();
+    }
+}

@@ -1,0 +1,319 @@
+package mailroom.directory;
+
+import java.time.Clock;
+import java.util.*;
+import mailroom.directory.Accounts.Slice;
+import mailroom.directory.Accounts.Workspace;
+import mailroom.directory.Model.*;
+
+/**
+ * Hybridbox mailboxes: user mailboxes seen through the Hybridbox door, with bulk creation, pause and
+ * resume, deletion into the recycle bin, and aliases including one catch-all per domain. They share the
+ * one address namespace with everything the Feishu door creates.
+ */
+public final class Mailboxes {
+    public static final int MAX_BULK_ITEMS = 1000;
+    public static final int MAX_NAME_LENGTH = 128;
+    static final String LOCAL_PART_SHAPE = "must be 1-64 characters of a-z, 0-9, '.', '_', '+' or '-',"
+            + " without a leading, trailing or doubled '.'";
+    static final String LOCAL_PART_RULE = "local_part " + LOCAL_PART_SHAPE;
+
+    private final DirectoryStore store;
+    private final Clock clock;
+
+    Mailboxes(DirectoryStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** One mailbox a client asks for; the address is local_part at the request's domain. */
+    public record NewMailbox(String localPart, String firstName, String lastName) {}
+
+    /** A mailbox with what the Hybridbox wire shows alongside it. */
+    public record View(UserMailbox mailbox, List<AddressEntry> aliases, Workspace workspace) {}
+
+    /** Why one bulk item was not created; the door shows these as stable snake_case codes. */
+    public enum FailureCode { INVALID_LOCAL_PART, INVALID_NAME, DUPLICATE_IN_REQUEST, ADDRESS_TAKEN, LIMIT_REACHED }
+
+    public record Created(int index, View mailbox) {}
+
+    /** A refused item: its code for bulk answers, and the reason and field a single create throws. */
+    public record Failed(int index, FailureCode code, String message, Reason reason, String field) {}
+
+    public record BulkResult(List<Created> created, List<Failed> failed) {}
+
+    // ---- listing and reading ----
+
+    /** Mailboxes in service; a workspace other than the account's one matches nothing. */
+    public Slice<View> list(String tenantKey, String domainRef, String workspaceId, String search, int page,
+                            int pageSize) {
+        return store.read(r -> {
+            Tenant tenant = Tenants.require(r, tenantKey);
+            Workspace workspace = Accounts.workspaceOf(tenant);
+            String domainId = domainRef == null ? null : Accounts.requireDomain(r, tenantKey, domainRef).id();
+            if (workspaceId != null && !workspaceId.equalsIgnoreCase(workspace.id())) {
+                return new Slice<View>(List.of(), 0);
+            }
+            String q = search == null || search.isEmpty() ? null : search;
+            long total = r.mailboxes().count(tenantKey, domainId, q);
+            long offset = (long) (page - 1) * pageSize;
+            if (offset >= total) return new Slice<View>(List.of(), total);
+            List<UserMailbox> rows = r.mailboxes().list(tenantKey, domainId, q, (int) offset, pageSize);
+            return new Slice<>(views(r, rows, workspace), total);
+        });
+    }
+
+    public View get(String tenantKey, String mailboxRef) {
+        return store.read(r -> view(r, Tenants.require(r, tenantKey), require(r, tenantKey, mailboxRef)));
+    }
+
+    // ---- creation ----
+
+    /** Creates one mailbox by the same rules as a bulk item; a refusal throws instead of being listed. */
+    public View create(String tenantKey, String domainRef, NewMailbox item) {
+        BulkResult result = bulkCreate(tenantKey, domainRef, List.of(item));
+        if (!result.failed().isEmpty()) {
+            Failed f = result.failed().get(0);
+            throw new DirectoryException(f.reason(), f.message(), f.field());
+        }
+        return result.created().get(0).mailbox();
+    }
+
+    /**
+     * Creates every acceptable item in one transaction and says for each index why the others were not.
+     * Items are validated before the transaction; inside it the tenant lock serialises bulk writes of the
+     * tenant (PostgreSQL; SQLite has one writer anyway), so one lookup of all addresses stays true until
+     * the batch inserts commit. Unknown domain refuses the whole request.
+     */
+    public BulkResult bulkCreate(String tenantKey, String domainRef, List<NewMailbox> items) {
+        if (items.isEmpty() || items.size() > MAX_BULK_ITEMS) {
+            throw new DirectoryException(Reason.INVALID_ARGUMENT,
+                    "items must have between 1 and " + MAX_BULK_ITEMS + " entries", "items");
+        }
+        Failed[] failures = new Failed[items.size()];
+        String[] locals = new String[items.size()];
+        Map<String, Integer> firstIndex = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            NewMailbox item = items.get(i);
+            String local = normaliseLocalPart(item.localPart());
+            String badName = badNameField(item.firstName(), item.lastName());
+            if (local == null) {
+                failures[i] = new Failed(i, FailureCode.INVALID_LOCAL_PART, LOCAL_PART_RULE, Reason.INVALID_ADDRESS,
+                        "local_part");
+            } else if (badName != null) {
+                failures[i] = new Failed(i, FailureCode.INVALID_NAME, nameRule(badName), Reason.INVALID_ARGUMENT, badName);
+            } else {
+                Integer first = firstIndex.putIfAbsent(local, i);
+                if (first != null) {
+                    failures[i] = new Failed(i, FailureCode.DUPLICATE_IN_REQUEST,
+                            "local_part " + local + " is also requested by item " + first, Reason.INVALID_ARGUMENT,
+                            "local_part");
+                } else {
+                    locals[i] = local;
+                }
+            }
+        }
+        long now = clock.millis();
+        return store.write(r -> {
+            Tenant tenant = Tenants.require(r, tenantKey);
+            Domain domain = Accounts.requireDomain(r, tenantKey, domainRef);
+            r.lockTenant(tenantKey);
+            List<String> wanted = new ArrayList<>();
+            for (String local : locals) if (local != null) wanted.add(local + "@" + domain.name());
+            Map<String, AddressEntry> taken = new HashMap<>();
+            for (AddressEntry e : r.addresses().findAll(wanted)) taken.put(e.address(), e);
+            long room = tenant.limits().userMailboxes() - r.mailboxes().count(tenantKey, null, null);
+            List<AddressEntry> entries = new ArrayList<>();
+            List<UserMailbox> mailboxes = new ArrayList<>();
+            List<Integer> createdIndexes = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                if (locals[i] == null) continue;
+                String address = locals[i] + "@" + domain.name();
+                AddressEntry existing = taken.get(address);
+                if (existing != null) {
+                    DirectoryException conflict = Namespace.conflict(existing, AddressKind.USER_MAILBOX);
+                    failures[i] = new Failed(i, FailureCode.ADDRESS_TAKEN, conflict.getMessage(), conflict.reason(),
+                            "local_part");
+                } else if (room <= 0) {
+                    failures[i] = new Failed(i, FailureCode.LIMIT_REACHED, "the account has reached its limit of "
+                            + tenant.limits().userMailboxes() + " mailboxes", Reason.MAILBOX_LIMIT_REACHED, null);
+                } else {
+                    room--;
+                    NewMailbox item = items.get(i);
+                    String id = Ids.uuid();
+                    entries.add(new AddressEntry(address, tenantKey, domain.id(), AddressKind.USER_MAILBOX, id, false, now));
+                    mailboxes.add(new UserMailbox(id, tenantKey, address, domain.id(), domain.name(), null,
+                            item.firstName(), item.lastName(), MailboxStatus.ACTIVE,
+                            UserMailboxes.DEFAULT_QUOTA_BYTES, 0, now, now));
+                    createdIndexes.add(i);
+                }
+            }
+            r.addresses().insertAll(entries);
+            r.mailboxes().insertAll(mailboxes);
+            Workspace workspace = Accounts.workspaceOf(tenant);
+            List<Created> created = new ArrayList<>();
+            for (int k = 0; k < mailboxes.size(); k++) {
+                created.add(new Created(createdIndexes.get(k), new View(mailboxes.get(k), List.of(), workspace)));
+            }
+            List<Failed> failed = Arrays.stream(failures).filter(Objects::nonNull).toList();
+            return new BulkResult(created, failed);
+        });
+    }
+
+    // ---- changes ----
+
+    /** Changes the names that are given; null leaves a name as it is. */
+    public View update(String tenantKey, String mailboxRef, String firstName, String lastName) {
+        String badName = badNameField(firstName == null ? "" : firstName, lastName == null ? "" : lastName);
+        if (badName != null) throw new DirectoryException(Reason.INVALID_ARGUMENT, nameRule(badName), badName);
+        long now = clock.millis();
+        return store.write(r -> {
+            Tenant tenant = Tenants.require(r, tenantKey);
+            UserMailbox m = require(r, tenantKey, mailboxRef);
+            String first = firstName != null ? firstName : m.firstName();
+            String last = lastName != null ? lastName : m.lastName();
+            if (first.equals(m.firstName()) && last.equals(m.lastName())) return view(r, tenant, m);
+            return view(r, tenant, save(r, m, first, last, m.status(), now));
+        });
+    }
+
+    /** Pauses (cannot log in or send, still receives) or resumes a mailbox; repeating either changes nothing. */
+    public View setActive(String tenantKey, String mailboxRef, boolean active) {
+        long now = clock.millis();
+        return store.write(r -> {
+            Tenant tenant = Tenants.require(r, tenantKey);
+            UserMailbox m = require(r, tenantKey, mailboxRef);
+            MailboxStatus status = active ? MailboxStatus.ACTIVE : MailboxStatus.PAUSED;
+            if (m.status() == status) return view(r, tenant, m);
+            return view(r, tenant, save(r, m, m.firstName(), m.lastName(), status, now));
+        });
+    }
+
+    /**
+     * Takes the mailbox out of service into the recycle bin: it disappears from this door, and its address
+     * and aliases stay reserved (Feishu users/query shows status 5) until it is released.
+     */
+    public void delete(String tenantKey, String mailboxRef) {
+        long now = clock.millis();
+        store.write(r -> {
+            UserMailbox m = require(r, tenantKey, mailboxRef);
+            return save(r, m, m.firstName(), m.lastName(), MailboxStatus.RECYCLED, now);
+        });
+    }
+
+    // ---- aliases ----
+
+    /**
+     * Adds an alias on the mailbox's own domain. A catch-all alias is an ordinary alias address flagged to
+     * also receive mail for every local part of the domain that no one owns; one per domain.
+     */
+    public AddressEntry addAlias(String tenantKey, String mailboxRef, String aliasRaw, boolean catchAll) {
+        long now = clock.millis();
+        return store.write(r -> {
+            Tenant tenant = Tenants.require(r, tenantKey);
+            UserMailbox m = require(r, tenantKey, mailboxRef);
+            Address alias = Address.parse(aliasRaw, "alias");
+            if (normaliseLocalPart(alias.localPart()) == null) {
+                throw new DirectoryException(Reason.INVALID_ADDRESS, "the local part of alias " + LOCAL_PART_SHAPE, "alias");
+            }
+            if (!alias.domain().equals(m.domainName())) {
+                throw new DirectoryException(Reason.INVALID_ADDRESS,
+                        "alias must be on the mailbox's domain " + m.domainName(), "alias");
+            }
+            r.lockTenant(tenantKey);
+            if (r.addresses().countAliases(m.id()) >= tenant.limits().aliasesPerAddress()) {
+                throw new DirectoryException(Reason.ALIAS_LIMIT_REACHED,
+                        "a mailbox may have at most " + tenant.limits().aliasesPerAddress() + " aliases");
+            }
+            if (catchAll) {
+                Optional<AddressEntry> current = r.addresses().catchAllOf(m.domainId());
+                if (current.isPresent()) {
+                    throw new DirectoryException(Reason.CATCH_ALL_TAKEN,
+                            "domain " + m.domainName() + " already has a catch-all alias (" + current.get().address() + ")");
+                }
+            }
+            return Namespace.claim(r, tenantKey, alias, AddressKind.USER_ALIAS, m.id(), catchAll, now);
+        });
+    }
+
+    public List<AddressEntry> aliases(String tenantKey, String mailboxRef) {
+        return store.read(r -> r.addresses().aliasesOf(require(r, tenantKey, mailboxRef).id()));
+    }
+
+    public void removeAlias(String tenantKey, String mailboxRef, String alias) {
+        store.write(r -> {
+            Namespace.removeAlias(r, require(r, tenantKey, mailboxRef).id(), alias);
+            return null;
+        });
+    }
+
+    /**
+     * Where mail to an address goes: its owner when the address has one, otherwise the catch-all of its
+     * domain, so a catch-all never shadows an existing address.
+     */
+    public Optional<AddressEntry> deliveryTarget(String address) {
+        String normalised = address == null ? "" : address.trim().toLowerCase(Locale.ROOT);
+        return store.read(r -> {
+            Optional<AddressEntry> owner = r.addresses().find(normalised);
+            if (owner.isPresent()) return owner;
+            int at = normalised.lastIndexOf('@');
+            if (at < 0) return Optional.<AddressEntry>empty();
+            return r.tenants().domainByName(normalised.substring(at + 1))
+                    .flatMap(d -> r.addresses().catchAllOf(d.id()));
+        });
+    }
+
+    // ---- rules and helpers ----
+
+    /** The lower-cased local part when it follows {@link #LOCAL_PART_RULE}, else null. */
+    static String normaliseLocalPart(String raw) {
+        if (raw == null) return null;
+        String local = raw.toLowerCase(Locale.ROOT);
+        if (local.isEmpty() || local.length() > 64 || !local.matches("[a-z0-9._+-]+")) return null;
+        if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) return null;
+        return local;
+    }
+
+    /** The first name field that is too long or has control characters, else null. */
+    private static String badNameField(String firstName, String lastName) {
+        if (!nameOk(firstName)) return "first_name";
+        if (!nameOk(lastName)) return "last_name";
+        return null;
+    }
+
+    private static boolean nameOk(String name) {
+        return name != null && name.codePointCount(0, name.length()) <= MAX_NAME_LENGTH
+                && name.codePoints().noneMatch(Character::isISOControl);
+    }
+
+    private static String nameRule(String field) {
+        return field + " must be at most " + MAX_NAME_LENGTH + " characters without control characters";
+    }
+
+    /** A mailbox in service (not in the recycle bin), by UUID or primary address. */
+    static UserMailbox require(Records r, String tenantKey, String mailboxRef) {
+        String ref = mailboxRef == null ? "" : mailboxRef.trim();
+        String key = ref.contains("@") || Accounts.isUuid(ref) ? ref.toLowerCase(Locale.ROOT) : ref;
+        return r.mailboxes().find(tenantKey, key).filter(m -> m.status() != MailboxStatus.RECYCLED)
+                .orElseThrow(() -> new DirectoryException(Reason.MAILBOX_NOT_FOUND, "Mailbox not found"));
+    }
+
+    private static UserMailbox save(Records r, UserMailbox m, String first, String last, MailboxStatus status, long now) {
+        UserMailbox changed = new UserMailbox(m.id(), m.tenantKey(), m.email(), m.domainId(), m.domainName(), m.userRef(),
+                first, last, status, m.quotaAllowed(), m.quotaUsed(), m.createdAt(), now);
+        r.mailboxes().update(changed);
+        return changed;
+    }
+
+    private static View view(Records r, Tenant tenant, UserMailbox m) {
+        return new View(m, r.addresses().aliasesOf(m.id()), Accounts.workspaceOf(tenant));
+    }
+
+    private static List<View> views(Records r, List<UserMailbox> rows, Workspace workspace) {
+        Map<String, List<AddressEntry>> aliases = new HashMap<>();
+        for (AddressEntry a : r.addresses().aliasesOfAll(rows.stream().map(UserMailbox::id).toList())) {
+            aliases.computeIfAbsent(a.ownerId(), k -> new ArrayList<>()).add(a);
+        }
+        return rows.stream().map(m -> new View(m, aliases.getOrDefault(m.id(), List.of()), workspace)).toList();
+    }
+}

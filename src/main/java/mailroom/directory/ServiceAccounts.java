@@ -1,0 +1,164 @@
+package mailroom.directory;
+
+import java.time.Clock;
+import java.util.*;
+import mailroom.directory.Model.Tenant;
+import mailroom.directory.Records.ServiceAccount;
+
+/**
+ * Hybridbox service accounts: bearer tokens with capabilities, stored only as hashes, shown once at
+ * creation and rotation, optionally expiring, revocable. A token is checked against the database on
+ * every request, so revocation takes effect at once on every node.
+ */
+public final class ServiceAccounts {
+    /** Every capability a service account can hold, in the order the docs list them. */
+    public static final List<String> CAPABILITIES = List.of("mailbox.view", "mailbox.create", "mailbox.update",
+            "mailbox.delete", "mailbox.alias.manage", "domain.view", "account.view", "service_account.manage");
+    public static final String TOKEN_SCHEME = "hbx_sa_";
+    public static final int MAX_NAME_LENGTH = 120;
+    /** last_used_at is only rewritten when older than this, so that reads stay reads. */
+    static final long TOUCH_EVERY_MILLIS = 60_000;
+
+    private final DirectoryStore store;
+    private final Clock clock;
+
+    ServiceAccounts(DirectoryStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Who a valid token speaks for: which account, with which capabilities. */
+    public record Principal(String serviceAccountId, String tenantKey, String accountId, Set<String> permissions) {
+        public boolean can(String capability) {
+            return permissions.contains(capability);
+        }
+    }
+
+    /** A service account and its plaintext token, which exists only in this answer. */
+    public record Issued(ServiceAccount account, String token) {}
+
+    /** The principal of a token that is known, not revoked and not expired; empty otherwise. */
+    public Optional<Principal> authenticate(String token) {
+        if (token == null || token.isBlank()) return Optional.empty();
+        String hash = Secrets.hashToken(token);
+        long now = clock.millis();
+        record Found(ServiceAccount account, Tenant tenant) {}
+        Optional<Found> found = store.read(r -> r.serviceAccounts().byTokenHash(hash)
+                .flatMap(sa -> r.tenants().tenant(sa.tenantKey()).map(t -> new Found(sa, t))));
+        if (found.isEmpty()) return Optional.empty();
+        ServiceAccount sa = found.get().account();
+        Tenant tenant = found.get().tenant();
+        if (sa.revokedAt() != null || (sa.expiresAt() != null && sa.expiresAt() <= now)
+                || tenant.hybridboxAccountId() == null) {
+            return Optional.empty();
+        }
+        if (sa.lastUsedAt() == null || now - sa.lastUsedAt() >= TOUCH_EVERY_MILLIS) {
+            store.write(r -> {
+                r.serviceAccounts().touch(sa.id(), now);
+                return null;
+            });
+        }
+        return Optional.of(new Principal(sa.id(), tenant.key(), tenant.hybridboxAccountId(), Set.copyOf(sa.permissions())));
+    }
+
+    /** Oldest first; accounts seeded together (same instant) in name order, so listings are stable. */
+    public List<ServiceAccount> list(String tenantKey, boolean includeRevoked) {
+        return store.read(r -> r.serviceAccounts().list(tenantKey, includeRevoked)).stream()
+                .sorted(Comparator.comparingLong(ServiceAccount::createdAt).thenComparing(ServiceAccount::name)
+                        .thenComparing(ServiceAccount::id)).toList();
+    }
+
+    /**
+     * Creates a service account. Without permissions it gets exactly the creator's; it may never get a
+     * capability the creator does not hold, so a token cannot mint a stronger one. Names are unique among
+     * the account's unrevoked service accounts (the seed finds its accounts by name).
+     */
+    public Issued create(String tenantKey, Set<String> creatorPermissions, String name, Long expiresAt,
+                         List<String> permissions) {
+        long now = clock.millis();
+        if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+            throw new DirectoryException(Reason.INVALID_ARGUMENT,
+                    "name must be 1-" + MAX_NAME_LENGTH + " characters and not blank", "name");
+        }
+        if (expiresAt != null && expiresAt <= now) {
+            throw new DirectoryException(Reason.INVALID_ARGUMENT, "expires_at must be in the future", "expires_at");
+        }
+        List<String> granted = permissions == null
+                ? CAPABILITIES.stream().filter(creatorPermissions::contains).toList() : grantable(permissions, creatorPermissions);
+        return store.write(r -> {
+            Tenants.require(r, tenantKey);
+            r.lockTenant(tenantKey);
+            if (r.serviceAccounts().byName(tenantKey, name).isPresent()) {
+                throw new DirectoryException(Reason.SERVICE_ACCOUNT_NAME_TAKEN,
+                        "A service account named " + name + " already exists");
+            }
+            String id = Ids.uuid();
+            String token = newToken();
+            ServiceAccount account = new ServiceAccount(id, tenantKey, name, Secrets.hashToken(token),
+                    Tenants.tokenPrefix(token), Tenants.last4(token), publicIdOf(token), granted, now, now, expiresAt,
+                    null, null);
+            r.serviceAccounts().upsert(account);
+            return new Issued(account, token);
+        });
+    }
+
+    /** Replaces the token; the old one stops working at once. A revoked account stays revoked. */
+    public Issued rotate(String tenantKey, String id) {
+        long now = clock.millis();
+        return store.write(r -> {
+            ServiceAccount current = require(r, tenantKey, id);
+            if (current.revokedAt() != null) {
+                throw new DirectoryException(Reason.SERVICE_ACCOUNT_REVOKED, "Service account is revoked");
+            }
+            String token = newToken();
+            ServiceAccount rotated = new ServiceAccount(current.id(), tenantKey, current.name(), Secrets.hashToken(token),
+                    Tenants.tokenPrefix(token), Tenants.last4(token), publicIdOf(token), current.permissions(),
+                    current.createdAt(), now, current.expiresAt(), current.lastUsedAt(), null);
+            r.serviceAccounts().upsert(rotated);
+            return new Issued(rotated, token);
+        });
+    }
+
+    /** Revokes for good; revoking again answers the account as it is. */
+    public ServiceAccount revoke(String tenantKey, String id) {
+        long now = clock.millis();
+        return store.write(r -> {
+            ServiceAccount current = require(r, tenantKey, id);
+            if (current.revokedAt() != null) return current;
+            ServiceAccount revoked = new ServiceAccount(current.id(), tenantKey, current.name(), current.tokenHash(),
+                    current.tokenPrefix(), current.tokenLast4(), current.tokenPublicId(), current.permissions(),
+                    current.createdAt(), now, current.expiresAt(), current.lastUsedAt(), now);
+            r.serviceAccounts().upsert(revoked);
+            return revoked;
+        });
+    }
+
+    private static List<String> grantable(List<String> requested, Set<String> creatorPermissions) {
+        for (String p : requested) {
+            if (!CAPABILITIES.contains(p)) {
+                throw new DirectoryException(Reason.INVALID_ARGUMENT, "unknown capability " + p, "permissions");
+            }
+        }
+        for (String p : requested) {
+            if (!creatorPermissions.contains(p)) {
+                throw new DirectoryException(Reason.PERMISSION_NOT_HELD,
+                        "Cannot grant capability " + p + " that the caller does not hold");
+            }
+        }
+        return CAPABILITIES.stream().filter(requested::contains).toList();
+    }
+
+    private static ServiceAccount require(Records r, String tenantKey, String id) {
+        return r.serviceAccounts().byId(tenantKey, id == null ? "" : id.toLowerCase(Locale.ROOT))
+                .orElseThrow(() -> new DirectoryException(Reason.SERVICE_ACCOUNT_NOT_FOUND, "Service account not found"));
+    }
+
+    /** hbx_sa_{public id}_{secret}: the public id lets people tell tokens apart without the secret. */
+    private static String newToken() {
+        return TOKEN_SCHEME + Ids.shortId().substring(0, 12) + "_" + Secrets.randomToken(24);
+    }
+
+    private static String publicIdOf(String token) {
+        return token.substring(TOKEN_SCHEME.length(), TOKEN_SCHEME.length() + 12);
+    }
+}
