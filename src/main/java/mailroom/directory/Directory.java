@@ -7,11 +7,15 @@ public final class Directory {
     private final Tenants tenants;
     private final MailGroups mailGroups;
     private final UserMailboxes userMailboxes;
+    private final PublicMailboxes publicMailboxes;
+    private final AddressLookup addressLookup;
 
     public Directory(DirectoryStore store, Clock clock) {
         this.tenants = new Tenants(store, clock);
         this.mailGroups = new MailGroups(store, clock);
         this.userMailboxes = new UserMailboxes(store, clock);
+        this.publicMailboxes = new PublicMailboxes(store, clock);
+        this.addressLookup = new AddressLookup(store);
     }
 
     public Tenants tenants() {
@@ -24,5 +28,13 @@ public final class Directory {
 
     public UserMailboxes userMailboxes() {
         return userMailboxes;
+    }
+
+    public PublicMailboxes publicMailboxes() {
+        return publicMailboxes;
+    }
+
+    public AddressLookup addressLookup() {
+        return addressLookup;
     }
 }
