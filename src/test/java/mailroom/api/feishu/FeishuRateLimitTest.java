@@ -78,6 +78,11 @@ class FeishuRateLimitTest {
         try (MailroomServer server = start(true, Map.of("POST " + QUERY, "2/min"))) {
             assertThat(server.directory().tenants().rateLimits("acme")).isEqualTo(Map.of("POST " + QUERY, RateQuota.parse("2/min")));
             FeishuHttp http = new FeishuHttp(server.port());
+            // Calls refused before the gate (no token, wrong token) do not use the quota.
+            for (int i = 0; i < 3; i++) {
+                assertThat(http.call(null, "POST", QUERY, QUERY_BODY).json().get("code").asInt()).isEqualTo(99991661);
+                assertThat(http.send("POST", QUERY, "Bearer t-forged", QUERY_BODY).json().get("code").asInt()).isEqualTo(99991663);
+            }
             assertThat(http.call("cli_full", "POST", QUERY, QUERY_BODY).status()).isEqualTo(200);
             assertThat(http.call("cli_full", "POST", QUERY, QUERY_BODY).status()).isEqualTo(200);
             FeishuHttp.Response limited = http.call("cli_full", "POST", QUERY, QUERY_BODY);
