@@ -94,8 +94,10 @@ final class PublicMailboxApi {
                     UserRef user = userRef(c, c.body(MemberBody.class), "");
                     return member(c, boxes.addMembers(c.tenantKey(), c.path("public_mailbox_id"), List.of(user)).get(0));
                 });
-        r.route(GET, members + "/:member_id").scopes(PUBLIC_MAILBOX, PUBLIC_MAILBOX_READONLY).handle(c ->
-                member(c, boxes.member(c.tenantKey(), c.path("public_mailbox_id"), c.path("member_id"))));
+        r.route(GET, members + "/:member_id").scopes(PUBLIC_MAILBOX, PUBLIC_MAILBOX_READONLY).handle(c -> {
+            UserIdKind kind = c.userIdKind();
+            return member(boxes.member(c.tenantKey(), c.path("public_mailbox_id"), c.path("member_id")), kind);
+        });
         r.route(GET, members).scopes(PUBLIC_MAILBOX, PUBLIC_MAILBOX_READONLY).handle(c -> {
             UserIdKind kind = c.userIdKind();
             return FeishuViews.page(boxes.members(c.tenantKey(), c.path("public_mailbox_id"), c.page(20, 200)),
