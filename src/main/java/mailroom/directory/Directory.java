@@ -10,6 +10,8 @@ public final class Directory {
     private final Accounts accounts;
     private final Mailboxes mailboxes;
     private final ServiceAccounts serviceAccounts;
+    private final PublicMailboxes publicMailboxes;
+    private final AddressLookup addressLookup;
 
     public Directory(DirectoryStore store, Clock clock) {
         this.tenants = new Tenants(store, clock);
@@ -18,6 +20,8 @@ public final class Directory {
         this.accounts = new Accounts(store);
         this.mailboxes = new Mailboxes(store, clock);
         this.serviceAccounts = new ServiceAccounts(store, clock);
+        this.publicMailboxes = new PublicMailboxes(store, clock);
+        this.addressLookup = new AddressLookup(store);
     }
 
     public Tenants tenants() {
@@ -44,5 +48,13 @@ public final class Directory {
 
     public ServiceAccounts serviceAccounts() {
         return serviceAccounts;
+    }
+
+    public PublicMailboxes publicMailboxes() {
+        return publicMailboxes;
+    }
+
+    public AddressLookup addressLookup() {
+        return addressLookup;
     }
 }

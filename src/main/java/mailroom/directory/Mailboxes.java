@@ -173,7 +173,7 @@ public final class Mailboxes {
             String first = firstName != null ? firstName : m.firstName();
             String last = lastName != null ? lastName : m.lastName();
             if (first.equals(m.firstName()) && last.equals(m.lastName())) return view(r, tenant, m);
-            return view(r, tenant, save(r, m, first, last, m.status(), now));
+            return view(r, tenant, UserMailboxes.save(r, m, first, last, m.status(), now));
         });
     }
 
@@ -185,7 +185,7 @@ public final class Mailboxes {
             UserMailbox m = require(r, tenantKey, mailboxRef);
             MailboxStatus status = active ? MailboxStatus.ACTIVE : MailboxStatus.PAUSED;
             if (m.status() == status) return view(r, tenant, m);
-            return view(r, tenant, save(r, m, m.firstName(), m.lastName(), status, now));
+            return view(r, tenant, UserMailboxes.save(r, m, m.firstName(), m.lastName(), status, now));
         });
     }
 
@@ -196,8 +196,7 @@ public final class Mailboxes {
     public void delete(String tenantKey, String mailboxRef) {
         long now = clock.millis();
         store.write(r -> {
-            UserMailbox m = require(r, tenantKey, mailboxRef);
-            return save(r, m, m.firstName(), m.lastName(), MailboxStatus.RECYCLED, now);
+            return UserMailboxes.recycle(r, require(r, tenantKey, mailboxRef), now);
         });
     }
 
@@ -296,13 +295,6 @@ public final class Mailboxes {
         String key = ref.contains("@") || Accounts.isUuid(ref) ? ref.toLowerCase(Locale.ROOT) : ref;
         return r.mailboxes().find(tenantKey, key).filter(m -> m.status() != MailboxStatus.RECYCLED)
                 .orElseThrow(() -> new DirectoryException(Reason.MAILBOX_NOT_FOUND, "Mailbox not found"));
-    }
-
-    private static UserMailbox save(Records r, UserMailbox m, String first, String last, MailboxStatus status, long now) {
-        UserMailbox changed = new UserMailbox(m.id(), m.tenantKey(), m.email(), m.domainId(), m.domainName(), m.userRef(),
-                first, last, status, m.quotaAllowed(), m.quotaUsed(), m.createdAt(), now);
-        r.mailboxes().update(changed);
-        return changed;
     }
 
     private static View view(Records r, Tenant tenant, UserMailbox m) {

@@ -63,6 +63,12 @@ public interface Records {
 
         /** The server-wide signing secret, created on first use; shared by every node on the database. */
         byte[] signingSecret(byte[] candidate);
+
+        /** The tenant's per-endpoint rate-limit overrides: "METHOD /open-apis/..." to a rate like "5/s". */
+        java.util.Map<String, String> rateLimits(String tenantKey);
+
+        /** Makes the tenant's overrides exactly the given map. */
+        void replaceRateLimits(String tenantKey, java.util.Map<String, String> limits);
     }
 
     interface AddressRecords {
@@ -121,6 +127,9 @@ public interface Records {
         /** Removes every member row, in any group's list, that refers to the given entity. */
         void deleteMembersReferring(MemberType type, String refId);
 
+        /** Removes every address-typed member row (OTHER_MEMBER), in any group's list, naming one of these addresses. */
+        void deleteMembersAddressedTo(Collection<String> addresses);
+
         /** Every (group, member group) edge of a tenant, for cycle checks. */
         List<String[]> groupEdges(String tenantKey);
 
@@ -178,6 +187,7 @@ public interface Records {
 
         void deleteAllMembers(String mailboxId);
 
+        /** How many mailboxes in service (not in the recycle bin) the user is bound to. */
         int countMailboxesOfUser(String userId);
     }
 

@@ -36,6 +36,13 @@ public final class Tenants {
         return store.read(r -> r.tenants().user(tenantKey, ref));
     }
 
+    /** Per-endpoint rate-limit overrides of the tenant, by "METHOD /open-apis/..." route. */
+    public java.util.Map<String, RateQuota> rateLimits(String tenantKey) {
+        java.util.Map<String, RateQuota> out = new java.util.TreeMap<>();
+        store.read(r -> r.tenants().rateLimits(tenantKey)).forEach((k, v) -> out.put(k, RateQuota.parse(v)));
+        return out;
+    }
+
     public List<Domain> domains(String tenantKey) {
         return store.read(r -> r.tenants().domainsOf(tenantKey));
     }
@@ -46,7 +53,14 @@ public final class Tenants {
 
     /** One whole tenant as a seed describes it; provisioning it again changes nothing. */
     public record TenantSpec(Tenant tenant, List<String> domains, List<Department> departments,
-                             List<UserSpec> users, List<AppSpec> apps, List<ServiceAccountSpec> serviceAccounts) {}
+                             List<UserSpec> users, List<AppSpec> apps, List<ServiceAccountSpec> serviceAccounts,
+                             java.util.Map<String, String> rateLimits) {
+        /** Without rate-limit overrides: the tenant gets every endpoint's documented rate. */
+        public TenantSpec(Tenant tenant, List<String> domains, List<Department> departments, List<UserSpec> users,
+                          List<AppSpec> apps, List<ServiceAccountSpec> serviceAccounts) {
+            this(tenant, domains, departments, users, apps, serviceAccounts, java.util.Map.of());
+        }
+    }
 
     /** A Hybridbox service account as a seed names it; its token is stored only as a hash. */
     public record ServiceAccountSpec(String name, String token, List<String> permissions) {}
@@ -78,6 +92,11 @@ public final class Tenants {
                 }
             }
             spec.departments().forEach(r.tenants()::upsertDepartment);
+            java.util.Map<String, String> rates = new java.util.TreeMap<>();
+            if (spec.rateLimits() != null) {
+                spec.rateLimits().forEach((endpoint, quota) -> rates.put(endpoint, RateQuota.parse(quota).toString()));
+            }
+            r.tenants().replaceRateLimits(tenant.key(), rates);
             for (AppSpec app : spec.apps()) {
                 App stored = r.tenants().app(app.appId()).orElse(null);
                 boolean same = stored != null && stored.tenantKey().equals(tenant.key())

@@ -36,11 +36,64 @@ public final class UserMailboxes {
                 .orElseThrow(() -> new DirectoryException(Reason.USER_MAILBOX_NOT_FOUND, "user mailbox not found"));
     }
 
+    /** A mailbox in service; one in the recycle bin is "not found" for everything but release. */
+    static UserMailbox requireInService(Records r, String tenantKey, String idOrEmail) {
+        UserMailbox mailbox = require(r, tenantKey, idOrEmail);
+        if (mailbox.status() == MailboxStatus.RECYCLED) {
+            throw new DirectoryException(Reason.USER_MAILBOX_NOT_FOUND, "user mailbox not found");
+        }
+        return mailbox;
+    }
+
+    /**
+     * Deletes a mailbox the recoverable way: it goes to the recycle bin, out of service, while its
+     * address and aliases stay reserved (users/query answers "in recycle bin") until it is released.
+     * A mailbox already in the recycle bin is not found.
+     */
+    public UserMailbox moveToRecycleBin(String tenantKey, String idOrEmail) {
+        long now = clock.millis();
+        return store.write(r -> recycle(r, requireInService(r, tenantKey, idOrEmail), now));
+    }
+
+    /** The one way a mailbox enters the recycle bin, whichever door asked. */
+    static UserMailbox recycle(Records r, UserMailbox m, long now) {
+        return save(r, m, m.firstName(), m.lastName(), MailboxStatus.RECYCLED, now);
+    }
+
+    /** Stores new names and status of a mailbox; the one place a mailbox row changes. */
+    static UserMailbox save(Records r, UserMailbox m, String first, String last, MailboxStatus status, long now) {
+        UserMailbox changed = new UserMailbox(m.id(), m.tenantKey(), m.email(), m.domainId(), m.domainName(),
+                m.userRef(), first, last, status, m.quotaAllowed(), m.quotaUsed(), m.createdAt(), now);
+        r.mailboxes().update(changed);
+        return changed;
+    }
+
+    /**
+     * Permanently removes a mailbox that is in the recycle bin, with its aliases and the member entries
+     * that name its addresses, so the address can be used again. {@code transferMailbox}, when given,
+     * must be an in-service address of the tenant (Mailroom keeps no mail, so nothing else moves).
+     */
+    public void release(String tenantKey, String idOrEmail, String transferMailbox) {
+        store.write(r -> {
+            UserMailbox mailbox = require(r, tenantKey, idOrEmail);
+            if (mailbox.status() != MailboxStatus.RECYCLED) {
+                throw new DirectoryException(Reason.NOT_IN_RECYCLE_BIN,
+                        "user mailbox " + mailbox.email() + " is not in the recycle bin");
+            }
+            if (transferMailbox != null && !transferMailbox.isBlank()) {
+                RecycleBin.forwardTarget(r, tenantKey, transferMailbox, mailbox.id(), "transfer_mailbox");
+            }
+            RecycleBin.releaseAddresses(r, mailbox.id(), mailbox.email());
+            r.mailboxes().delete(mailbox.id());
+            return null;
+        });
+    }
+
     public Alias addAlias(String tenantKey, String mailboxRef, String alias) {
         long now = clock.millis();
         return store.write(r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
-            UserMailbox mailbox = require(r, tenantKey, mailboxRef);
+            UserMailbox mailbox = requireInService(r, tenantKey, mailboxRef);
             AddressEntry entry = Namespace.addAlias(r, tenant, mailbox.id(), alias, AddressKind.USER_ALIAS, now);
             return new Alias(mailbox.email(), entry.address(), false);
         });
@@ -48,7 +101,7 @@ public final class UserMailboxes {
 
     public List<Alias> aliases(String tenantKey, String mailboxRef) {
         return store.read(r -> {
-            UserMailbox mailbox = require(r, tenantKey, mailboxRef);
+            UserMailbox mailbox = requireInService(r, tenantKey, mailboxRef);
             return r.addresses().aliasesOf(mailbox.id()).stream()
                     .map(a -> new Alias(mailbox.email(), a.address(), a.catchAll())).toList();
         });
@@ -56,7 +109,7 @@ public final class UserMailboxes {
 
     public void removeAlias(String tenantKey, String mailboxRef, String alias) {
         store.write(r -> {
-            Namespace.removeAlias(r, require(r, tenantKey, mailboxRef).id(), alias);
+            Namespace.removeAlias(r, requireInService(r, tenantKey, mailboxRef).id(), alias);
             return null;
         });
     }

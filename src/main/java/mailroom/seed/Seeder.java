@@ -80,7 +80,8 @@ public final class Seeder {
                 : list(t.hybridbox().serviceAccounts()).stream().map(s -> new ServiceAccountSpec(
                 require(s.name(), "service_accounts[].name"), require(s.token(), "service_accounts[].token"),
                 List.copyOf(list(s.permissions())))).toList();
-        return new TenantSpec(tenant, list(t.domains()), departments, users, apps, accounts);
+        return new TenantSpec(tenant, list(t.domains()), departments, users, apps, accounts,
+                t.rateLimits() == null ? Map.of() : Map.copyOf(t.rateLimits()));
     }
 
     private static <T> List<T> list(List<T> value) {

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import mailroom.api.feishu.FeishuDoor;
+import mailroom.api.feishu.FeishuRouter;
 import mailroom.api.feishu.FeishuTokens;
 import mailroom.api.hybridbox.HybridboxDoor;
 import mailroom.directory.Directory;
@@ -50,12 +51,15 @@ public final class MailroomServer implements AutoCloseable {
                 : SqlStore.openPostgres(options.databaseUrl());
         try {
             this.directory = new Directory(store, clock);
-            Seeder seeder = new Seeder(directory.tenants());
-            options.seeds().forEach(seeder::apply);
             byte[] candidate = new byte[32];
             new SecureRandom().nextBytes(candidate);
             FeishuTokens tokens = new FeishuTokens(directory.tenants().signingSecret(candidate), clock);
-            this.feishu = new FeishuDoor(directory, tokens, (route, app) -> java.util.Optional.empty());
+            FeishuRouter.RateGate rateGate = options.rateLimits() ? new RateLimits(directory.tenants(), clock)
+                    : (route, app) -> java.util.Optional.empty();
+            this.feishu = new FeishuDoor(directory, tokens, rateGate);
+            Seeder seeder = new Seeder(directory.tenants());
+            options.seeds().forEach(seed -> requireKnownRateLimitRoutes(seed, feishu.describeRoutes()));
+            options.seeds().forEach(seeder::apply);
             this.web = WebServer.builder()
                     .host(options.host())
                     .port(options.port())
@@ -67,6 +71,19 @@ public final class MailroomServer implements AutoCloseable {
             throw e;
         }
         LOG.info("Mailroom serving on http://{}:{} (store: {})", options.host(), web.port(), store.kind());
+    }
+
+    /** A rate-limit override for a route that does not exist would silently do nothing: refuse the seed. */
+    private static void requireKnownRateLimitRoutes(SeedFile seed, List<String> routes) {
+        for (SeedFile.TenantSeed t : seed.tenants()) {
+            if (t.rateLimits() == null) continue;
+            for (String endpoint : t.rateLimits().keySet()) {
+                if (!routes.contains(endpoint)) {
+                    throw new IllegalArgumentException("seed: rate_limits of tenant " + t.key() + " names '" + endpoint
+                            + "', which is not a Feishu route (write it like \"POST /open-apis/mail/v1/public_mailboxes\")");
+                }
+            }
+        }
     }
 
     public static MailroomServer start(Options options) {

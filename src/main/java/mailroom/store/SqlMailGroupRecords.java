@@ -160,6 +160,15 @@ final class SqlMailGroupRecords implements MailGroupRecords {
     }
 
     @Override
+    public void deleteMembersAddressedTo(java.util.Collection<String> addresses) {
+        if (addresses.isEmpty()) return;
+        for (MemberList list : MemberList.values()) {
+            h.createUpdate("DELETE FROM " + table(list) + " WHERE type = 'OTHER_MEMBER' AND email IN (<a>)")
+                    .bindList("a", List.copyOf(addresses)).execute();
+        }
+    }
+
+    @Override
     public List<String[]> groupEdges(String tenantKey) {
         return h.createQuery("""
                 SELECT m.mail_group_id, m.ref_id FROM mail_group_member m JOIN mail_group g ON g.id = m.mail_group_id

@@ -105,7 +105,8 @@ final class SqlPublicMailboxRecords implements PublicMailboxRecords {
 
     @Override
     public int countMailboxesOfUser(String userId) {
-        return h.createQuery("SELECT COUNT(*) FROM public_mailbox_member WHERE person_id = :p").bind("p", userId)
-                .mapTo(Integer.class).one();
+        return h.createQuery("""
+                SELECT COUNT(*) FROM public_mailbox_member m JOIN public_mailbox b ON b.id = m.public_mailbox_id
+                WHERE m.person_id = :p AND b.status <> 'RECYCLED'""").bind("p", userId).mapTo(Integer.class).one();
     }
 }

@@ -212,4 +212,22 @@ final class SqlTenantRecords implements TenantRecords {
         return Base64.getDecoder().decode(h.createQuery("SELECT secret FROM signing_secret WHERE id = 1")
                 .mapTo(String.class).one());
     }
+
+    @Override
+    public Map<String, String> rateLimits(String tenantKey) {
+        Map<String, String> out = new TreeMap<>();
+        h.createQuery("SELECT endpoint, limits FROM tenant_rate_limit WHERE tenant_key = :t").bind("t", tenantKey)
+                .map((rs, c) -> Map.entry(rs.getString(1), rs.getString(2))).forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    @Override
+    public void replaceRateLimits(String tenantKey, Map<String, String> limits) {
+        if (rateLimits(tenantKey).equals(new TreeMap<>(limits))) return;
+        h.createUpdate("DELETE FROM tenant_rate_limit WHERE tenant_key = :t").bind("t", tenantKey).execute();
+        for (Map.Entry<String, String> e : new TreeMap<>(limits).entrySet()) {
+            h.createUpdate("INSERT INTO tenant_rate_limit (tenant_key, endpoint, limits) VALUES (:t, :e, :l)")
+                    .bind("t", tenantKey).bind("e", e.getKey()).bind("l", e.getValue()).execute();
+        }
+    }
 }

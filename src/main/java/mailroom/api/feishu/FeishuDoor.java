@@ -14,6 +14,8 @@ public final class FeishuDoor {
         this.router = new FeishuRouter(directory.tenants(), tokens, rateGate);
         new MailGroupApi(directory.mailGroups()).register(router);
         new UserMailboxApi(directory.userMailboxes()).register(router);
+        new PublicMailboxApi(directory.publicMailboxes()).register(router);
+        new MailboxLifecycleApi(directory.userMailboxes(), directory.addressLookup()).register(router);
     }
 
     public void register(HttpRouting.Builder http) {

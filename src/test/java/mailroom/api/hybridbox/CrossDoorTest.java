@@ -122,6 +122,41 @@ class CrossDoorTest {
         assertThat(alias.json().get("code").asInt()).isEqualTo(1235002);
     }
 
+    private String usersQuery(String... emails) {
+        String list = java.util.Arrays.stream(emails).map(e -> "\"" + e + "\"").collect(java.util.stream.Collectors.joining(","));
+        FeishuHttp.Response r = feishu.call("cli_full", "POST", "/open-apis/mail/v1/users/query", "{\"email_list\":[" + list + "]}");
+        assertThat(r.json().get("code").asInt()).as(r.text()).isZero();
+        return r.json().at("/data/user_list").toString();
+    }
+
+    @Test
+    void feishuUsersQueryFollowsAHybridboxMailboxThroughPauseDeleteAndReleaseAfterWhichHybridboxCanCreateItAgain() {
+        bulk("kim");
+        hybridbox.call(PROVISIONING, "POST", path(ACME, "/mailboxes/kim@acme.test/aliases"), "{\"alias\":\"kk@acme.test\"}");
+        assertThat(usersQuery("kim@acme.test", "kk@acme.test")).isEqualTo(
+                "[{\"email\":\"kim@acme.test\",\"status\":4,\"type\":1},{\"email\":\"kk@acme.test\",\"status\":4,\"type\":2}]");
+
+        FeishuHttp.Response paused = hybridbox.call(PROVISIONING, "PATCH", path(ACME, "/mailboxes/kim@acme.test/active"),
+                "{\"active\":false}");
+        assertThat(paused.status()).as(paused.text()).isEqualTo(200);
+        assertThat(usersQuery("kim@acme.test")).isEqualTo("[{\"email\":\"kim@acme.test\",\"status\":6,\"type\":1}]");
+
+        assertThat(hybridbox.call(PROVISIONING, "DELETE", path(ACME, "/mailboxes/kim@acme.test"), null).status()).isEqualTo(204);
+        assertThat(usersQuery("kim@acme.test", "kk@acme.test")).isEqualTo(
+                "[{\"email\":\"kim@acme.test\",\"status\":5,\"type\":1},{\"email\":\"kk@acme.test\",\"status\":5,\"type\":2}]");
+        assertThat(bulk("kim").get("failed").get(0).get("code").asText()).isEqualTo("address_taken");
+
+        FeishuHttp.Response released = feishu.call("cli_full", "DELETE", "/open-apis/mail/v1/user_mailboxes/kim@acme.test", null);
+        assertThat(released.json().get("msg").asText()).as(released.text()).isEqualTo("release mail address success");
+        assertThat(usersQuery("kim@acme.test", "kk@acme.test")).isEqualTo(
+                "[{\"email\":\"kim@acme.test\",\"status\":3},{\"email\":\"kk@acme.test\",\"status\":3}]");
+
+        FeishuHttp.Response again = hybridbox.call(PROVISIONING, "POST", path(ACME, "/mailboxes"),
+                "{\"domain\":\"acme.test\",\"first_name\":\"Kim\",\"last_name\":\"Again\",\"local_part\":\"kim\"}");
+        assertThat(again.status()).as(again.text()).isEqualTo(201);
+        assertThat(again.json().get("aliases").toString()).isEqualTo("[]");
+    }
+
     @Test
     void aCatchAllTakesOnlyLocalPartsThatNoOneOwns() {
         bulk("kate");

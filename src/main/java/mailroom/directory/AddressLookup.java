@@ -1,0 +1,85 @@
+package mailroom.directory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import mailroom.directory.Model.*;
+
+/**
+ * Answers "what is this address?" for a batch of addresses (Feishu users/query): whether it is valid,
+ * in one of the tenant's domains, owned, and whether its owner is in service, disabled or in the
+ * recycle bin. Addresses of other tenants read as "no such domain", so nothing leaks across tenants.
+ */
+public final class AddressLookup {
+    /** Most addresses one query may ask about; Feishu leaves it unpublished, we chose 50. */
+    public static final int MAX_ADDRESSES = 50;
+
+    public enum Status { INVALID, NO_SUCH_DOMAIN, NO_SUCH_ADDRESS, ENABLED, RECYCLED, DISABLED }
+
+    /** One answer; {@code kind} is null unless the address has an owner. {@code email} is as asked. */
+    public record Answer(String email, Status status, AddressKind kind) {}
+
+    private final DirectoryStore store;
+
+    AddressLookup(DirectoryStore store) {
+        this.store = store;
+    }
+
+    /** One answer per asked address, in the order asked (duplicates answered again). */
+    public List<Answer> query(String tenantKey, List<String> emails) {
+        if (emails == null || emails.isEmpty()) {
+            throw new DirectoryException(Reason.INVALID_ARGUMENT, "email_list is required", "email_list");
+        }
+        if (emails.size() > MAX_ADDRESSES) {
+            throw new DirectoryException(Reason.INVALID_ARGUMENT,
+                    "email_list may hold at most " + MAX_ADDRESSES + " addresses", "email_list");
+        }
+        for (int i = 0; i < emails.size(); i++) {
+            if (emails.get(i) == null) {
+                throw new DirectoryException(Reason.INVALID_ARGUMENT, "email_list[" + i + "] must be a string",
+                        "email_list[" + i + "]");
+            }
+        }
+        return store.read(r -> {
+            List<Answer> out = new ArrayList<>();
+            Map<String, Answer> seen = new HashMap<>();
+            for (String email : emails) {
+                Answer known = seen.get(email);
+                Answer answer = known != null ? known : answer(r, tenantKey, email);
+                seen.put(email, answer);
+                out.add(answer);
+            }
+            return out;
+        });
+    }
+
+    private static Answer answer(Records r, String tenantKey, String email) {
+        Address address;
+        try {
+            address = Address.parse(email, "email");
+        } catch (DirectoryException e) {
+            return new Answer(email, Status.INVALID, null);
+        }
+        if (!Namespace.isTenantDomain(r, tenantKey, address.domain())) return new Answer(email, Status.NO_SUCH_DOMAIN, null);
+        return r.addresses().find(address.toString())
+                .map(entry -> new Answer(email, ownerStatus(r, tenantKey, entry), entry.kind()))
+                .orElse(new Answer(email, Status.NO_SUCH_ADDRESS, null));
+    }
+
+    /** Whether the entity that owns the address is in service, disabled or in the recycle bin. */
+    static Status ownerStatus(Records r, String tenantKey, AddressEntry entry) {
+        MailboxStatus status = switch (entry.kind()) {
+            case USER_MAILBOX, USER_ALIAS -> r.mailboxes().find(tenantKey, entry.ownerId())
+                    .map(UserMailbox::status).orElse(MailboxStatus.ACTIVE);
+            case PUBLIC_MAILBOX, PUBLIC_ALIAS -> r.publicMailboxes().find(tenantKey, entry.ownerId())
+                    .map(PublicMailbox::status).orElse(MailboxStatus.ACTIVE);
+            case MAIL_GROUP, GROUP_ALIAS -> MailboxStatus.ACTIVE;
+        };
+        return switch (status) {
+            case ACTIVE -> Status.ENABLED;
+            case PAUSED -> Status.DISABLED;
+            case RECYCLED -> Status.RECYCLED;
+        };
+    }
+}
