@@ -42,6 +42,38 @@ class AddressRaceTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void deletingAGroupWhileOthersAddItAsAMemberLeavesNoMembershipOfTheDeletedGroup(Backend backend) throws Exception {
+        try (MailroomServer server = TestServers.start(backend)) {
+            Race race = new Race(new FeishuHttp(server.port()));
+            for (int round = 0; round < ROUNDS; round++) {
+                String targetEmail = "target" + round + "@acme.test";
+                String target = race.createGroup(targetEmail);
+                List<String> parents = new ArrayList<>();
+                for (int i = 0; i < THREADS - 1; i++) parents.add(race.createGroup("parent" + round + "-" + i + "@acme.test"));
+                List<Callable<FeishuHttp.Response>> calls = new ArrayList<>();
+                calls.add(() -> race.send("DELETE", GROUPS + "/" + target, null));
+                for (String parent : parents) {
+                    calls.add(() -> race.send("POST", GROUPS + "/" + parent + "/members",
+                            "{\"type\":\"MAIL_GROUP\",\"email\":\"" + targetEmail + "\"}"));
+                }
+
+                List<FeishuHttp.Response> answers = race.together(calls);
+
+                assertThat(answers.get(0).status()).as(answers.get(0).text()).isEqualTo(200);
+                for (FeishuHttp.Response r : answers.subList(1, answers.size())) {
+                    assertThat(r.status()).as(r.text()).isIn(200, 400);
+                    assertThat(r.json().get("code").asInt()).as(r.text()).isIn(0, 1234008);
+                }
+                for (String parent : parents) {
+                    FeishuHttp.Response members = race.send("GET", GROUPS + "/" + parent + "/members", null);
+                    assertThat(members.json().at("/data/items")).as("members of %s after the delete", parent).isEmpty();
+                }
+            }
+        }
+    }
+
     /** State shared by the rounds of one server. */
     static final class Race {
         final FeishuHttp http;
@@ -124,28 +156,39 @@ class AddressRaceTest {
             }
         }
 
-        /** Sends every attempt from its own thread, all released by one barrier. */
+        /** Sends every attempt from its own thread, all released together. */
         List<Attempt> runTogether(List<Attempt> plan) throws Exception {
-            ExecutorService pool = Executors.newFixedThreadPool(plan.size());
+            List<Callable<Attempt>> calls = new ArrayList<>();
+            for (Attempt a : plan) {
+                calls.add(() -> {
+                    String body = "{\"" + (a.role().claimsAlias() ? "email_alias" : "email") + "\":\"" + a.address() + "\"}";
+                    FeishuHttp.Response r = switch (a.role()) {
+                        case CREATE_GROUP -> send("POST", GROUPS, body);
+                        case RENAME_GROUP -> send("PATCH", GROUPS + "/" + a.owner(), body);
+                        case GROUP_ALIAS -> send("POST", GROUPS + "/" + a.owner() + "/aliases", body);
+                        case USER_ALIAS -> send("POST", "/open-apis/mail/v1/user_mailboxes/" + a.owner() + "/aliases", body);
+                    };
+                    int code = r.text().startsWith("{") ? r.json().path("code").asInt(-1) : -1;
+                    return new Attempt(a.thread(), a.address(), a.role(), a.owner(), r.status(), code, r.text());
+                });
+            }
+            return together(calls);
+        }
+
+        /** Runs each call on its own thread; a barrier releases them all at the same moment. */
+        <T> List<T> together(List<Callable<T>> calls) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(calls.size());
             try {
-                CyclicBarrier start = new CyclicBarrier(plan.size());
-                List<Future<Attempt>> futures = new ArrayList<>();
-                for (Attempt a : plan) {
+                CyclicBarrier start = new CyclicBarrier(calls.size());
+                List<Future<T>> futures = new ArrayList<>();
+                for (Callable<T> call : calls) {
                     futures.add(pool.submit(() -> {
-                        String body = "{\"" + (a.role().claimsAlias() ? "email_alias" : "email") + "\":\"" + a.address() + "\"}";
                         start.await(30, TimeUnit.SECONDS);
-                        FeishuHttp.Response r = switch (a.role()) {
-                            case CREATE_GROUP -> send("POST", GROUPS, body);
-                            case RENAME_GROUP -> send("PATCH", GROUPS + "/" + a.owner(), body);
-                            case GROUP_ALIAS -> send("POST", GROUPS + "/" + a.owner() + "/aliases", body);
-                            case USER_ALIAS -> send("POST", "/open-apis/mail/v1/user_mailboxes/" + a.owner() + "/aliases", body);
-                        };
-                        int code = r.text().startsWith("{") ? r.json().path("code").asInt(-1) : -1;
-                        return new Attempt(a.thread(), a.address(), a.role(), a.owner(), r.status(), code, r.text());
+                        return call.call();
                     }));
                 }
-                List<Attempt> out = new ArrayList<>();
-                for (Future<Attempt> f : futures) out.add(f.get(120, TimeUnit.SECONDS));
+                List<T> out = new ArrayList<>();
+                for (Future<T> f : futures) out.add(f.get(120, TimeUnit.SECONDS));
                 return out;
             } finally {
                 pool.shutdownNow();
