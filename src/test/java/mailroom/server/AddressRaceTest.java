@@ -74,6 +74,53 @@ class AddressRaceTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anAddressFreedByARenameWhileOthersClaimItGetsAtMostOneNewOwnerAndNoError(Backend backend) throws Exception {
+        try (MailroomServer server = TestServers.start(backend)) {
+            Race race = new Race(new FeishuHttp(server.port()));
+            for (int round = 0; round < 4 * ROUNDS; round++) {
+                String freed = "freed" + round + "@acme.test";
+                String group = race.createGroup(freed);
+                List<Callable<FeishuHttp.Response>> calls = new ArrayList<>();
+                calls.add(() -> race.send("PATCH", GROUPS + "/" + group, "{\"email\":\"moved" + freed + "\"}"));
+                for (int t = 1; t < THREADS / 2; t++) {
+                    calls.add(t % 2 == 0 ? () -> race.send("POST", GROUPS, "{\"email\":\"" + freed + "\"}")
+                            : () -> race.send("POST", "/open-apis/mail/v1/user_mailboxes/carol@acme.test/aliases",
+                            "{\"email_alias\":\"" + freed + "\"}"));
+                }
+
+                List<FeishuHttp.Response> answers = race.together(calls);
+
+                assertThat(answers.get(0).status()).as(answers.get(0).text()).isEqualTo(200);
+                List<FeishuHttp.Response> claims = answers.subList(1, answers.size());
+                assertThat(claims).filteredOn(r -> r.status() == 200).hasSizeLessThanOrEqualTo(1);
+                boolean aliasWon = claims.stream().anyMatch(r -> r.status() == 200 && r.text().contains("user_mailbox_alias"));
+                for (int i = 0; i < claims.size(); i++) {
+                    FeishuHttp.Response r = claims.get(i);
+                    boolean aliasClaim = (i + 1) % 2 == 1;
+                    assertThat(r.status()).as(r.text()).isIn(200, 409);
+                    if (r.status() == 200) continue;
+                    // before the rename commits the group still owns the address (1234006); after it, the
+                    // one new owner decides: an alias claimer losing to an alias gets 1235002
+                    if (aliasClaim && aliasWon) assertThat(r.json().get("code").asInt()).as(r.text()).isIn(1234006, 1235002);
+                    else assertThat(r.json().get("code").asInt()).as(r.text()).isEqualTo(1234006);
+                }
+                assertThat(race.send("GET", GROUPS + "/moved" + freed, null).json().at("/data/mailgroup_id").asText())
+                        .isEqualTo(group);
+                boolean groupOwnsIt = race.send("GET", GROUPS + "/" + freed, null).status() == 200;
+                List<String> carolsAliases = race.send("GET", "/open-apis/mail/v1/user_mailboxes/carol@acme.test/aliases", null)
+                        .json().at("/data/items").findValuesAsText("email_alias");
+                boolean someoneWon = claims.stream().anyMatch(r -> r.status() == 200);
+                assertThat((groupOwnsIt ? 1 : 0) + (carolsAliases.contains(freed) ? 1 : 0)).isEqualTo(someoneWon ? 1 : 0);
+                assertThat(carolsAliases.contains(freed)).isEqualTo(aliasWon);
+                for (String alias : carolsAliases) {
+                    race.send("DELETE", "/open-apis/mail/v1/user_mailboxes/carol@acme.test/aliases/" + alias, null);
+                }
+            }
+        }
+    }
+
     /** State shared by the rounds of one server. */
     static final class Race {
         final FeishuHttp http;
