@@ -7,6 +7,7 @@ import java.util.*;
 import java.util.concurrent.*;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.TestServers;
+import mailroom.testing.Together;
 import mailroom.testing.TestServers.Backend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -15,6 +16,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The namespace under contention, over real HTTP: 32 threads released together claim the same few
  * addresses as new groups, renamed groups, group aliases and user aliases. Each address must end with
  * exactly one owner, every loser must get the documented conflict code, and nothing may answer 500.
+ * Two neighbours of that race too: a delete against adds of the same group as a member, and a rename
+ * that frees an address while others claim it.
  */
 class AddressRaceTest {
     static final int THREADS = 32;
@@ -59,7 +62,7 @@ class AddressRaceTest {
                             "{\"type\":\"MAIL_GROUP\",\"email\":\"" + targetEmail + "\"}"));
                 }
 
-                List<FeishuHttp.Response> answers = race.together(calls);
+                List<FeishuHttp.Response> answers = Together.run(calls);
 
                 assertThat(answers.get(0).status()).as(answers.get(0).text()).isEqualTo(200);
                 for (FeishuHttp.Response r : answers.subList(1, answers.size())) {
@@ -90,7 +93,7 @@ class AddressRaceTest {
                             "{\"email_alias\":\"" + freed + "\"}"));
                 }
 
-                List<FeishuHttp.Response> answers = race.together(calls);
+                List<FeishuHttp.Response> answers = Together.run(calls);
 
                 assertThat(answers.get(0).status()).as(answers.get(0).text()).isEqualTo(200);
                 List<FeishuHttp.Response> claims = answers.subList(1, answers.size());
@@ -219,27 +222,7 @@ class AddressRaceTest {
                     return new Attempt(a.thread(), a.address(), a.role(), a.owner(), r.status(), code, r.text());
                 });
             }
-            return together(calls);
-        }
-
-        /** Runs each call on its own thread; a barrier releases them all at the same moment. */
-        <T> List<T> together(List<Callable<T>> calls) throws Exception {
-            ExecutorService pool = Executors.newFixedThreadPool(calls.size());
-            try {
-                CyclicBarrier start = new CyclicBarrier(calls.size());
-                List<Future<T>> futures = new ArrayList<>();
-                for (Callable<T> call : calls) {
-                    futures.add(pool.submit(() -> {
-                        start.await(30, TimeUnit.SECONDS);
-                        return call.call();
-                    }));
-                }
-                List<T> out = new ArrayList<>();
-                for (Future<T> f : futures) out.add(f.get(120, TimeUnit.SECONDS));
-                return out;
-            } finally {
-                pool.shutdownNow();
-            }
+            return Together.run(calls);
         }
 
         /**

@@ -7,9 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.*;
+import java.util.concurrent.Callable;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.TestServers;
+import mailroom.testing.Together;
 import mailroom.testing.TestServers.Backend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,7 +113,7 @@ class RestartAndNodesTest {
                     MailroomServer node = t % 2 == 0 ? a : b;
                     calls.add(() -> call(node, tokenFromA, "POST", GROUPS, "{\"email\":\"" + address + "\"}"));
                 }
-                List<FeishuHttp.Response> answers = together(calls);
+                List<FeishuHttp.Response> answers = Together.run(calls);
                 assertThat(answers).filteredOn(r -> r.status() == 200).hasSize(1);
                 assertThat(answers).filteredOn(r -> r.status() != 200).allSatisfy(r -> {
                     assertThat(r.status()).isEqualTo(409);
@@ -121,25 +122,6 @@ class RestartAndNodesTest {
                 JsonNode fromB = call(b, tokenFromA, "GET", GROUPS + "?page_size=200", null).json().at("/data/items");
                 assertThat(fromB.findValuesAsText("email")).filteredOn(address::equals).hasSize(1);
             }
-        }
-    }
-
-    static <T> List<T> together(List<Callable<T>> calls) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
-        try {
-            CyclicBarrier start = new CyclicBarrier(calls.size());
-            List<Future<T>> futures = new ArrayList<>();
-            for (Callable<T> call : calls) {
-                futures.add(pool.submit(() -> {
-                    start.await(30, TimeUnit.SECONDS);
-                    return call.call();
-                }));
-            }
-            List<T> out = new ArrayList<>();
-            for (Future<T> f : futures) out.add(f.get(120, TimeUnit.SECONDS));
-            return out;
-        } finally {
-            pool.shutdownNow();
         }
     }
 }
