@@ -88,6 +88,9 @@ public final class MailGroups {
     /** Deletes the group with its aliases, members, managers, permission members and memberships elsewhere. */
     public void delete(String tenantKey, String idOrEmail) {
         store.write(r -> {
+            // The tenant lock orders this delete with every addMembers (which holds it too): otherwise an
+            // add that has already resolved this group commits its membership after our cascade ran.
+            r.lockTenant(tenantKey);
             MailGroup group = require(r, tenantKey, idOrEmail);
             r.addresses().deleteOwnedBy(group.id());
             r.mailGroups().deleteMembersReferring(MemberType.MAIL_GROUP, group.id());

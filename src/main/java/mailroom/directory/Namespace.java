@@ -28,12 +28,14 @@ public final class Namespace {
                                      String ownerId, boolean catchAll, long now) {
         Domain domain = domainOf(r, tenantKey, address);
         AddressEntry entry = new AddressEntry(address.toString(), tenantKey, domain.id(), kind, ownerId, catchAll, now);
-        if (!r.addresses().tryInsert(entry)) {
-            AddressEntry existing = r.addresses().find(entry.address())
-                    .orElseThrow(() -> new IllegalStateException("address vanished during claim: " + entry.address()));
-            throw conflict(existing, kind);
+        // On PostgreSQL (READ COMMITTED) the owner that made the insert do nothing can be deleted or renamed
+        // away before we read it; the address is then free again, so claim it anew instead of failing.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (r.addresses().tryInsert(entry)) return entry;
+            Optional<AddressEntry> existing = r.addresses().find(entry.address());
+            if (existing.isPresent()) throw conflict(existing.get(), kind);
         }
-        return entry;
+        throw new IllegalStateException("address keeps changing owner during claim: " + entry.address());
     }
 
     /** The refusal for claiming an address that is already owned, per the namespace rules. */

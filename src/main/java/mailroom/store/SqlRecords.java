@@ -52,8 +52,12 @@ final class SqlRecords implements Records {
     @Override
     public void lockTenant(String tenantKey) {
         // SQLite already runs one writer at a time (BEGIN IMMEDIATE); PostgreSQL needs a row lock.
+        // FOR NO KEY UPDATE, not FOR UPDATE: every insert that references the tenant (address, mail_group,
+        // ...) takes FOR KEY SHARE on this row for its foreign key check. FOR UPDATE conflicts with that, so
+        // a transaction that claimed an address without the tenant lock (a group rename) and a locker
+        // waiting on that very address deadlocked. FOR NO KEY UPDATE still serialises the lockers.
         if (dialect == Dialect.POSTGRESQL) {
-            handle.createQuery("SELECT tenant_key FROM tenant WHERE tenant_key = :t FOR UPDATE")
+            handle.createQuery("SELECT tenant_key FROM tenant WHERE tenant_key = :t FOR NO KEY UPDATE")
                     .bind("t", tenantKey).mapTo(String.class).findOne();
         }
     }

@@ -1,0 +1,42 @@
+package mailroom;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The boundaries of DESIGN.md "One directory, many doors", checked on the compiled main classes. */
+@AnalyzeClasses(packages = "mailroom", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+    @ArchTest
+    static final ArchRule theDirectoryDependsOnlyOnItselfAndTheJdk = classes()
+            .that().resideInAPackage("mailroom.directory..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("mailroom.directory..", "java..", "javax.crypto..")
+            .because("the directory is pure Java and owns its ports; everything else plugs into it");
+
+    @ArchTest
+    static final ArchRule theDirectoryUsesNoHttpJsonOrSqlLibrary = noClasses()
+            .that().resideInAPackage("mailroom.directory..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.helidon..", "com.fasterxml..", "org.jdbi..",
+                    "java.sql..", "javax.sql..", "org.flywaydb..", "com.zaxxer..", "org.sqlite..", "org.postgresql..");
+
+    @ArchTest
+    static final ArchRule theDirectoryKnowsNoDoor = noClasses()
+            .that().resideInAPackage("mailroom.directory..")
+            .should().dependOnClassesThat().resideInAnyPackage("mailroom.api..", "mailroom.server..", "mailroom.cli..",
+                    "mailroom.store..", "mailroom.seed..");
+
+    @ArchTest
+    static final ArchRule doorsDoNotReachIntoTheStore = noClasses()
+            .that().resideInAPackage("mailroom.api..")
+            .should().dependOnClassesThat().resideInAnyPackage("mailroom.store..", "org.jdbi..", "java.sql..", "javax.sql..");
+
+    @ArchTest
+    static final ArchRule theStoreKnowsNoDoorAndNoServer = noClasses()
+            .that().resideInAPackage("mailroom.store..")
+            .should().dependOnClassesThat().resideInAnyPackage("mailroom.api..", "mailroom.server..", "mailroom.cli..",
+                    "io.helidon..");
+}

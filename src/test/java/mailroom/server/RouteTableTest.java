@@ -1,0 +1,99 @@
+package mailroom.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import mailroom.testing.FeishuHttp;
+import mailroom.testing.TestServers;
+import mailroom.testing.TestServers.Backend;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The checked-in route table ({@code src/test/resources/routes.txt}, one {@code METHOD /path} per line
+ * with Feishu's {@code :param} placeholders) must equal what the running server registers, and every
+ * listed route must really be routed: it answers a JSON envelope with a {@code code}, never the
+ * plain-text {@code 404 page not found} that unknown paths get.
+ *
+ * <p>After adding or changing routes, regenerate the file and review its diff:
+ * <pre>mvn -o test -Dtest=RouteTableTest -Droutes.update=true</pre>
+ */
+class RouteTableTest {
+    static final Path ROUTES_FILE = Path.of("src/test/resources/routes.txt");
+
+    static MailroomServer server;
+    static FeishuHttp http;
+
+    @BeforeAll
+    static void start() {
+        server = TestServers.start(Backend.SQLITE);
+        http = new FeishuHttp(server.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static List<String> registered() {
+        return server.feishu().describeRoutes();
+    }
+
+    @Test
+    void theCheckedInRouteTableIsExactlyWhatTheServerRegisters() throws IOException {
+        List<String> actual = registered();
+        if (Boolean.getBoolean("routes.update")) {
+            Files.writeString(ROUTES_FILE, String.join("\n", actual) + "\n", StandardCharsets.UTF_8);
+        }
+        List<String> checkedIn = Files.readAllLines(ROUTES_FILE, StandardCharsets.UTF_8).stream()
+                .filter(line -> !line.isBlank()).toList();
+
+        assertThat(actual).as("routes registered by FeishuDoor (regenerate routes.txt with -Droutes.update=true)")
+                .containsExactlyElementsOf(checkedIn);
+        assertThat(actual).doesNotHaveDuplicates();
+        assertThat(actual).allSatisfy(line -> assertThat(line).matches("(GET|POST|PUT|PATCH|DELETE) /open-apis/[a-z0-9_/:.]+"));
+    }
+
+    @Test
+    void everyRegisteredRouteIsRoutedAndAnswersAJsonEnvelope() {
+        String token = http.token("cli_full");
+        List<String> unrouted = new ArrayList<>();
+        for (String route : registered()) {
+            String method = route.substring(0, route.indexOf(' '));
+            String path = route.substring(route.indexOf(' ') + 1).replaceAll(":([a-z_]+)", "sample_$1");
+            FeishuHttp.Response r = http.send(method, path, "Bearer " + token, "{}");
+            if (!isJsonEnvelope(r)) unrouted.add(route + " -> " + r.status() + " " + r.text());
+        }
+        assertThat(unrouted).as("routes that did not reach a handler").isEmpty();
+    }
+
+    @Test
+    void anUnknownPathGetsThePlatformsPlainTextNotFound() {
+        for (String path : List.of("/open-apis/mail/v1/nosuch", "/open-apis/mail/v1/mailgroups/x/y/z/w", "/")) {
+            FeishuHttp.Response r = http.send("GET", path, null, null);
+            assertThat(r.status()).isEqualTo(404);
+            assertThat(r.text()).isEqualTo("404 page not found");
+            assertThat(isJsonEnvelope(r)).isFalse();
+        }
+        assertThat(isJsonEnvelope(http.send("PUT", "/open-apis/auth/v3/tenant_access_token/internal", null, "{}")))
+                .as("a known path with a method it does not have").isFalse();
+    }
+
+    static boolean isJsonEnvelope(FeishuHttp.Response r) {
+        String type = r.header("content-type");
+        if (type == null || !type.startsWith("application/json")) return false;
+        try {
+            JsonNode body = FeishuHttp.JSON.readTree(r.text());
+            return body != null && body.isObject() && body.path("code").isInt();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

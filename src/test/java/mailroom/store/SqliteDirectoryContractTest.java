@@ -1,0 +1,12 @@
+package mailroom.store;
+
+import java.nio.file.Path;
+import mailroom.directory.DirectoryStore;
+
+/** The directory contract on a fresh SQLite file per test. */
+class SqliteDirectoryContractTest extends DirectoryContractTest {
+    @Override
+    DirectoryStore openStore(Path tempDir) {
+        return SqlStore.openSqlite(tempDir);
+    }
+}
