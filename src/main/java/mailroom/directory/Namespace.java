@@ -27,6 +27,9 @@ public final class Namespace {
     public static AddressEntry claim(Records r, String tenantKey, Address address, AddressKind kind,
                                      String ownerId, boolean catchAll, long now) {
         Domain domain = domainOf(r, tenantKey, address);
+        // Every namespace write of a tenant holds the tenant lock until commit, so a writer that checks many
+        // addresses at once (Hybridbox bulk: one lookup, then one batch insert) sees an authoritative answer.
+        r.lockTenant(tenantKey);
         AddressEntry entry = new AddressEntry(address.toString(), tenantKey, domain.id(), kind, ownerId, catchAll, now);
         // On PostgreSQL (READ COMMITTED) the owner that made the insert do nothing can be deleted or renamed
         // away before we read it; the address is then free again, so claim it anew instead of failing.

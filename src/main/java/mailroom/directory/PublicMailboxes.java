@@ -158,6 +158,8 @@ public final class PublicMailboxes {
      */
     public void release(String tenantKey, String idOrEmail) {
         store.write(r -> {
+            // Like a group delete: no member add may commit a reference to this mailbox after we remove them.
+            r.lockTenant(tenantKey);
             PublicMailbox box = find(r, tenantKey, idOrEmail);
             if (box.status() != MailboxStatus.RECYCLED) {
                 throw new DirectoryException(Reason.NOT_IN_RECYCLE_BIN,

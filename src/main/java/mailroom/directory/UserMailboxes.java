@@ -75,6 +75,7 @@ public final class UserMailboxes {
      */
     public void release(String tenantKey, String idOrEmail, String transferMailbox) {
         store.write(r -> {
+            r.lockTenant(tenantKey);
             UserMailbox mailbox = require(r, tenantKey, idOrEmail);
             if (mailbox.status() != MailboxStatus.RECYCLED) {
                 throw new DirectoryException(Reason.NOT_IN_RECYCLE_BIN,
