@@ -49,6 +49,26 @@ class ReadmeWalkthroughTest {
             assertThat(taken.status()).isEqualTo(409);
             assertThat(taken.json().get("code").asInt()).isEqualTo(1234006);
 
+            String hbx = "/v1/public/accounts/6f1c2a4e-3b7d-4c8e-9a10-2b3c4d5e6f70";
+            String hbxAuth = "Bearer hbx_sa_demo_provisioning";
+            FeishuHttp.Response bulk = http.send("POST", hbx + "/mailboxes/bulk", hbxAuth, """
+                    {"domain": "demo.test",
+                     "items": [{"first_name":"Erin","last_name":"Ng","local_part":"erin"},
+                               {"first_name":"Sam","last_name":"Sales","local_part":"sales"},
+                               {"first_name":"Bad","last_name":"Name","local_part":"no spaces"}]}""");
+            assertThat(bulk.json().at("/created/0/mailbox/primary_email").asText()).isEqualTo("erin@demo.test");
+            assertThat(bulk.json().at("/failed").toString()).contains("\"index\":1", "address_taken",
+                    "\"index\":2", "invalid_local_part");
+            FeishuHttp.Response erinAlias = http.send("POST", "/open-apis/mail/v1/user_mailboxes/erin@demo.test/aliases",
+                    bearer, "{\"email_alias\":\"e.ng@demo.test\"}");
+            assertThat(erinAlias.json().get("code").asInt()).isZero();
+            FeishuHttp.Response query = http.send("POST", "/open-apis/mail/v1/users/query", bearer,
+                    "{\"email_list\":[\"erin@demo.test\",\"e.ng@demo.test\",\"nobody@demo.test\"]}");
+            assertThat(query.json().at("/data/user_list").toString()).isEqualTo("[{\"email\":\"erin@demo.test\",\"status\":4,"
+                    + "\"type\":1},{\"email\":\"e.ng@demo.test\",\"status\":4,\"type\":2},{\"email\":\"nobody@demo.test\",\"status\":3}]");
+            FeishuHttp.Response search = http.send("GET", hbx + "/mailboxes?search=erin", hbxAuth, null);
+            assertThat(search.json().get("total").asInt()).isEqualTo(1);
+
             Client client = Client.newBuilder("cli_demo00000001", "demo-secret")
                     .openBaseUrl(http.base()).tokenCache(new MapCache()).build();
             CreateMailgroupResp created = client.mail().v1().mailgroup().create(CreateMailgroupReq.newBuilder()

@@ -9,15 +9,7 @@ public final class Model {
 
     public record Limits(int publicMailboxes, int mailGroups, int mailGroupMembers, int aliasesPerAddress,
                          int publicMailboxesPerUser, int userMailboxes) {
-        public static final int DEFAULT_USER_MAILBOXES = 10_000;
-        public static final Limits DEFAULTS = new Limits(1000, 1000, 10000, 10, 50, DEFAULT_USER_MAILBOXES);
-
-        /** Limits without a user-mailbox limit of their own get the default one. */
-        public Limits(int publicMailboxes, int mailGroups, int mailGroupMembers, int aliasesPerAddress,
-                      int publicMailboxesPerUser) {
-            this(publicMailboxes, mailGroups, mailGroupMembers, aliasesPerAddress, publicMailboxesPerUser,
-                    DEFAULT_USER_MAILBOXES);
-        }
+        public static final Limits DEFAULTS = new Limits(1000, 1000, 10000, 10, 50, 10_000);
     }
 
     /** Data residency: null allowed list means the tenant has no multi-geo. */

@@ -33,6 +33,9 @@ public final class MailroomServer implements AutoCloseable {
         }
     }
 
+    /** Longest request line served (64 KiB); longer ones get HTTP 414 from Helidon itself. */
+    public static final int MAX_REQUEST_LINE = 64 * 1024;
+
     private final DirectoryStore store;
     private final Directory directory;
     private final FeishuDoor feishu;
@@ -63,6 +66,10 @@ public final class MailroomServer implements AutoCloseable {
             this.web = WebServer.builder()
                     .host(options.host())
                     .port(options.port())
+                    // Helidon's default 4 KiB request line would refuse long ids and page tokens with a bare
+                    // 414 before any door could answer in its own format.
+                    .addProtocol(io.helidon.webserver.http1.Http1Config.builder()
+                            .maxPrologueLength(MAX_REQUEST_LINE).build())
                     .routing(this::routing)
                     .build()
                     .start();

@@ -648,7 +648,7 @@ abstract class DirectoryContractTest {
     @Test
     void theSeedProvisionsTenantsDomainsUsersMailboxesAndApps() {
         Tenant tiny = directory.tenants().find("tiny").orElseThrow();
-        assertThat(tiny.limits()).isEqualTo(new Limits(2, 2, 3, 2, 1));
+        assertThat(tiny.limits()).isEqualTo(new Limits(2, 2, 3, 2, 1, 5));
         assertThat(directory.tenants().find("acme").orElseThrow().geo()).isEqualTo(new GeoPolicy(true, List.of("cn", "sg", "us"), "cn"));
         assertThat(directory.tenants().domains("acme")).extracting(Domain::name).containsExactlyInAnyOrder("acme.test", "acme-mail.test");
         assertThat(directory.tenants().user("acme", new UserRef(UserIdKind.OPEN_ID, "ou_200")).orElseThrow().name()).isEqualTo("Bob Chen");

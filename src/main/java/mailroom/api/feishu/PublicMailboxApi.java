@@ -84,7 +84,7 @@ final class PublicMailboxApi {
                     MailGroupApi.batch(c.body(MemberIdList.class).memberIdList(), "member_id_list"));
             return null;
         });
-        // The Java SDK sends no body here (see docs/compat-public-mailboxes.md); whatever arrives is ignored.
+        // The Java SDK sends no body here (see docs/compatibility.md); whatever arrives is ignored.
         r.route(POST, members + "/clear").scopes(PUBLIC_MAILBOX).handle(c -> {
             boxes.clearMembers(c.tenantKey(), c.path("public_mailbox_id"));
             return null;

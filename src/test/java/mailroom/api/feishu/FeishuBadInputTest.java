@@ -204,8 +204,17 @@ class FeishuBadInputTest {
     @org.junit.jupiter.api.Test
     void aRequestLineBeyondTheHttpLimitIsRefusedWith414BeforeAnyDoorAndChangesNothing() throws Exception {
         String before = state();
-        HttpResponse<String> r = send("DELETE", M + "/" + "x".repeat(5000), null);
+        HttpResponse<String> r = send("DELETE", M + "/" + "x".repeat(mailroom.server.MailroomServer.MAX_REQUEST_LINE), null);
         assertThat(r.statusCode()).isEqualTo(414);
+        assertThat(state()).isEqualTo(before);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aTenThousandCharacterIdIsAnsweredInFeishuFormatAndChangesNothing() throws Exception {
+        String before = state();
+        HttpResponse<String> r = send("DELETE", M + "/" + "x".repeat(10_000), null);
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(FeishuHttp.JSON.readTree(r.body()).get("code").asInt()).isEqualTo(1234013);
         assertThat(state()).isEqualTo(before);
     }
 
