@@ -18,7 +18,8 @@ public final class FeishuHttp {
     /** Credentials of the contract seed's apps, by app id. */
     public static final Map<String, String> SECRETS = Map.of(
             "cli_full", "secret-full", "cli_readonly", "secret-readonly", "cli_noscope", "secret-noscope",
-            "cli_nogeo", "secret-nogeo", "cli_globex", "secret-globex", "cli_tiny", "secret-tiny");
+            "cli_nogeo", "secret-nogeo", "cli_globex", "secret-globex", "cli_tiny", "secret-tiny",
+            "cli_bench", "secret-bench");
 
     public record Response(int status, Map<String, String> headers, String text) {
         public JsonNode json() {
@@ -35,7 +36,7 @@ public final class FeishuHttp {
     }
 
     private final String base;
-    private final Map<String, String> tokens = new HashMap<>();
+    private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FeishuHttp(int port) {
         this.base = "http://127.0.0.1:" + port;
