@@ -10,9 +10,15 @@ public final class MailGroups {
     private final DirectoryStore store;
     private final Clock clock;
 
+    private final Aliases aliases;
+
     MailGroups(DirectoryStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.aliases = new Aliases(store, clock, AddressKind.GROUP_ALIAS, (r, tenantKey, ref) -> {
+            MailGroup group = require(r, tenantKey, ref);
+            return new Aliases.Owner(group.id(), group.email());
+        });
     }
 
     /** The fields a client sets; null means "not given". */
@@ -178,29 +184,9 @@ public final class MailGroups {
 
     // ---- aliases ----
 
-    public Alias addAlias(String tenantKey, String groupRef, String alias) {
-        long now = clock.millis();
-        return store.write(r -> {
-            Tenant tenant = Tenants.require(r, tenantKey);
-            MailGroup group = require(r, tenantKey, groupRef);
-            AddressEntry entry = Namespace.addAlias(r, tenant, group.id(), alias, AddressKind.GROUP_ALIAS, now);
-            return new Alias(group.email(), entry.address(), false);
-        });
-    }
-
-    public List<Alias> aliases(String tenantKey, String groupRef) {
-        return store.read(r -> {
-            MailGroup group = require(r, tenantKey, groupRef);
-            return r.addresses().aliasesOf(group.id()).stream()
-                    .map(a -> new Alias(group.email(), a.address(), a.catchAll())).toList();
-        });
-    }
-
-    public void removeAlias(String tenantKey, String groupRef, String alias) {
-        store.write(r -> {
-            Namespace.removeAlias(r, require(r, tenantKey, groupRef).id(), alias);
-            return null;
-        });
+    /** The group's aliases: add, list and remove. */
+    public Aliases aliases() {
+        return aliases;
     }
 
     // ---- rules ----

@@ -20,9 +20,15 @@ public final class PublicMailboxes {
     private final DirectoryStore store;
     private final Clock clock;
 
+    private final Aliases aliases;
+
     PublicMailboxes(DirectoryStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.aliases = new Aliases(store, clock, AddressKind.PUBLIC_ALIAS, (r, tenantKey, ref) -> {
+            PublicMailbox box = require(r, tenantKey, ref);
+            return new Aliases.Owner(box.id(), box.email());
+        });
     }
 
     /** The fields a client sets; null means "not given". */
@@ -239,29 +245,9 @@ public final class PublicMailboxes {
 
     // ---- aliases ----
 
-    public Alias addAlias(String tenantKey, String mailboxRef, String alias) {
-        long now = clock.millis();
-        return store.write(r -> {
-            Tenant tenant = Tenants.require(r, tenantKey);
-            PublicMailbox box = require(r, tenantKey, mailboxRef);
-            AddressEntry entry = Namespace.addAlias(r, tenant, box.id(), alias, AddressKind.PUBLIC_ALIAS, now);
-            return new Alias(box.email(), entry.address(), false);
-        });
-    }
-
-    public List<Alias> aliases(String tenantKey, String mailboxRef) {
-        return store.read(r -> {
-            PublicMailbox box = require(r, tenantKey, mailboxRef);
-            return r.addresses().aliasesOf(box.id()).stream()
-                    .map(a -> new Alias(box.email(), a.address(), a.catchAll())).toList();
-        });
-    }
-
-    public void removeAlias(String tenantKey, String mailboxRef, String alias) {
-        store.write(r -> {
-            Namespace.removeAlias(r, require(r, tenantKey, mailboxRef).id(), alias);
-            return null;
-        });
+    /** The mailbox's aliases: add, list and remove (a mailbox in the recycle bin is not found). */
+    public Aliases aliases() {
+        return aliases;
     }
 
     // ---- rules ----

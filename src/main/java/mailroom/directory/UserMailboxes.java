@@ -13,9 +13,15 @@ public final class UserMailboxes {
     private final DirectoryStore store;
     private final Clock clock;
 
+    private final Aliases aliases;
+
     UserMailboxes(DirectoryStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.aliases = new Aliases(store, clock, AddressKind.USER_ALIAS, (r, tenantKey, ref) -> {
+            UserMailbox mailbox = requireInService(r, tenantKey, ref);
+            return new Aliases.Owner(mailbox.id(), mailbox.email());
+        });
     }
 
     /** Claims the address and stores the mailbox; the caller's transaction makes both or neither. */
@@ -90,28 +96,8 @@ public final class UserMailboxes {
         });
     }
 
-    public Alias addAlias(String tenantKey, String mailboxRef, String alias) {
-        long now = clock.millis();
-        return store.write(r -> {
-            Tenant tenant = Tenants.require(r, tenantKey);
-            UserMailbox mailbox = requireInService(r, tenantKey, mailboxRef);
-            AddressEntry entry = Namespace.addAlias(r, tenant, mailbox.id(), alias, AddressKind.USER_ALIAS, now);
-            return new Alias(mailbox.email(), entry.address(), false);
-        });
-    }
-
-    public List<Alias> aliases(String tenantKey, String mailboxRef) {
-        return store.read(r -> {
-            UserMailbox mailbox = requireInService(r, tenantKey, mailboxRef);
-            return r.addresses().aliasesOf(mailbox.id()).stream()
-                    .map(a -> new Alias(mailbox.email(), a.address(), a.catchAll())).toList();
-        });
-    }
-
-    public void removeAlias(String tenantKey, String mailboxRef, String alias) {
-        store.write(r -> {
-            Namespace.removeAlias(r, requireInService(r, tenantKey, mailboxRef).id(), alias);
-            return null;
-        });
+    /** The mailbox's aliases: add, list and remove (a mailbox in the recycle bin is not found). */
+    public Aliases aliases() {
+        return aliases;
     }
 }

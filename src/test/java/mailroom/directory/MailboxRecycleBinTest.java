@@ -63,7 +63,7 @@ class MailboxRecycleBinTest {
     void movingAUserMailboxToTheRecycleBinKeepsItsAddressesReservedUntilReleased(Backend backend) throws Exception {
         open(backend);
         UserMailboxes boxes = directory.userMailboxes();
-        boxes.addAlias("acme", "carol@acme.test", "cw@acme-mail.test");
+        boxes.aliases().add("acme", "carol@acme.test", "cw@acme-mail.test");
         MailGroup group = directory.mailGroups().create("acme", new MailGroups.Fields("eng@acme.test", null, null, null));
         directory.mailGroups().addMembers("acme", group.id(), MemberList.MEMBERS, List.of(
                 new MemberSpec(MemberType.OTHER_MEMBER, null, null, "cw@acme-mail.test"),
@@ -83,7 +83,7 @@ class MailboxRecycleBinTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(AddressLookup.Status.RECYCLED, AddressKind.USER_MAILBOX),
                         org.assertj.core.groups.Tuple.tuple(AddressLookup.Status.RECYCLED, AddressKind.USER_ALIAS));
         // Out of service: the Feishu alias API no longer finds it, recycling twice finds nothing.
-        assertThat(reasonOf(() -> boxes.aliases("acme", "carol@acme.test"))).isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);
+        assertThat(reasonOf(() -> boxes.aliases().list("acme", "carol@acme.test"))).isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);
         assertThat(reasonOf(() -> boxes.moveToRecycleBin("acme", "carol@acme.test"))).isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);
         // Still reserved: nobody else may take the address or the alias.
         assertThat(reasonOf(() -> directory.publicMailboxes().create("acme",
@@ -134,7 +134,7 @@ class MailboxRecycleBinTest {
         PublicMailbox box = boxes.create("acme", new PublicMailboxes.Fields("desk@acme.test", "Desk", null), false);
         assertThat(box.geo()).isEqualTo("cn");
         boxes.addMembers("acme", box.id(), List.of(new UserRef(UserIdKind.OPEN_ID, "ou_100")));
-        boxes.addAlias("acme", box.id(), "desk2@acme.test");
+        boxes.aliases().add("acme", box.id(), "desk2@acme.test");
 
         boxes.moveToRecycleBin("acme", "desk@acme.test", "Bob@acme.test");
 

@@ -141,11 +141,11 @@ abstract class DirectoryContractTest {
     }
 
     List<String> groupAliases(String tenant, String group) {
-        return groups.aliases(tenant, group).stream().map(Alias::emailAlias).toList();
+        return groups.aliases().list(tenant, group).stream().map(Alias::emailAlias).toList();
     }
 
     List<String> userAliases(String tenant, String mailbox) {
-        return directory.userMailboxes().aliases(tenant, mailbox).stream().map(Alias::emailAlias).toList();
+        return directory.userMailboxes().aliases().list(tenant, mailbox).stream().map(Alias::emailAlias).toList();
     }
 
     // ---- the address namespace ----
@@ -155,9 +155,9 @@ abstract class DirectoryContractTest {
         MailGroup sales = group("acme", "sales@acme.test");
 
         assertThat(reasonOf(() -> group("acme", "alice@acme.test"))).isEqualTo(Reason.ADDRESS_IS_LOGIN_ACCOUNT);
-        assertThat(reasonOf(() -> groups.addAlias("acme", sales.id(), "bob@acme.test")))
+        assertThat(reasonOf(() -> groups.aliases().add("acme", sales.id(), "bob@acme.test")))
                 .isEqualTo(Reason.ADDRESS_IS_LOGIN_ACCOUNT);
-        assertThat(reasonOf(() -> directory.userMailboxes().addAlias("acme", "alice@acme.test", "carol@acme.test")))
+        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add("acme", "alice@acme.test", "carol@acme.test")))
                 .isEqualTo(Reason.ADDRESS_IS_LOGIN_ACCOUNT);
         assertThat(reasonOf(() -> groups.change("acme", sales.id(),
                 new MailGroups.Fields("carol@acme.test", null, null, null), false)))
@@ -171,19 +171,19 @@ abstract class DirectoryContractTest {
     void anAliasClaimedAsAnAliasAgainIsAliasTakenAndAnythingElseIsAddressTaken() {
         MailGroup sales = group("acme", "sales@acme.test");
         MailGroup support = group("acme", "support@acme.test");
-        groups.addAlias("acme", sales.id(), "team@acme.test");
-        directory.userMailboxes().addAlias("acme", "alice@acme.test", "ali@acme.test");
+        groups.aliases().add("acme", sales.id(), "team@acme.test");
+        directory.userMailboxes().aliases().add("acme", "alice@acme.test", "ali@acme.test");
 
         // alias vs existing alias (a group's or a user's) → ALIAS_TAKEN
-        assertThat(reasonOf(() -> groups.addAlias("acme", support.id(), "team@acme.test"))).isEqualTo(Reason.ALIAS_TAKEN);
-        assertThat(reasonOf(() -> groups.addAlias("acme", sales.id(), "team@acme.test"))).isEqualTo(Reason.ALIAS_TAKEN);
-        assertThat(reasonOf(() -> directory.userMailboxes().addAlias("acme", "bob@acme.test", "ali@acme.test")))
+        assertThat(reasonOf(() -> groups.aliases().add("acme", support.id(), "team@acme.test"))).isEqualTo(Reason.ALIAS_TAKEN);
+        assertThat(reasonOf(() -> groups.aliases().add("acme", sales.id(), "team@acme.test"))).isEqualTo(Reason.ALIAS_TAKEN);
+        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add("acme", "bob@acme.test", "ali@acme.test")))
                 .isEqualTo(Reason.ALIAS_TAKEN);
-        assertThat(reasonOf(() -> directory.userMailboxes().addAlias("acme", "bob@acme.test", "team@acme.test")))
+        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add("acme", "bob@acme.test", "team@acme.test")))
                 .isEqualTo(Reason.ALIAS_TAKEN);
         // alias vs a group's own address → ADDRESS_TAKEN
-        assertThat(reasonOf(() -> groups.addAlias("acme", support.id(), "sales@acme.test"))).isEqualTo(Reason.ADDRESS_TAKEN);
-        assertThat(reasonOf(() -> directory.userMailboxes().addAlias("acme", "bob@acme.test", "support@acme.test")))
+        assertThat(reasonOf(() -> groups.aliases().add("acme", support.id(), "sales@acme.test"))).isEqualTo(Reason.ADDRESS_TAKEN);
+        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add("acme", "bob@acme.test", "support@acme.test")))
                 .isEqualTo(Reason.ADDRESS_TAKEN);
         // group vs group, group vs alias → ADDRESS_TAKEN
         assertThat(reasonOf(() -> group("acme", "sales@acme.test"))).isEqualTo(Reason.ADDRESS_TAKEN);
@@ -206,8 +206,8 @@ abstract class DirectoryContractTest {
         assertThat(reasonOf(() -> group("acme", "sales@nowhere.test"))).isEqualTo(Reason.DOMAIN_NOT_FOUND);
         assertThat(reasonOf(() -> group("acme", "sales@globex.test"))).isEqualTo(Reason.DOMAIN_NOT_FOUND);
         assertThat(reasonOf(() -> group("globex", "sales@acme.test"))).isEqualTo(Reason.DOMAIN_NOT_FOUND);
-        assertThat(reasonOf(() -> groups.addAlias("acme", sales.id(), "team@globex.test"))).isEqualTo(Reason.DOMAIN_NOT_FOUND);
-        assertThat(reasonOf(() -> directory.userMailboxes().addAlias("acme", "alice@acme.test", "a@sub.acme.test")))
+        assertThat(reasonOf(() -> groups.aliases().add("acme", sales.id(), "team@globex.test"))).isEqualTo(Reason.DOMAIN_NOT_FOUND);
+        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add("acme", "alice@acme.test", "a@sub.acme.test")))
                 .isEqualTo(Reason.DOMAIN_NOT_FOUND);
         assertThat(reasonOf(() -> groups.change("acme", sales.id(),
                 new MailGroups.Fields("sales@tiny.test", null, null, null), false))).isEqualTo(Reason.DOMAIN_NOT_FOUND);
@@ -225,10 +225,10 @@ abstract class DirectoryContractTest {
         assertThat(groups.get("acme", "SALES@acme.TEST").id()).isEqualTo(sales.id());
         assertThat(reasonOf(() -> group("acme", "sales@acme.test"))).isEqualTo(Reason.ADDRESS_TAKEN);
         assertThat(reasonOf(() -> group("acme", "Alice@Acme.Test"))).isEqualTo(Reason.ADDRESS_IS_LOGIN_ACCOUNT);
-        assertThat(groups.addAlias("acme", sales.id(), "Team@Acme-Mail.TEST").emailAlias()).isEqualTo("team@acme-mail.test");
-        assertThat(reasonOf(() -> directory.userMailboxes().addAlias("acme", "ALICE@acme.test", "TEAM@acme-mail.test")))
+        assertThat(groups.aliases().add("acme", sales.id(), "Team@Acme-Mail.TEST").emailAlias()).isEqualTo("team@acme-mail.test");
+        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add("acme", "ALICE@acme.test", "TEAM@acme-mail.test")))
                 .isEqualTo(Reason.ALIAS_TAKEN);
-        assertThat(directory.userMailboxes().addAlias("acme", "ALICE@ACME.TEST", "A.Liu@Acme.Test"))
+        assertThat(directory.userMailboxes().aliases().add("acme", "ALICE@ACME.TEST", "A.Liu@Acme.Test"))
                 .isEqualTo(new Alias("alice@acme.test", "a.liu@acme.test", false));
         assertThat(groupAliases("acme", sales.id())).containsExactly("team@acme-mail.test");
         assertThat(userAliases("acme", "alice@acme.test")).containsExactly("a.liu@acme.test");
@@ -245,7 +245,7 @@ abstract class DirectoryContractTest {
         }
         assertThat(group("acme", "x".repeat(64) + "@acme.test").email()).isEqualTo("x".repeat(64) + "@acme.test");
         MailGroup sales = group("acme", "o'brien+tag@acme.test");
-        DirectoryException alias = refused(() -> groups.addAlias("acme", sales.id(), "not an address"));
+        DirectoryException alias = refused(() -> groups.aliases().add("acme", sales.id(), "not an address"));
         assertThat(alias.reason()).isEqualTo(Reason.INVALID_ADDRESS);
         assertThat(alias.field()).isEqualTo("email_alias");
         assertThat(groupEmails("acme")).containsExactly("x".repeat(64) + "@acme.test", "o'brien+tag@acme.test");
@@ -278,7 +278,7 @@ abstract class DirectoryContractTest {
         assertThat(reasonOf(() -> groups.delete("globex", sales.id()))).isEqualTo(Reason.MAIL_GROUP_NOT_FOUND);
         assertThat(reasonOf(() -> groups.get("acme", "nosuchgroup00000"))).isEqualTo(Reason.MAIL_GROUP_NOT_FOUND);
         assertThat(reasonOf(() -> groups.get("acme", "nobody@acme.test"))).isEqualTo(Reason.MAIL_GROUP_NOT_FOUND);
-        assertThat(reasonOf(() -> groups.addAlias("acme", "nosuchgroup00000", "x@acme.test")))
+        assertThat(reasonOf(() -> groups.aliases().add("acme", "nosuchgroup00000", "x@acme.test")))
                 .isEqualTo(Reason.MAIL_GROUP_NOT_FOUND);
         assertThat(groups.get("acme", sales.id()).email()).isEqualTo("sales@acme.test");
     }
@@ -301,7 +301,7 @@ abstract class DirectoryContractTest {
     @Test
     void changingAGroupsAddressFreesTheOldAddressForAnyone() {
         MailGroup sales = group("acme", "sales@acme.test");
-        groups.addAlias("acme", sales.id(), "team@acme.test");
+        groups.aliases().add("acme", sales.id(), "team@acme.test");
 
         MailGroup moved = groups.change("acme", sales.id(), new MailGroups.Fields("Revenue@acme.test", null, null, null), false);
 
@@ -309,7 +309,7 @@ abstract class DirectoryContractTest {
         assertThat(groups.get("acme", "revenue@acme.test").id()).isEqualTo(sales.id());
         assertThat(reasonOf(() -> groups.get("acme", "sales@acme.test"))).isEqualTo(Reason.MAIL_GROUP_NOT_FOUND);
         assertThat(groupAliases("acme", sales.id())).containsExactly("team@acme.test");
-        assertThat(directory.userMailboxes().addAlias("acme", "alice@acme.test", "sales@acme.test").emailAlias())
+        assertThat(directory.userMailboxes().aliases().add("acme", "alice@acme.test", "sales@acme.test").emailAlias())
                 .isEqualTo("sales@acme.test");
         assertThat(reasonOf(() -> group("acme", "revenue@acme.test"))).isEqualTo(Reason.ADDRESS_TAKEN);
         // changing to its own current address is no change at all
@@ -322,8 +322,8 @@ abstract class DirectoryContractTest {
     void deletingAGroupRemovesEverythingItOwnedAndEveryMembershipOfIt() {
         MailGroup doomed = group("acme", "doomed@acme.test");
         MailGroup parent = group("acme", "parent@acme.test");
-        groups.addAlias("acme", doomed.id(), "doomed-alias@acme.test");
-        groups.addAlias("acme", doomed.id(), "doomed-alias@acme-mail.test");
+        groups.aliases().add("acme", doomed.id(), "doomed-alias@acme.test");
+        groups.aliases().add("acme", doomed.id(), "doomed-alias@acme-mail.test");
         groups.addMembers("acme", doomed.id(), MemberList.MEMBERS,
                 List.of(user("u100"), byEmail(MemberType.EXTERNAL_USER, "x@partner.test")));
         groups.addMembers("acme", doomed.id(), MemberList.PERMISSION_MEMBERS, List.of(user("u200")));
@@ -351,7 +351,7 @@ abstract class DirectoryContractTest {
         MailGroup reborn = group("acme", "doomed@acme.test");
         assertThat(reborn.id()).isNotEqualTo(doomed.id());
         assertThat(reborn.directMembersCount()).isZero();
-        assertThat(groups.addAlias("acme", reborn.id(), "doomed-alias@acme.test").emailAlias()).isEqualTo("doomed-alias@acme.test");
+        assertThat(groups.aliases().add("acme", reborn.id(), "doomed-alias@acme.test").emailAlias()).isEqualTo("doomed-alias@acme.test");
         assertThat(group("acme", "doomed-alias@acme-mail.test").email()).isEqualTo("doomed-alias@acme-mail.test");
         assertThat(allMembers("acme", reborn.id(), MemberList.MEMBERS)).isEmpty();
         assertThat(allMembers("acme", reborn.id(), MemberList.PERMISSION_MEMBERS)).isEmpty();
@@ -534,21 +534,21 @@ abstract class DirectoryContractTest {
     @Test
     void theAliasLimitCountsPerAddressForGroupsAndUserMailboxes() {
         MailGroup g = group("tiny", "g@tiny.test");
-        groups.addAlias("tiny", g.id(), "g1@tiny.test");
-        groups.addAlias("tiny", g.id(), "g2@tiny.test");
-        directory.userMailboxes().addAlias("tiny", "tom@tiny.test", "t1@tiny.test");
-        directory.userMailboxes().addAlias("tiny", "tom@tiny.test", "t2@tiny.test");
+        groups.aliases().add("tiny", g.id(), "g1@tiny.test");
+        groups.aliases().add("tiny", g.id(), "g2@tiny.test");
+        directory.userMailboxes().aliases().add("tiny", "tom@tiny.test", "t1@tiny.test");
+        directory.userMailboxes().aliases().add("tiny", "tom@tiny.test", "t2@tiny.test");
 
-        assertThat(reasonOf(() -> groups.addAlias("tiny", g.id(), "g3@tiny.test"))).isEqualTo(Reason.ALIAS_LIMIT_REACHED);
-        assertThat(reasonOf(() -> directory.userMailboxes().addAlias("tiny", "tom@tiny.test", "t3@tiny.test")))
+        assertThat(reasonOf(() -> groups.aliases().add("tiny", g.id(), "g3@tiny.test"))).isEqualTo(Reason.ALIAS_LIMIT_REACHED);
+        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add("tiny", "tom@tiny.test", "t3@tiny.test")))
                 .isEqualTo(Reason.ALIAS_LIMIT_REACHED);
-        assertThat(directory.userMailboxes().addAlias("tiny", "tess@tiny.test", "tess1@tiny.test").emailAlias())
+        assertThat(directory.userMailboxes().aliases().add("tiny", "tess@tiny.test", "tess1@tiny.test").emailAlias())
                 .isEqualTo("tess1@tiny.test");
         assertThat(groupAliases("tiny", g.id())).containsExactly("g1@tiny.test", "g2@tiny.test");
         assertThat(userAliases("tiny", "tom@tiny.test")).containsExactly("t1@tiny.test", "t2@tiny.test");
 
-        groups.removeAlias("tiny", g.id(), "G1@tiny.test");
-        assertThat(groups.addAlias("tiny", g.id(), "g3@tiny.test").emailAlias()).isEqualTo("g3@tiny.test");
+        groups.aliases().remove("tiny", g.id(), "G1@tiny.test");
+        assertThat(groups.aliases().add("tiny", g.id(), "g3@tiny.test").emailAlias()).isEqualTo("g3@tiny.test");
         assertThat(groupAliases("tiny", g.id())).containsExactly("g2@tiny.test", "g3@tiny.test");
     }
 
@@ -556,18 +556,18 @@ abstract class DirectoryContractTest {
     void removingAnAliasThatIsNotTheOwnersIsAliasNotFound() {
         MailGroup sales = group("acme", "sales@acme.test");
         MailGroup support = group("acme", "support@acme.test");
-        groups.addAlias("acme", sales.id(), "team@acme.test");
+        groups.aliases().add("acme", sales.id(), "team@acme.test");
 
-        assertThat(reasonOf(() -> groups.removeAlias("acme", support.id(), "team@acme.test"))).isEqualTo(Reason.ALIAS_NOT_FOUND);
-        assertThat(reasonOf(() -> groups.removeAlias("acme", sales.id(), "sales@acme.test"))).isEqualTo(Reason.ALIAS_NOT_FOUND);
-        assertThat(reasonOf(() -> groups.removeAlias("acme", sales.id(), "never@acme.test"))).isEqualTo(Reason.ALIAS_NOT_FOUND);
-        assertThat(reasonOf(() -> directory.userMailboxes().removeAlias("acme", "alice@acme.test", "team@acme.test")))
+        assertThat(reasonOf(() -> groups.aliases().remove("acme", support.id(), "team@acme.test"))).isEqualTo(Reason.ALIAS_NOT_FOUND);
+        assertThat(reasonOf(() -> groups.aliases().remove("acme", sales.id(), "sales@acme.test"))).isEqualTo(Reason.ALIAS_NOT_FOUND);
+        assertThat(reasonOf(() -> groups.aliases().remove("acme", sales.id(), "never@acme.test"))).isEqualTo(Reason.ALIAS_NOT_FOUND);
+        assertThat(reasonOf(() -> directory.userMailboxes().aliases().remove("acme", "alice@acme.test", "team@acme.test")))
                 .isEqualTo(Reason.ALIAS_NOT_FOUND);
-        assertThat(reasonOf(() -> directory.userMailboxes().addAlias("acme", "nobody@acme.test", "x@acme.test")))
+        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add("acme", "nobody@acme.test", "x@acme.test")))
                 .isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);
         assertThat(groupAliases("acme", sales.id())).containsExactly("team@acme.test");
 
-        groups.removeAlias("acme", sales.id(), "team@acme.test");
+        groups.aliases().remove("acme", sales.id(), "team@acme.test");
         assertThat(groupAliases("acme", sales.id())).isEmpty();
         assertThat(group("acme", "team@acme.test").email()).isEqualTo("team@acme.test");
     }
@@ -633,7 +633,7 @@ abstract class DirectoryContractTest {
     @Test
     void provisioningTheSameSeedAgainChangesNothing() {
         MailGroup sales = group("acme", "sales@acme.test");
-        directory.userMailboxes().addAlias("acme", "alice@acme.test", "ali@acme.test");
+        directory.userMailboxes().aliases().add("acme", "alice@acme.test", "ali@acme.test");
         Map<String, Object> before = snapshot();
 
         new Seeder(directory.tenants()).apply(TestServers.contractSeed());

@@ -99,11 +99,11 @@ final class MailGroupApi {
         r.route(POST, aliases).scopes(MAILGROUP).rate("1000/min & 50/s")
                 .override(Reason.DOMAIN_NOT_FOUND, FeishuErrors.of(Reason.DOMAIN_NOT_FOUND, Map.of()).withStatus(404))
                 .handle(c -> Map.of("mailgroup_alias", FeishuViews.alias(
-                        groups.addAlias(c.tenantKey(), c.path("mailgroup_id"), c.body(AliasBody.class).emailAlias()))));
+                        groups.aliases().add(c.tenantKey(), c.path("mailgroup_id"), c.body(AliasBody.class).emailAlias()))));
         r.route(GET, aliases).scopes(MAILGROUP, MAILGROUP_READONLY).rate("1000/min & 50/s").handle(c ->
-                FeishuViews.items(groups.aliases(c.tenantKey(), c.path("mailgroup_id")).stream().map(FeishuViews::alias).toList()));
+                FeishuViews.items(groups.aliases().list(c.tenantKey(), c.path("mailgroup_id")).stream().map(FeishuViews::alias).toList()));
         r.route(DELETE, aliases + "/:alias_id").scopes(MAILGROUP).rate("1000/min & 50/s").handle(c -> {
-            groups.removeAlias(c.tenantKey(), c.path("mailgroup_id"), c.path("alias_id"));
+            groups.aliases().remove(c.tenantKey(), c.path("mailgroup_id"), c.path("alias_id"));
             return null;
         });
 

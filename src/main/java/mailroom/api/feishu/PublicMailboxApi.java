@@ -112,13 +112,13 @@ final class PublicMailboxApi {
         String aliases = BASE + "/:public_mailbox_id/aliases";
         r.route(POST, aliases).scopes(PUBLIC_MAILBOX).rate("1000/min & 50/s")
                 .override(Reason.DOMAIN_NOT_FOUND, FeishuErrors.of(Reason.DOMAIN_NOT_FOUND, Map.of()).withStatus(404))
-                .handle(c -> Map.of("public_mailbox_alias", FeishuViews.alias(boxes.addAlias(c.tenantKey(),
+                .handle(c -> Map.of("public_mailbox_alias", FeishuViews.alias(boxes.aliases().add(c.tenantKey(),
                         c.path("public_mailbox_id"), c.body(AliasBody.class).emailAlias()))));
         r.route(GET, aliases).scopes(PUBLIC_MAILBOX, PUBLIC_MAILBOX_READONLY).rate("1000/min & 50/s").handle(c ->
-                FeishuViews.items(boxes.aliases(c.tenantKey(), c.path("public_mailbox_id")).stream()
+                FeishuViews.items(boxes.aliases().list(c.tenantKey(), c.path("public_mailbox_id")).stream()
                         .map(FeishuViews::alias).toList()));
         r.route(DELETE, aliases + "/:alias_id").scopes(PUBLIC_MAILBOX).rate("1000/min & 50/s").handle(c -> {
-            boxes.removeAlias(c.tenantKey(), c.path("public_mailbox_id"), c.path("alias_id"));
+            boxes.aliases().remove(c.tenantKey(), c.path("public_mailbox_id"), c.path("alias_id"));
             return null;
         });
     }

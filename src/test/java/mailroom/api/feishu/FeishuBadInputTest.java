@@ -75,10 +75,10 @@ class FeishuBadInputTest {
             }
             d.mailGroups().managers("acme", g.id(), new PageRequest(null, 1000)).items()
                     .forEach(u -> out.append("  manager ").append(u.openId()).append('\n'));
-            d.mailGroups().aliases("acme", g.id()).forEach(a -> out.append("  alias ").append(a).append('\n'));
+            d.mailGroups().aliases().list("acme", g.id()).forEach(a -> out.append("  alias ").append(a).append('\n'));
         }
         for (String user : List.of("alice@acme.test", "bob@acme.test", "carol@acme.test")) {
-            d.userMailboxes().aliases("acme", user).forEach(a -> out.append(user).append(" alias ").append(a).append('\n'));
+            d.userMailboxes().aliases().list("acme", user).forEach(a -> out.append(user).append(" alias ").append(a).append('\n'));
         }
         return out.toString();
     }
