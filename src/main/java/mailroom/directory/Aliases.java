@@ -32,7 +32,7 @@ public final class Aliases {
 
     public Alias add(String tenantKey, String ownerRef, String alias) {
         long now = clock.millis();
-        return store.write(r -> {
+        return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
             Owner owner = owners.resolve(r, tenantKey, ownerRef);
             AddressEntry entry = Namespace.addAlias(r, tenant, owner.id(), alias, aliasKind, now);
@@ -49,7 +49,7 @@ public final class Aliases {
     }
 
     public void remove(String tenantKey, String ownerRef, String alias) {
-        store.write(r -> {
+        store.writeTenant(tenantKey, r -> {
             Namespace.removeAlias(r, owners.resolve(r, tenantKey, ownerRef).id(), alias);
             return null;
         });

@@ -11,6 +11,17 @@ public interface DirectoryStore extends AutoCloseable {
 
     <T> T read(Function<Records, T> work);
 
+    /**
+     * A write of one tenant's data: takes the tenant lock first, so that everything the work then reads
+     * (an owner, a count, the namespace) stays true until commit, whichever node writes concurrently.
+     */
+    default <T> T writeTenant(String tenantKey, Function<Records, T> work) {
+        return write(r -> {
+            r.lockTenant(tenantKey);
+            return work.apply(r);
+        });
+    }
+
     /** A short name of the backing database for logs and health output ("sqlite", "postgresql"). */
     String kind();
 

@@ -26,11 +26,10 @@ public final class MailGroups {
 
     public MailGroup create(String tenantKey, Fields fields) {
         long now = clock.millis();
-        return store.write(r -> {
+        return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
             Address address = Address.parse(fields.email(), "email");
             Namespace.domainOf(r, tenantKey, address);
-            r.lockTenant(tenantKey);
             if (r.mailGroups().count(tenantKey) >= tenant.limits().mailGroups()) {
                 throw new DirectoryException(Reason.MAIL_GROUP_LIMIT_REACHED,
                         "mailing group count is over max limit " + tenant.limits().mailGroups());
@@ -68,7 +67,7 @@ public final class MailGroups {
      */
     public MailGroup change(String tenantKey, String idOrEmail, Fields fields, boolean replaceAll) {
         long now = clock.millis();
-        return store.write(r -> {
+        return store.writeTenant(tenantKey, r -> {
             MailGroup current = require(r, tenantKey, idOrEmail);
             String email = current.email();
             if (fields.email() != null) {
@@ -93,10 +92,7 @@ public final class MailGroups {
 
     /** Deletes the group with its aliases, members, managers, permission members and memberships elsewhere. */
     public void delete(String tenantKey, String idOrEmail) {
-        store.write(r -> {
-            // The tenant lock orders this delete with every addMembers (which holds it too): otherwise an
-            // add that has already resolved this group commits its membership after our cascade ran.
-            r.lockTenant(tenantKey);
+        store.writeTenant(tenantKey, r -> {
             MailGroup group = require(r, tenantKey, idOrEmail);
             r.addresses().deleteOwnedBy(group.id());
             r.mailGroups().deleteMembersReferring(MemberType.MAIL_GROUP, group.id());
@@ -109,10 +105,9 @@ public final class MailGroups {
 
     public List<Member> addMembers(String tenantKey, String groupRef, MemberList list, List<MemberSpec> specs) {
         long now = clock.millis();
-        return store.write(r -> {
+        return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
             MailGroup group = require(r, tenantKey, groupRef);
-            r.lockTenant(tenantKey);
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < specs.size(); i++) {
                 Resolved resolved = resolve(r, tenantKey, group, list, specs.get(i), specs.size() > 1 ? "items[" + i + "]" : null);
@@ -144,7 +139,7 @@ public final class MailGroups {
 
     /** Removes all given members or none: an unknown id refuses the whole call. */
     public void removeMembers(String tenantKey, String groupRef, MemberList list, List<String> memberIds) {
-        store.write(r -> {
+        store.writeTenant(tenantKey, r -> {
             MailGroup group = require(r, tenantKey, groupRef);
             for (String id : new LinkedHashSet<>(memberIds)) {
                 if (!r.mailGroups().deleteMember(list, group.id(), id)) throw memberNotFound(list, id);
@@ -157,7 +152,7 @@ public final class MailGroups {
 
     public void addManagers(String tenantKey, String groupRef, List<UserRef> users) {
         long now = clock.millis();
-        store.write(r -> {
+        store.writeTenant(tenantKey, r -> {
             MailGroup group = require(r, tenantKey, groupRef);
             for (int i = 0; i < users.size(); i++) {
                 User user = requireUser(r, tenantKey, users.get(i), "mailgroup_manager_list[" + i + "].user_id");
@@ -168,7 +163,7 @@ public final class MailGroups {
     }
 
     public void removeManagers(String tenantKey, String groupRef, List<UserRef> users) {
-        store.write(r -> {
+        store.writeTenant(tenantKey, r -> {
             MailGroup group = require(r, tenantKey, groupRef);
             for (int i = 0; i < users.size(); i++) {
                 User user = requireUser(r, tenantKey, users.get(i), "mailgroup_manager_list[" + i + "].user_id");

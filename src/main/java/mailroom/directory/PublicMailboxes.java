@@ -40,13 +40,12 @@ public final class PublicMailboxes {
      */
     public PublicMailbox create(String tenantKey, Fields fields, boolean maySetGeo) {
         long now = clock.millis();
-        return store.write(r -> {
+        return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
             Address address = Address.parse(fields.email(), "email");
             String name = name(fields.name(), "");
             String geo = geo(tenant, fields.geo(), maySetGeo);
             Namespace.domainOf(r, tenantKey, address);
-            r.lockTenant(tenantKey);
             if (r.publicMailboxes().count(tenantKey) >= tenant.limits().publicMailboxes()) {
                 throw new DirectoryException(Reason.PUBLIC_MAILBOX_LIMIT_REACHED,
                         "the tenant may have at most " + tenant.limits().publicMailboxes() + " public mailboxes");
@@ -100,7 +99,7 @@ public final class PublicMailboxes {
      */
     public PublicMailbox change(String tenantKey, String idOrEmail, Fields fields, boolean replaceAll) {
         long now = clock.millis();
-        return store.write(r -> {
+        return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
             PublicMailbox current = require(r, tenantKey, idOrEmail);
             String email = current.email();
@@ -126,7 +125,6 @@ public final class PublicMailboxes {
         if (ownAlias) r.addresses().delete(target.toString());
         Namespace.claim(r, tenant.key(), target, AddressKind.PUBLIC_MAILBOX, box.id(), false, now);
         if (!ownAlias) {
-            r.lockTenant(tenant.key());
             if (r.addresses().countAliases(box.id()) >= tenant.limits().aliasesPerAddress()) {
                 throw new DirectoryException(Reason.ALIAS_LIMIT_REACHED, "the old address " + box.email()
                         + " would become an alias, but the mailbox already has "
@@ -146,7 +144,7 @@ public final class PublicMailboxes {
      */
     public void moveToRecycleBin(String tenantKey, String idOrEmail, String toMailAddress) {
         long now = clock.millis();
-        store.write(r -> {
+        store.writeTenant(tenantKey, r -> {
             PublicMailbox box = require(r, tenantKey, idOrEmail);
             String target = null;
             if (toMailAddress != null && !toMailAddress.isBlank()) {
@@ -163,9 +161,7 @@ public final class PublicMailboxes {
      * mail-group membership or permission that points at it, so that the address can be used again.
      */
     public void release(String tenantKey, String idOrEmail) {
-        store.write(r -> {
-            // Like a group delete: no member add may commit a reference to this mailbox after we remove them.
-            r.lockTenant(tenantKey);
+        store.writeTenant(tenantKey, r -> {
             PublicMailbox box = find(r, tenantKey, idOrEmail);
             if (box.status() != MailboxStatus.RECYCLED) {
                 throw new DirectoryException(Reason.NOT_IN_RECYCLE_BIN,
@@ -186,10 +182,9 @@ public final class PublicMailboxes {
      */
     public List<PublicMailboxMember> addMembers(String tenantKey, String mailboxRef, List<UserRef> users) {
         long now = clock.millis();
-        return store.write(r -> {
+        return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
             PublicMailbox box = require(r, tenantKey, mailboxRef);
-            r.lockTenant(tenantKey);
             Map<String, String> memberIds = new LinkedHashMap<>();
             List<String> out = new ArrayList<>();
             for (int i = 0; i < users.size(); i++) {
@@ -227,7 +222,7 @@ public final class PublicMailboxes {
 
     /** Removes all given members or none: an unknown id refuses the whole call. */
     public void removeMembers(String tenantKey, String mailboxRef, List<String> memberIds) {
-        store.write(r -> {
+        store.writeTenant(tenantKey, r -> {
             PublicMailbox box = require(r, tenantKey, mailboxRef);
             for (String id : new java.util.LinkedHashSet<>(memberIds)) {
                 if (!r.publicMailboxes().deleteMember(box.id(), id)) throw memberNotFound(id);
@@ -237,7 +232,7 @@ public final class PublicMailboxes {
     }
 
     public void clearMembers(String tenantKey, String mailboxRef) {
-        store.write(r -> {
+        store.writeTenant(tenantKey, r -> {
             r.publicMailboxes().deleteAllMembers(require(r, tenantKey, mailboxRef).id());
             return null;
         });

@@ -58,7 +58,7 @@ public final class UserMailboxes {
      */
     public UserMailbox moveToRecycleBin(String tenantKey, String idOrEmail) {
         long now = clock.millis();
-        return store.write(r -> recycle(r, requireInService(r, tenantKey, idOrEmail), now));
+        return store.writeTenant(tenantKey, r -> recycle(r, requireInService(r, tenantKey, idOrEmail), now));
     }
 
     /** The one way a mailbox enters the recycle bin, whichever door asked. */
@@ -80,8 +80,7 @@ public final class UserMailboxes {
      * must be an in-service address of the tenant (Mailroom keeps no mail, so nothing else moves).
      */
     public void release(String tenantKey, String idOrEmail, String transferMailbox) {
-        store.write(r -> {
-            r.lockTenant(tenantKey);
+        store.writeTenant(tenantKey, r -> {
             UserMailbox mailbox = require(r, tenantKey, idOrEmail);
             if (mailbox.status() != MailboxStatus.RECYCLED) {
                 throw new DirectoryException(Reason.NOT_IN_RECYCLE_BIN,

@@ -79,6 +79,51 @@ class AddressRaceTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void deletingAGroupWhileOthersAddItsAliasesMembersAndManagersLeavesNothingBehindAndNeverA500(Backend backend)
+            throws Exception {
+        try (MailroomServer server = TestServers.start(backend)) {
+            Race race = new Race(new FeishuHttp(server.port()));
+            for (int round = 0; round < ROUNDS; round++) {
+                String email = "doomed" + round + "@acme.test";
+                String group = race.createGroup(email);
+                List<Callable<FeishuHttp.Response>> calls = new ArrayList<>();
+                calls.add(() -> race.send("DELETE", GROUPS + "/" + group, null));
+                List<String> aliases = new ArrayList<>();
+                for (int i = 0; i < THREADS - 1; i++) {
+                    String alias = "doomed" + round + "-alias" + i + "@acme-mail.test";
+                    switch (i % 3) {
+                        case 0 -> {
+                            aliases.add(alias);
+                            calls.add(() -> race.send("POST", GROUPS + "/" + group + "/aliases",
+                                    "{\"email_alias\":\"" + alias + "\"}"));
+                        }
+                        case 1 -> calls.add(() -> race.send("POST", GROUPS + "/" + group + "/members",
+                                "{\"type\":\"EXTERNAL_USER\",\"email\":\"x" + alias.replace("@acme-mail.test", "@outside.org") + "\"}"));
+                        default -> calls.add(() -> race.send("POST", GROUPS + "/" + group + "/managers/batch_create",
+                                "{\"mailgroup_manager_list\":[{\"user_id\":\"ou_100\"}]}"));
+                    }
+                }
+
+                List<FeishuHttp.Response> answers = Together.run(calls);
+
+                assertThat(answers.get(0).status()).as(answers.get(0).text()).isEqualTo(200);
+                for (FeishuHttp.Response r : answers.subList(1, answers.size())) {
+                    assertThat(r.json().get("code").asInt()).as(r.text()).isIn(0, 1234013);
+                }
+                // every alias that was acknowledged went down with the group: the address is free again
+                FeishuHttp.Response query = race.send("POST", "/open-apis/mail/v1/users/query",
+                        "{\"email_list\":[" + String.join(",", aliases.stream().map(a -> "\"" + a + "\"").toList()) + "]}");
+                for (var user : query.json().at("/data/user_list")) {
+                    assertThat(user.get("status").asInt()).as("%s after its group was deleted", user).isEqualTo(3);
+                }
+                FeishuHttp.Response again = race.send("POST", GROUPS, "{\"email\":\"" + aliases.get(0) + "\"}");
+                assertThat(again.json().get("code").asInt()).as(again.text()).isZero();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void anAddressFreedByARenameWhileOthersClaimItGetsAtMostOneNewOwnerAndNoError(Backend backend) throws Exception {
         try (MailroomServer server = TestServers.start(backend)) {
             Race race = new Race(new FeishuHttp(server.port()));
