@@ -45,12 +45,36 @@ public final class FeishuCall {
     }
 
     public String path(String name) {
-        return req.path().pathParameters().get(name);
+        return withoutNul(name, req.path().pathParameters().get(name));
     }
 
     /** The query parameter, or null when absent. */
     public String query(String name) {
-        return req.query().contains(name) ? req.query().get(name) : null;
+        return req.query().contains(name) ? withoutNul(name, req.query().get(name)) : null;
+    }
+
+    /**
+     * No Feishu id or text may hold U+0000: PostgreSQL cannot store or even compare it, so it is refused
+     * here, the same way on every database, before anything is looked up.
+     */
+    private static String withoutNul(String field, String value) {
+        if (value != null && value.indexOf('\0') >= 0) {
+            throw FeishuException.fieldViolation(field, field + " must not contain the NUL character");
+        }
+        return value;
+    }
+
+    private static void rejectNul(JsonNode node, String path) {
+        if (node.isTextual()) {
+            withoutNul(path.isEmpty() ? "body" : path, node.asText());
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                withoutNul(path.isEmpty() ? "body" : path, e.getKey());
+                rejectNul(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey());
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) rejectNul(node.get(i), path + "[" + i + "]");
+        }
     }
 
     /** {@code user_id_type}: open_id (default), union_id or user_id (needs the employee-id field scope). */
@@ -129,6 +153,7 @@ public final class FeishuCall {
         if (tree == null || !tree.isObject()) {
             throw FeishuException.fieldViolation("body", "request body must be a JSON object");
         }
+        rejectNul(tree, "");
         try {
             return Json.MAPPER.treeToValue(tree, type);
         } catch (JsonMappingException e) {

@@ -20,7 +20,15 @@ public final class FeishuException extends RuntimeException {
 
     public static FeishuException fieldViolation(String field, String description) {
         return new FeishuException(FeishuErrors.FIELD_VALIDATION, Map.of("field_violations",
-                List.of(Map.of("field", field, "description", description))));
+                List.of(violation(field, description))));
+    }
+
+    /** One field violation, rendered in a stable order: field, then description. */
+    static Map<String, Object> violation(String field, String description) {
+        Map<String, Object> v = new java.util.LinkedHashMap<>();
+        v.put("field", field);
+        v.put("description", description);
+        return v;
     }
 
     public FeishuError error() {

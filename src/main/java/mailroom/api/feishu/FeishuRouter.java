@@ -133,7 +133,7 @@ public final class FeishuRouter {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("message", e.getMessage());
             if (e.field() != null) {
-                details.put("field_violations", List.of(Map.of("field", e.field(), "description", e.getMessage())));
+                details.put("field_violations", List.of(FeishuException.violation(e.field(), e.getMessage())));
             }
             sendError(res, logId, FeishuErrors.of(e.reason(), route.overrides()), details);
         } catch (FeishuException e) {

@@ -162,18 +162,28 @@ class FeishuBadInputTest {
                 "%27%20OR%201%3D1%20--", "x@acme.test%27%3B%20DROP%20TABLE%20mail_group%3B--", "%F0%9F%98%80", "%25", "%22%7D"};
         for (String id : odd) {
             String shortId = id.length() > 40 ? id.substring(0, 20) + "…(" + id.length() + ")" : id;
-            all.add(bad("group id " + shortId + " GET", "GET", M + "/" + id, null, 404, 1234013, null));
-            all.add(bad("group id " + shortId + " DELETE", "DELETE", M + "/" + id, null, 404, 1234013, null));
-            all.add(bad("group id " + shortId + " PUT", "PUT", M + "/" + id, "{\"name\": \"x\"}", 404, 1234013, null));
-            all.add(bad("group id " + shortId + " managers", "POST", M + "/" + id + "/managers/batch_create",
-                    "{\"mailgroup_manager_list\": [{\"user_id\": \"ou_100\"}]}", 200, 1234013, null));
-            all.add(bad("member id " + shortId, "DELETE", M + "/" + g + "/members/" + id, null, 404, 1234014, null));
-            all.add(bad("permission member id " + shortId, "DELETE", M + "/" + g + "/permission_members/" + id, null, 404, 1234015, null));
-            all.add(bad("alias id " + shortId, "DELETE", M + "/" + g + "/aliases/" + id, null, 404, 1234012, null));
-            all.add(bad("user mailbox id " + shortId, "POST", U + "/" + id + "/aliases", "{\"email_alias\": \"new@acme.test\"}", 404, 1235013, null));
-            all.add(bad("user alias id " + shortId, "DELETE", U + "/alice@acme.test/aliases/" + id, null, 404, 1234012, null));
+            // An id with NUL is refused as such (PostgreSQL cannot even compare it); any other odd id is "not found".
+            boolean nul = id.contains("%00");
+            all.add(odd("group id " + shortId + " GET", "GET", M + "/" + id, null, nul, 404, 1234013, "mailgroup_id"));
+            all.add(odd("group id " + shortId + " DELETE", "DELETE", M + "/" + id, null, nul, 404, 1234013, "mailgroup_id"));
+            all.add(odd("group id " + shortId + " PUT", "PUT", M + "/" + id, "{\"name\": \"x\"}", nul, 404, 1234013, "mailgroup_id"));
+            all.add(odd("group id " + shortId + " managers", "POST", M + "/" + id + "/managers/batch_create",
+                    "{\"mailgroup_manager_list\": [{\"user_id\": \"ou_100\"}]}", nul, 200, 1234013, "mailgroup_id"));
+            all.add(odd("member id " + shortId, "DELETE", M + "/" + g + "/members/" + id, null, nul, 404, 1234014, "member_id"));
+            all.add(odd("permission member id " + shortId, "DELETE", M + "/" + g + "/permission_members/" + id, null, nul,
+                    404, 1234015, "permission_member_id"));
+            all.add(odd("alias id " + shortId, "DELETE", M + "/" + g + "/aliases/" + id, null, nul, 404, 1234012, "alias_id"));
+            all.add(odd("user mailbox id " + shortId, "POST", U + "/" + id + "/aliases", "{\"email_alias\": \"new@acme.test\"}",
+                    nul, 404, 1235013, "user_mailbox_id"));
+            all.add(odd("user alias id " + shortId, "DELETE", U + "/alice@acme.test/aliases/" + id, null, nul, 404, 1234012, "alias_id"));
         }
         return all.stream().map(Arguments::of);
+    }
+
+    /** An odd path id: refused with 99992402 naming the path parameter when it holds NUL, else the endpoint's not-found. */
+    private static Bad odd(String name, String method, String path, String body, boolean nul, int status, int code,
+                           String pathParameter) {
+        return nul ? bad(name, method, path, body, 400, 99992402, pathParameter) : bad(name, method, path, body, status, code, null);
     }
 
     @ParameterizedTest(name = "{0}")
