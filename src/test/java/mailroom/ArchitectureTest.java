@@ -35,6 +35,13 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("mailroom.store..", "org.jdbi..", "java.sql..", "javax.sql..");
 
     @ArchTest
+    static final ArchRule onlyTheServerKnowsTheMetricsLibrary = noClasses()
+            .that().resideOutsideOfPackage("mailroom.server..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..",
+                    "com.zaxxer.hikari.metrics.micrometer..")
+            .because("doors report through server.RequestMetrics and the store through Hikari's own tracker port");
+
+    @ArchTest
     static final ArchRule theStoreKnowsNoDoorAndNoServer = noClasses()
             .that().resideInAPackage("mailroom.store..")
             .should().dependOnClassesThat().resideInAnyPackage("mailroom.api..", "mailroom.server..", "mailroom.cli..",

@@ -26,6 +26,11 @@ public final class AddressLookup {
         this.store = store;
     }
 
+    /** How many addresses the whole namespace holds, across tenants; one cheap read (operator metrics). */
+    public long total() {
+        return store.read(r -> r.addresses().count());
+    }
+
     /** One answer per asked address, in the order asked (duplicates answered again). */
     public List<Answer> query(String tenantKey, List<String> emails) {
         if (emails == null || emails.isEmpty()) {

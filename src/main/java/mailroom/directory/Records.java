@@ -89,6 +89,9 @@ public interface Records {
 
         int countAliases(String ownerId);
 
+        /** Every row of the namespace, all tenants and kinds (catch-alls and recycled owners included). */
+        long count();
+
         Optional<AddressEntry> catchAllOf(String domainId);
 
         boolean delete(String address);

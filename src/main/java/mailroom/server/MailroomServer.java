@@ -3,6 +3,7 @@ package mailroom.server;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -36,6 +37,7 @@ public final class MailroomServer implements AutoCloseable {
     /** Longest request line served (64 KiB); longer ones get HTTP 414 from Helidon itself. */
     public static final int MAX_REQUEST_LINE = 64 * 1024;
 
+    private final Metrics metrics;
     private final DirectoryStore store;
     private final Directory directory;
     private final FeishuDoor feishu;
@@ -50,16 +52,23 @@ public final class MailroomServer implements AutoCloseable {
     }
 
     private MailroomServer(Options options, Clock clock) {
-        this.store = options.databaseUrl() == null ? SqlStore.openSqlite(options.dataDir())
-                : SqlStore.openPostgres(options.databaseUrl());
+        this.metrics = new Metrics();
+        try {
+            this.store = options.databaseUrl() == null ? SqlStore.openSqlite(options.dataDir(), metrics.connectionPools())
+                    : SqlStore.openPostgres(options.databaseUrl(), metrics.connectionPools());
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
         try {
             this.directory = new Directory(store, clock);
+            metrics.addressGauge(store.kind(), directory.addressLookup()::total);
             byte[] candidate = new byte[32];
             new SecureRandom().nextBytes(candidate);
             FeishuTokens tokens = new FeishuTokens(directory.tenants().signingSecret(candidate), clock);
             FeishuRouter.RateGate rateGate = options.rateLimits() ? new RateLimits(directory.tenants(), clock)
                     : (route, app) -> java.util.Optional.empty();
-            this.feishu = new FeishuDoor(directory, tokens, rateGate);
+            this.feishu = new FeishuDoor(directory, tokens, rateGate, metrics);
             Seeder seeder = new Seeder(directory.tenants());
             options.seeds().forEach(seed -> requireKnownRateLimitRoutes(seed, feishu.describeRoutes()));
             options.seeds().forEach(seeder::apply);
@@ -75,6 +84,7 @@ public final class MailroomServer implements AutoCloseable {
                     .start();
         } catch (RuntimeException e) {
             store.close();
+            metrics.close();
             throw e;
         }
         LOG.info("Mailroom serving on http://{}:{} (store: {})", options.host(), web.port(), store.kind());
@@ -102,18 +112,34 @@ public final class MailroomServer implements AutoCloseable {
     }
 
     private void routing(HttpRouting.Builder http) {
-        http.get("/healthz", (req, res) -> {
+        http.get("/healthz", counted("GET /healthz", (req, res) -> {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(Json.bytes(Map.of("status", "ok", "store", store.kind())));
-        });
+        }));
+        http.get("/metrics", counted("GET /metrics", (req, res) -> {
+            res.header(HeaderNames.CONTENT_TYPE, Metrics.CONTENT_TYPE);
+            res.send(metrics.scrape());
+        }));
         feishu.register(http);
-        new HybridboxDoor(directory).register(http);
-        // Like the real platform: unknown paths are a plain-text 404.
-        http.any((req, res) -> {
+        new HybridboxDoor(directory, metrics).register(http);
+        // Like the real platform: unknown paths are a plain-text 404. One series for all of them, whatever the path.
+        http.any(counted(RequestMetrics.UNMATCHED, (req, res) -> {
             res.status(Status.NOT_FOUND_404);
             res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
             res.send("404 page not found");
-        });
+        }));
+    }
+
+    /** Times the server's own routes (door "other") under a fixed route label, with the status their handler set. */
+    private Handler counted(String route, Handler handler) {
+        return (req, res) -> {
+            long started = System.nanoTime();
+            try {
+                handler.handle(req, res);
+            } finally {
+                metrics.served("other", route, res.status().code(), "", started);
+            }
+        };
     }
 
     public int port() {
@@ -132,5 +158,6 @@ public final class MailroomServer implements AutoCloseable {
     public void close() {
         web.stop();
         store.close();
+        metrics.close();
     }
 }

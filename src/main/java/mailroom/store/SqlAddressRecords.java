@@ -88,6 +88,11 @@ final class SqlAddressRecords implements AddressRecords {
     }
 
     @Override
+    public long count() {
+        return h.createQuery("SELECT COUNT(*) FROM address").mapTo(Long.class).one();
+    }
+
+    @Override
     public Optional<AddressEntry> catchAllOf(String domainId) {
         return h.createQuery("SELECT * FROM address WHERE domain_id = :d AND is_catch_all").bind("d", domainId)
                 .map((rs, c) -> entry(rs)).findOne();

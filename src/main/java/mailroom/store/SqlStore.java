@@ -2,6 +2,7 @@ package mailroom.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -34,6 +35,11 @@ public final class SqlStore implements DirectoryStore {
 
     /** Opens (creating if needed) the SQLite file {@code mailroom.db} inside {@code dataDir}. */
     public static SqlStore openSqlite(Path dataDir) {
+        return openSqlite(dataDir, null);
+    }
+
+    /** As {@link #openSqlite(Path)}, reporting both pools to {@code poolMetrics} (null: not reported). */
+    public static SqlStore openSqlite(Path dataDir, MetricsTrackerFactory poolMetrics) {
         try {
             Files.createDirectories(dataDir);
         } catch (java.io.IOException e) {
@@ -42,17 +48,25 @@ public final class SqlStore implements DirectoryStore {
         String url = "jdbc:sqlite:" + dataDir.resolve("mailroom.db").toAbsolutePath();
         // One writer connection with BEGIN IMMEDIATE: writers queue in the pool instead of failing
         // with SQLITE_BUSY on a lock upgrade; readers use their own connections (WAL lets them run).
-        HikariDataSource write = pool("mailroom-sqlite-write", sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE), 1);
+        HikariDataSource write = pool("mailroom-sqlite-write", sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE), 1,
+                poolMetrics);
         migrate(write, Dialect.SQLITE);
-        HikariDataSource read = pool("mailroom-sqlite-read", sqlite(url, SQLiteConfig.TransactionMode.DEFERRED), 4);
+        HikariDataSource read = pool("mailroom-sqlite-read", sqlite(url, SQLiteConfig.TransactionMode.DEFERRED), 4,
+                poolMetrics);
         return new SqlStore(Dialect.SQLITE, write, read);
     }
 
     public static SqlStore openPostgres(String jdbcUrl) {
+        return openPostgres(jdbcUrl, null);
+    }
+
+    /** As {@link #openPostgres(String)}, reporting the pool to {@code poolMetrics} (null: not reported). */
+    public static SqlStore openPostgres(String jdbcUrl, MetricsTrackerFactory poolMetrics) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("mailroom-postgresql");
         config.setJdbcUrl(jdbcUrl);
         config.setMaximumPoolSize(16);
+        if (poolMetrics != null) config.setMetricsTrackerFactory(poolMetrics);
         HikariDataSource pool = new HikariDataSource(config);
         migrate(pool, Dialect.POSTGRESQL);
         return new SqlStore(Dialect.POSTGRESQL, pool, pool);
@@ -70,8 +84,9 @@ public final class SqlStore implements DirectoryStore {
         return ds;
     }
 
-    private static HikariDataSource pool(String name, DataSource ds, int size) {
+    private static HikariDataSource pool(String name, DataSource ds, int size, MetricsTrackerFactory poolMetrics) {
         HikariConfig config = new HikariConfig();
+        if (poolMetrics != null) config.setMetricsTrackerFactory(poolMetrics);
         config.setPoolName(name);
         config.setDataSource(ds);
         config.setMaximumPoolSize(size);

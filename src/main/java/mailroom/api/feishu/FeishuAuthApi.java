@@ -12,6 +12,7 @@ import mailroom.directory.Tenants;
 import mailroom.server.Json;
 import mailroom.server.LogIds;
 import mailroom.server.RequestBodies;
+import mailroom.server.RequestMetrics;
 
 /** The self-built-app token endpoints (spec §1.2): fields at the top level, bad credentials as HTTP 200 code 10003. */
 final class FeishuAuthApi {
@@ -22,20 +23,23 @@ final class FeishuAuthApi {
 
     private final Tenants tenants;
     private final FeishuTokens tokens;
+    private final RequestMetrics metrics;
 
-    FeishuAuthApi(Tenants tenants, FeishuTokens tokens) {
+    FeishuAuthApi(Tenants tenants, FeishuTokens tokens, RequestMetrics metrics) {
         this.tenants = tenants;
         this.tokens = tokens;
+        this.metrics = metrics;
     }
 
     void register(HttpRouting.Builder http) {
         for (String suffix : new String[]{"", "/"}) {
-            http.post(TENANT_TOKEN_PATH + suffix, (req, res) -> issue(req, res, "t", "tenant_access_token"));
-            http.post(APP_TOKEN_PATH + suffix, (req, res) -> issue(req, res, "a", "app_access_token"));
+            http.post(TENANT_TOKEN_PATH + suffix, (req, res) -> issue(req, res, "t", "tenant_access_token", TENANT_TOKEN_PATH));
+            http.post(APP_TOKEN_PATH + suffix, (req, res) -> issue(req, res, "a", "app_access_token", APP_TOKEN_PATH));
         }
     }
 
-    private void issue(ServerRequest req, ServerResponse res, String kind, String field) {
+    private void issue(ServerRequest req, ServerResponse res, String kind, String field, String path) {
+        long started = System.nanoTime();
         String logId = LogIds.next();
         Optional<App> app = credentials(req).flatMap(c -> tenants.app(c.appId())
                 .filter(a -> Secrets.verifyPassword(c.appSecret(), a.secretHash())));
@@ -51,7 +55,11 @@ final class FeishuAuthApi {
             body.put(field, issued.token());
             body.put("expire", issued.expireSeconds());
         }
-        FeishuRouter.send(res, 200, logId, body);
+        try {
+            FeishuRouter.send(res, 200, logId, body);
+        } finally {
+            metrics.served("auth", "POST " + path, 200, body.get("code").toString(), started);
+        }
     }
 
     private static Optional<Credentials> credentials(ServerRequest req) {

@@ -3,15 +3,16 @@ package mailroom.api.feishu;
 import io.helidon.webserver.http.HttpRouting;
 import java.util.List;
 import mailroom.directory.Directory;
+import mailroom.server.RequestMetrics;
 
 /** The Feishu/Lark Mail v1 door: token endpoints plus every mail endpoint, on one pipeline. */
 public final class FeishuDoor {
     private final FeishuAuthApi auth;
     private final FeishuRouter router;
 
-    public FeishuDoor(Directory directory, FeishuTokens tokens, FeishuRouter.RateGate rateGate) {
-        this.auth = new FeishuAuthApi(directory.tenants(), tokens);
-        this.router = new FeishuRouter(directory.tenants(), tokens, rateGate);
+    public FeishuDoor(Directory directory, FeishuTokens tokens, FeishuRouter.RateGate rateGate, RequestMetrics metrics) {
+        this.auth = new FeishuAuthApi(directory.tenants(), tokens, metrics);
+        this.router = new FeishuRouter(directory.tenants(), tokens, rateGate, metrics);
         new MailGroupApi(directory.mailGroups()).register(router);
         new UserMailboxApi(directory.userMailboxes()).register(router);
         new PublicMailboxApi(directory.publicMailboxes()).register(router);

@@ -14,12 +14,14 @@ import mailroom.directory.Tenants;
 import mailroom.server.Json;
 import mailroom.server.LogIds;
 import mailroom.server.RequestBodies;
+import mailroom.server.RequestMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Feishu door's request pipeline, the same for every mail endpoint: log id, body cap, token,
  * scopes, rate limit, handler, then the envelope — or one error answer taken from {@link FeishuErrors}.
+ * Every answer is reported to {@link RequestMetrics} here, by route template and Feishu code.
  */
 public final class FeishuRouter {
     private static final Logger LOG = LoggerFactory.getLogger(FeishuRouter.class);
@@ -84,11 +86,13 @@ public final class FeishuRouter {
     private final Tenants tenants;
     private final FeishuTokens tokens;
     private final RateGate rateGate;
+    private final RequestMetrics metrics;
 
-    public FeishuRouter(Tenants tenants, FeishuTokens tokens, RateGate rateGate) {
+    public FeishuRouter(Tenants tenants, FeishuTokens tokens, RateGate rateGate, RequestMetrics metrics) {
         this.tenants = tenants;
         this.tokens = tokens;
         this.rateGate = rateGate;
+        this.metrics = metrics;
     }
 
     public RouteBuilder route(Method method, String path) {
@@ -107,7 +111,9 @@ public final class FeishuRouter {
     }
 
     private void serve(Route route, ServerRequest req, ServerResponse res) {
+        long started = System.nanoTime();
         String logId = LogIds.next();
+        FeishuError failure = null;
         try {
             byte[] body = RequestBodies.read(req);
             App app = authenticate(req);
@@ -116,6 +122,7 @@ public final class FeishuRouter {
             if (refusal.isPresent()) {
                 res.header(HeaderNames.create("x-ogw-ratelimit-limit"), Long.toString(refusal.get()[0]));
                 res.header(HeaderNames.create("x-ogw-ratelimit-reset"), Long.toString(refusal.get()[1]));
+                metrics.rateLimited("feishu", route.describe());
                 throw new FeishuException(FeishuErrors.RATE_LIMITED);
             }
             Object result = route.endpoint().handle(new FeishuCall(req, body, app, logId));
@@ -135,15 +142,22 @@ public final class FeishuRouter {
             if (e.field() != null) {
                 details.put("field_violations", List.of(FeishuException.violation(e.field(), e.getMessage())));
             }
-            sendError(res, logId, FeishuErrors.of(e.reason(), route.overrides()), details);
+            failure = FeishuErrors.of(e.reason(), route.overrides());
+            sendError(res, logId, failure, details);
         } catch (FeishuException e) {
-            sendError(res, logId, e.error(), e.errorDetails());
+            failure = e.error();
+            sendError(res, logId, failure, e.errorDetails());
         } catch (RequestBodies.TooLarge e) {
             FeishuException fe = FeishuException.fieldViolation("body", e.getMessage());
-            sendError(res, logId, fe.error(), fe.errorDetails());
+            failure = fe.error();
+            sendError(res, logId, failure, fe.errorDetails());
         } catch (Exception e) {
             LOG.error("unexpected failure, log_id={} route={}", logId, route.describe(), e);
-            sendError(res, logId, FeishuErrors.INTERNAL, Map.of("message", "unexpected server error, log_id " + logId));
+            failure = FeishuErrors.INTERNAL;
+            sendError(res, logId, failure, Map.of("message", "unexpected server error, log_id " + logId));
+        } finally {
+            metrics.served("feishu", route.describe(), failure == null ? 200 : failure.httpStatus(),
+                    failure == null ? "0" : Integer.toString(failure.code()), started);
         }
     }
 

@@ -3,13 +3,19 @@ package mailroom.api.hybridbox;
 import io.helidon.webserver.http.HttpRouting;
 import java.util.List;
 import mailroom.directory.Directory;
+import mailroom.server.RequestMetrics;
 
 /** The Hybridbox public API door: service-account bearer auth in front of accounts, domains and mailboxes. */
 public final class HybridboxDoor {
     private final HybridboxRouter router;
 
+    /** A door that records no metrics (enough to describe its routes). */
     public HybridboxDoor(Directory directory) {
-        this.router = new HybridboxRouter(directory.serviceAccounts());
+        this(directory, RequestMetrics.NONE);
+    }
+
+    public HybridboxDoor(Directory directory, RequestMetrics metrics) {
+        this.router = new HybridboxRouter(directory.serviceAccounts(), metrics);
         new AccountApi(directory.accounts()).register(router);
         new MailboxApi(directory.mailboxes()).register(router);
         new ServiceAccountApi(directory.serviceAccounts()).register(router);

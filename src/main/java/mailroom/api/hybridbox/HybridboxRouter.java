@@ -17,6 +17,7 @@ import mailroom.directory.ServiceAccounts.Principal;
 import mailroom.server.Json;
 import mailroom.server.LogIds;
 import mailroom.server.RequestBodies;
+import mailroom.server.RequestMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * The Hybridbox door's request pipeline, the same for every route: body cap, bearer token (401), account
  * id shape (422), account match (404, so another account's objects are never confirmed), capability (403),
  * handler, then the answer — or one refusal, from {@link HybridboxErrors} for directory refusals.
+ * Every answer is reported to {@link RequestMetrics} here, by route template and status.
  */
 public final class HybridboxRouter {
     private static final Logger LOG = LoggerFactory.getLogger(HybridboxRouter.class);
@@ -63,9 +65,11 @@ public final class HybridboxRouter {
 
     private final List<Route> routes = new ArrayList<>();
     private final ServiceAccounts serviceAccounts;
+    private final RequestMetrics metrics;
 
-    HybridboxRouter(ServiceAccounts serviceAccounts) {
+    HybridboxRouter(ServiceAccounts serviceAccounts, RequestMetrics metrics) {
         this.serviceAccounts = serviceAccounts;
+        this.metrics = metrics;
     }
 
     void route(Method method, String path, String capability, Endpoint endpoint) {
@@ -81,13 +85,21 @@ public final class HybridboxRouter {
         for (Route route : routes) http.route(route.method(), PREFIX + route.path(), (req, res) -> serve(route, req, res));
         List<Pattern> patterns = routes.stream().map(Route::pattern).toList();
         http.any("/v1/public/{+rest}", (req, res) -> {
+            long started = System.nanoTime();
             String path = req.path().path();
             boolean known = patterns.stream().anyMatch(p -> p.matcher(path).matches());
-            send(res, known ? 405 : 404, Map.of("detail", known ? "Method Not Allowed" : "Not Found"));
+            int status = known ? 405 : 404;
+            try {
+                send(res, status, Map.of("detail", known ? "Method Not Allowed" : "Not Found"));
+            } finally {
+                metrics.served("hybridbox", RequestMetrics.UNMATCHED, status, "", started);
+            }
         });
     }
 
     private void serve(Route route, ServerRequest req, ServerResponse res) {
+        long started = System.nanoTime();
+        int status = 500;
         HybridboxCall call = null;
         try {
             byte[] body = RequestBodies.read(req);
@@ -100,19 +112,26 @@ public final class HybridboxRouter {
                 throw HybridboxException.forbidden("Missing capability: " + route.capability());
             }
             Reply reply = route.endpoint().handle(call);
-            send(res, reply.status(), reply.body());
+            status = reply.status();
+            send(res, status, reply.body());
         } catch (DirectoryException e) {
             HybridboxErrors.Answer answer = HybridboxErrors.of(e, call == null ? null : call.parsedBody());
-            send(res, answer.status(), Map.of("detail", answer.detail()));
+            status = answer.status();
+            send(res, status, Map.of("detail", answer.detail()));
         } catch (HybridboxException e) {
             if (e.status() == 401) res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
-            send(res, e.status(), Map.of("detail", e.detail()));
+            status = e.status();
+            send(res, status, Map.of("detail", e.detail()));
         } catch (RequestBodies.TooLarge e) {
-            send(res, 413, Map.of("detail", "Request body exceeds " + RequestBodies.MAX_BYTES + " bytes"));
+            status = 413;
+            send(res, status, Map.of("detail", "Request body exceeds " + RequestBodies.MAX_BYTES + " bytes"));
         } catch (Exception e) {
             String errorId = LogIds.next();
             LOG.error("unexpected failure, error_id={} route={}", errorId, route.describe(), e);
-            send(res, 500, Map.of("detail", "Internal Server Error", "error_id", errorId));
+            status = 500;
+            send(res, status, Map.of("detail", "Internal Server Error", "error_id", errorId));
+        } finally {
+            metrics.served("hybridbox", route.describe(), status, "", started);
         }
     }
 
