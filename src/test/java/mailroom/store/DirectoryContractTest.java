@@ -257,7 +257,7 @@ abstract class DirectoryContractTest {
         // the contract seed's users with an email: three in acme, one in globex, two in tiny
         assertThat(directory.addressLookup().total()).isEqualTo(6);
         MailGroup sales = group("acme", "sales@acme.test");
-        groups.addAlias("acme", sales.id(), "team@acme.test");
+        groups.aliases().add("acme", sales.id(), "team@acme.test");
         group("globex", "sales@globex.test");
         assertThat(directory.addressLookup().total()).isEqualTo(9);
         groups.delete("acme", sales.id());

@@ -61,8 +61,8 @@ final class MailGroupApi {
         });
         r.route(POST, members).scopes(MAILGROUP).rate("50/s").handle(c -> addMembers(c, MemberList.MEMBERS,
                 List.of(memberSpec(c, c.body(MemberBody.class)))).get(0));
-        r.route(GET, members + "/:member_id").scopes(MAILGROUP, MAILGROUP_READONLY).handle(c -> view(c, MemberList.MEMBERS,
-                groups.member(c.tenantKey(), c.path("mailgroup_id"), MemberList.MEMBERS, c.path("member_id"))));
+        r.route(GET, members + "/:member_id").scopes(MAILGROUP, MAILGROUP_READONLY).handle(c ->
+                getMember(c, MemberList.MEMBERS, "member_id"));
         r.route(GET, members).scopes(MAILGROUP, MAILGROUP_READONLY).handle(c -> {
             UserIdKind uk = c.userIdKind();
             DepartmentIdKind dk = c.departmentIdKind();
@@ -122,8 +122,7 @@ final class MailGroupApi {
         r.route(POST, perms).scopes(MAILGROUP).rate("50/s").handle(c -> addMembers(c, MemberList.PERMISSION_MEMBERS,
                 List.of(permissionSpec(c, c.body(PermissionMemberBody.class)))).get(0));
         r.route(GET, perms + "/:permission_member_id").scopes(MAILGROUP, MAILGROUP_READONLY).handle(c ->
-                view(c, MemberList.PERMISSION_MEMBERS, groups.member(c.tenantKey(), c.path("mailgroup_id"),
-                        MemberList.PERMISSION_MEMBERS, c.path("permission_member_id"))));
+                getMember(c, MemberList.PERMISSION_MEMBERS, "permission_member_id"));
         r.route(GET, perms).scopes(MAILGROUP, MAILGROUP_READONLY).handle(c -> {
             UserIdKind uk = c.userIdKind();
             DepartmentIdKind dk = c.departmentIdKind();
@@ -165,9 +164,12 @@ final class MailGroupApi {
         return out;
     }
 
-    private static Object view(FeishuCall c, MemberList list, Member m) {
-        return FeishuViews.member(m, list == MemberList.MEMBERS ? "member_id" : "permission_member_id",
-                c.userIdKind(), c.departmentIdKind());
+    /** #8 / #20: the id kinds are checked before the lookup, like every other query parameter. */
+    private Object getMember(FeishuCall c, MemberList list, String idField) {
+        UserIdKind uk = c.userIdKind();
+        DepartmentIdKind dk = c.departmentIdKind();
+        Member member = groups.member(c.tenantKey(), c.path("mailgroup_id"), list, c.path(idField));
+        return FeishuViews.member(member, idField, uk, dk);
     }
 
     private static MemberSpec memberSpec(FeishuCall c, MemberBody b) {
