@@ -14,7 +14,12 @@ public record Address(String localPart, String domain) {
         if (raw == null || raw.isBlank()) {
             throw new DirectoryException(Reason.INVALID_ADDRESS, field + " is required", field);
         }
-        String value = raw.trim().toLowerCase(Locale.ROOT);
+        String trimmed = raw.trim();
+        // ASCII is checked before lower-casing: Unicode case folding would turn e.g. a Kelvin sign into "k".
+        if (!trimmed.chars().allMatch(ch -> ch < 0x80)) {
+            throw new DirectoryException(Reason.INVALID_ADDRESS, field + " is not a valid mail address", field);
+        }
+        String value = trimmed.toLowerCase(Locale.ROOT);
         int at = value.lastIndexOf('@');
         if (at <= 0 || at != value.indexOf('@') || at == value.length() - 1) {
             throw new DirectoryException(Reason.INVALID_ADDRESS, field + " is not a valid mail address", field);
