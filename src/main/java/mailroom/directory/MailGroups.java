@@ -75,6 +75,8 @@ public final class MailGroups {
                 if (!address.toString().equals(current.email())) {
                     Namespace.claim(r, tenantKey, address, AddressKind.MAIL_GROUP, current.id(), false, now);
                     r.addresses().delete(current.email());
+                    // the old address is free now: entries naming it would reach its next owner
+                    r.mailGroups().deleteMembersAddressedTo(List.of(current.email()));
                     email = address.toString();
                 }
             }
@@ -94,7 +96,7 @@ public final class MailGroups {
     public void delete(String tenantKey, String idOrEmail) {
         store.writeTenant(tenantKey, r -> {
             MailGroup group = require(r, tenantKey, idOrEmail);
-            r.addresses().deleteOwnedBy(group.id());
+            Namespace.releaseAll(r, group.id(), group.email());
             r.mailGroups().deleteMembersReferring(MemberType.MAIL_GROUP, group.id());
             r.mailGroups().delete(group.id());
             return null;

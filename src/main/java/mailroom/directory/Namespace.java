@@ -1,5 +1,6 @@
 package mailroom.directory;
 
+import java.util.List;
 import java.util.Optional;
 import mailroom.directory.Model.*;
 
@@ -77,5 +78,17 @@ public final class Namespace {
             throw new DirectoryException(Reason.ALIAS_NOT_FOUND, "alias " + aliasRaw + " not found");
         }
         r.addresses().delete(normalised);
+    }
+
+    /**
+     * Frees an owner's address and aliases and drops the member entries that name any of them (as
+     * OTHER_MEMBER or EXTERNAL addresses), so that nothing is left that could block or misdirect a
+     * later owner of the same address.
+     */
+    static void releaseAll(Records r, String ownerId, String primary) {
+        List<String> addresses = new java.util.ArrayList<>(List.of(primary));
+        r.addresses().aliasesOf(ownerId).forEach(a -> addresses.add(a.address()));
+        r.mailGroups().deleteMembersAddressedTo(addresses);
+        r.addresses().deleteOwnedBy(ownerId);
     }
 }

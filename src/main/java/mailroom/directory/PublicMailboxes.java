@@ -167,7 +167,7 @@ public final class PublicMailboxes {
                 throw new DirectoryException(Reason.NOT_IN_RECYCLE_BIN,
                         "public mailbox " + box.email() + " is not in the recycle bin");
             }
-            RecycleBin.releaseAddresses(r, box.id(), box.email());
+            Namespace.releaseAll(r, box.id(), box.email());
             r.mailGroups().deleteMembersReferring(MemberType.PUBLIC_MAILBOX, box.id());
             r.publicMailboxes().delete(box.id());
             return null;

@@ -1,7 +1,5 @@
 package mailroom.directory;
 
-import java.util.ArrayList;
-import java.util.List;
 import mailroom.directory.Model.AddressEntry;
 
 /**
@@ -26,13 +24,5 @@ final class RecycleBin {
             throw new DirectoryException(Reason.INVALID_ARGUMENT, field + " " + address + " is not in service", field);
         }
         return address.toString();
-    }
-
-    /** Frees the owner's address and aliases, and drops the member entries that name any of them. */
-    static void releaseAddresses(Records r, String ownerId, String primary) {
-        List<String> addresses = new ArrayList<>(List.of(primary));
-        r.addresses().aliasesOf(ownerId).forEach(a -> addresses.add(a.address()));
-        r.mailGroups().deleteMembersAddressedTo(addresses);
-        r.addresses().deleteOwnedBy(ownerId);
     }
 }

@@ -89,7 +89,7 @@ public final class UserMailboxes {
             if (transferMailbox != null && !transferMailbox.isBlank()) {
                 RecycleBin.forwardTarget(r, tenantKey, transferMailbox, mailbox.id(), "transfer_mailbox");
             }
-            RecycleBin.releaseAddresses(r, mailbox.id(), mailbox.email());
+            Namespace.releaseAll(r, mailbox.id(), mailbox.email());
             r.mailboxes().delete(mailbox.id());
             return null;
         });

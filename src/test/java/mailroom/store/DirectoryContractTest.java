@@ -342,7 +342,8 @@ abstract class DirectoryContractTest {
         groups.addMembers("acme", doomed.id(), MemberList.PERMISSION_MEMBERS, List.of(user("u200")));
         groups.addManagers("acme", doomed.id(), List.of(new UserRef(UserIdKind.USER_ID, "u300")));
         groups.addMembers("acme", parent.id(), MemberList.MEMBERS,
-                List.of(byEmail(MemberType.MAIL_GROUP, "doomed@acme.test"), user("u100")));
+                List.of(byEmail(MemberType.MAIL_GROUP, "doomed@acme.test"), user("u100"),
+                        byEmail(MemberType.OTHER_MEMBER, "doomed-alias@acme-mail.test")));
         groups.addMembers("acme", parent.id(), MemberList.PERMISSION_MEMBERS,
                 List.of(byEmail(MemberType.MAIL_GROUP, "doomed@acme.test")));
 
@@ -354,7 +355,7 @@ abstract class DirectoryContractTest {
         assertThat(allMembers("acme", parent.id(), MemberList.MEMBERS)).extracting(Member::type)
                 .containsExactly(MemberType.USER);
         assertThat(allMembers("acme", parent.id(), MemberList.PERMISSION_MEMBERS)).isEmpty();
-        assertThat(groups.get("acme", parent.id()).directMembersCount()).isEqualTo(1);
+        assertThat(groups.get("acme", parent.id()).directMembersCount()).isEqualTo(1); // the OTHER_MEMBER naming its alias went too
         assertThat(groups.list("acme", new UserRef(UserIdKind.USER_ID, "u300"), new PageRequest(null, 10)).items()).isEmpty();
         List<AddressEntry> left = stored(r -> r.addresses().findAll(List.of("doomed@acme.test", "doomed-alias@acme.test",
                 "doomed-alias@acme-mail.test")));
