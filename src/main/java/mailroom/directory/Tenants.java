@@ -70,9 +70,15 @@ public final class Tenants {
 
     public record UserSpec(User user, String email, List<String> departmentIds) {}
 
-    /** Creates or brings up to date everything the spec names, in one transaction. */
-    public void provision(TenantSpec spec) {
+    /**
+     * Creates or brings up to date everything the spec names, in one transaction. The seed describes the
+     * wanted state, so a seed user whose mailbox was released gets it back — unless its address has
+     * meanwhile gone to another owner: then the mailbox is left out and a note says so (start-up must
+     * not fail because an operator reused an address). Answers those notes.
+     */
+    public List<String> provision(TenantSpec spec) {
         long now = clock.millis();
+        List<String> notes = new java.util.ArrayList<>();
         store.write(r -> {
             Tenant existing = r.tenants().tenant(spec.tenant().key()).orElse(null);
             Tenant s = spec.tenant();
@@ -121,12 +127,20 @@ public final class Tenants {
             for (UserSpec u : spec.users()) {
                 User user = r.tenants().upsertUser(u.user(), u.departmentIds());
                 if (u.email() != null && r.mailboxes().byUser(user.id()).isEmpty()) {
-                    UserMailboxes.createMailbox(r, tenant, Address.parse(u.email(), "email"), user.id(),
+                    Address address = Address.parse(u.email(), "email");
+                    var owner = r.addresses().find(address.toString());
+                    if (owner.isPresent()) {
+                        notes.add("user " + user.userId() + " of tenant " + tenant.key() + " gets no mailbox: "
+                                + address + " already belongs to a " + owner.get().kind());
+                        continue;
+                    }
+                    UserMailboxes.createMailbox(r, tenant, address, user.id(),
                             firstName(u.user().name()), lastName(u.user().name()), now);
                 }
             }
             return null;
         });
+        return notes;
     }
 
     public static String tokenPrefix(String token) {

@@ -15,6 +15,7 @@ import mailroom.directory.Tenants.*;
 
 /** Turns a seed file into tenant provisioning calls; provisioning the same file twice changes nothing. */
 public final class Seeder {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Seeder.class);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
@@ -47,10 +48,13 @@ public final class Seeder {
     }
 
     public void apply(SeedFile seed) {
-        for (SeedFile.TenantSeed t : seed.tenants()) tenants.provision(spec(t));
+        for (SeedFile.TenantSeed t : seed.tenants()) {
+            tenants.provision(specOf(t)).forEach(note -> LOG.warn("seed: {}", note));
+        }
     }
 
-    static TenantSpec spec(SeedFile.TenantSeed t) {
+    /** The provisioning spec of one tenant of a seed file. */
+    public static TenantSpec specOf(SeedFile.TenantSeed t) {
         require(t.key(), "tenants[].key");
         GeoPolicy geo = GeoPolicy.NONE;
         if (t.geo() != null && Boolean.TRUE.equals(t.geo().multiGeo())) {

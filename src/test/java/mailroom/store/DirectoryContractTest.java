@@ -660,6 +660,22 @@ abstract class DirectoryContractTest {
     }
 
     @Test
+    void reapplyingTheSeedRestoresAReleasedSeedMailboxButSkipsOneWhoseAddressWasReused() {
+        directory.userMailboxes().moveToRecycleBin("acme", "bob@acme.test");
+        directory.userMailboxes().release("acme", "bob@acme.test", null);
+        directory.userMailboxes().moveToRecycleBin("acme", "carol@acme.test");
+        directory.userMailboxes().release("acme", "carol@acme.test", null);
+        group("acme", "carol@acme.test");
+
+        new Seeder(directory.tenants()).apply(TestServers.contractSeed());
+
+        assertThat(stored(r -> r.addresses().find("bob@acme.test")).orElseThrow().kind()).isEqualTo(AddressKind.USER_MAILBOX);
+        assertThat(stored(r -> r.addresses().find("carol@acme.test")).orElseThrow().kind()).isEqualTo(AddressKind.MAIL_GROUP);
+        var notes = directory.tenants().provision(mailroom.seed.Seeder.specOf(TestServers.contractSeed().tenants().get(0)));
+        assertThat(notes).containsExactly("user u300 of tenant acme gets no mailbox: carol@acme.test already belongs to a MAIL_GROUP");
+    }
+
+    @Test
     void theSeedProvisionsTenantsDomainsUsersMailboxesAndApps() {
         Tenant tiny = directory.tenants().find("tiny").orElseThrow();
         assertThat(tiny.limits()).isEqualTo(new Limits(2, 2, 3, 2, 1, 5));
