@@ -95,8 +95,14 @@ public final class SqlStore implements DirectoryStore {
         return new HikariDataSource(config);
     }
 
-    private static void migrate(DataSource ds, Dialect dialect) {
-        Flyway.configure().dataSource(ds).locations(dialect.migrationsLocation()).load().migrate();
+    /** Brings the schema up to date; a failure closes the pool so that a refused start leaks nothing. */
+    private static void migrate(HikariDataSource ds, Dialect dialect) {
+        try {
+            Flyway.configure().dataSource(ds).locations(dialect.migrationsLocation()).load().migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
     }
 
     @Override
