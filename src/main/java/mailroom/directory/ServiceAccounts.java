@@ -102,11 +102,17 @@ public final class ServiceAccounts {
         });
     }
 
-    /** Replaces the token; the old one stops working at once. A revoked account stays revoked. */
-    public Issued rotate(String tenantKey, String id) {
+    /**
+     * Replaces the token; the old one stops working at once. A revoked account stays revoked. The caller
+     * must hold every capability of the account (see {@link #requireHeldBy}): rotating answers the new
+     * plaintext token, so rotating a stronger account would hand the caller its capabilities.
+     */
+    public Issued rotate(String tenantKey, Set<String> callerPermissions, String id) {
         long now = clock.millis();
         return store.write(r -> {
+            r.lockTenant(tenantKey);
             ServiceAccount current = require(r, tenantKey, id);
+            requireHeldBy(current, callerPermissions, "rotate");
             if (current.revokedAt() != null) {
                 throw new DirectoryException(Reason.SERVICE_ACCOUNT_REVOKED, "Service account is revoked");
             }
@@ -119,11 +125,16 @@ public final class ServiceAccounts {
         });
     }
 
-    /** Revokes for good; revoking again answers the account as it is. */
-    public ServiceAccount revoke(String tenantKey, String id) {
+    /**
+     * Revokes for good; revoking again answers the account as it is. Like rotation, only by a caller that
+     * holds every capability of the account, so a weaker token cannot lock a stronger one out.
+     */
+    public ServiceAccount revoke(String tenantKey, Set<String> callerPermissions, String id) {
         long now = clock.millis();
         return store.write(r -> {
+            r.lockTenant(tenantKey);
             ServiceAccount current = require(r, tenantKey, id);
+            requireHeldBy(current, callerPermissions, "revoke");
             if (current.revokedAt() != null) return current;
             ServiceAccount revoked = new ServiceAccount(current.id(), tenantKey, current.name(), current.tokenHash(),
                     current.tokenPrefix(), current.tokenLast4(), current.tokenPublicId(), current.permissions(),
@@ -146,6 +157,22 @@ public final class ServiceAccounts {
             }
         }
         return CAPABILITIES.stream().filter(requested::contains).toList();
+    }
+
+    /**
+     * Refuses (PERMISSION_NOT_HELD) unless the account's capabilities are a subset of the caller's. An
+     * account may therefore always rotate or revoke itself, and any account with no capabilities.
+     */
+    private static void requireHeldBy(ServiceAccount target, Set<String> callerPermissions, String action) {
+        // In the documented order, so the answer names the same capability every time; unknown ones last.
+        List<String> held = target.permissions().stream().sorted(Comparator.comparingInt(
+                p -> CAPABILITIES.contains(p) ? CAPABILITIES.indexOf(p) : CAPABILITIES.size())).toList();
+        for (String p : held) {
+            if (!callerPermissions.contains(p)) {
+                throw new DirectoryException(Reason.PERMISSION_NOT_HELD, "Cannot " + action
+                        + " a service account holding capability " + p + " that the caller does not hold");
+            }
+        }
     }
 
     private static ServiceAccount require(Records r, String tenantKey, String id) {

@@ -37,11 +37,11 @@ final class ServiceAccountApi {
         });
         r.route(POST, BASE, CAPABILITY, this::create);
         r.route(POST, BASE + "/{service_account_id}/rotate", CAPABILITY, c -> {
-            Issued issued = accounts.rotate(c.tenantKey(), c.pathUuid("service_account_id"));
+            Issued issued = accounts.rotate(c.tenantKey(), c.principal().permissions(), c.pathUuid("service_account_id"));
             return Reply.ok(HybridboxViews.serviceAccount(c.principal().accountId(), issued.account(), issued.token()));
         });
         r.route(POST, BASE + "/{service_account_id}/revoke", CAPABILITY, c -> {
-            ServiceAccount revoked = accounts.revoke(c.tenantKey(), c.pathUuid("service_account_id"));
+            ServiceAccount revoked = accounts.revoke(c.tenantKey(), c.principal().permissions(), c.pathUuid("service_account_id"));
             return Reply.ok(HybridboxViews.serviceAccount(c.principal().accountId(), revoked, null));
         });
     }
