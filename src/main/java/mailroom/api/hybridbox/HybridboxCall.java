@@ -19,6 +19,14 @@ final class HybridboxCall {
     private static final Set<String> TRUE = Set.of("1", "on", "t", "true", "y", "yes");
     private static final Set<String> FALSE = Set.of("0", "off", "f", "false", "n", "no");
 
+    /**
+     * Why a value with U+0000 is refused (422 value_error, msg "Value error, ..."). Every path and query
+     * value a route reads goes through {@link #path}/{@link #query}, every body through {@link #bodyObject},
+     * so this is the one place NUL is stopped: PostgreSQL text cannot hold it (the statement fails) and
+     * SQLite compares strings only up to it.
+     */
+    static final String NUL_RULE = "must not contain the NUL character (U+0000)";
+
     private final ServerRequest req;
     private final byte[] body;
     private final Principal principal;
@@ -38,18 +46,44 @@ final class HybridboxCall {
         return principal.tenantKey();
     }
 
+    /** A path value; one with U+0000 is a 422 (see {@link #NUL_RULE}). */
     String path(String name) {
-        return req.path().pathParameters().get(name);
+        return refuseNul(List.of("path", name), req.path().pathParameters().get(name));
     }
 
-    /** A path value that must be a UUID (answered lower-cased). */
+    /** A path value that must be a UUID (answered lower-cased); NUL is no UUID character, so uuid_parsing. */
     String pathUuid(String name) {
-        String value = path(name);
+        String value = req.path().pathParameters().get(name);
         if (!Accounts.isUuid(value)) {
             throw HybridboxException.invalid(List.of(Validation.error("uuid_parsing", List.of("path", name),
                     "Input should be a valid UUID", TextNode.valueOf(value))));
         }
         return value.toLowerCase(Locale.ROOT);
+    }
+
+    /** Adds an error for every string below node (object fields and array items, at any depth) with NUL. */
+    private static void refuseNulIn(Validation v, JsonNode node, List<Object> loc) {
+        if (node.isTextual()) {
+            nul(v, loc, node.asText());
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(e -> refuseNulIn(v, e.getValue(), Validation.loc(loc, e.getKey())));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) refuseNulIn(v, node.get(i), Validation.loc(loc, i));
+        }
+    }
+
+    /** The value itself, or a 422 when it contains U+0000. */
+    private static String refuseNul(List<Object> loc, String value) {
+        Validation v = new Validation();
+        nul(v, loc, value);
+        v.throwIfAny();
+        return value;
+    }
+
+    private static void nul(Validation v, List<Object> loc, String value) {
+        if (value != null && value.indexOf('\0') >= 0) {
+            v.add("value_error", loc, "Value error, " + NUL_RULE, TextNode.valueOf(value));
+        }
     }
 
     /** The parsed body, once parsed; null before or when there is none (for 422 inputs). */
@@ -80,15 +114,21 @@ final class HybridboxCall {
             throw HybridboxException.invalid(List.of(Validation.error("model_attributes_type", List.of("body"),
                     "Input should be a valid dictionary or object to extract fields from", json)));
         }
+        Validation v = new Validation();
+        refuseNulIn(v, json, List.of("body"));
+        v.throwIfAny();
         return json;
     }
 
     // ---- query parameters; errors go to the given collector so that all are answered together ----
 
-    /** The query value, or null when absent or empty (FastAPI treats an empty optional string as given, we as absent). */
+    /**
+     * The query value, or null when absent or empty (FastAPI treats an empty optional string as given, we as
+     * absent). A value with U+0000 is a 422 at once, whichever accessor reads it.
+     */
     String query(String name) {
         if (!req.query().contains(name)) return null;
-        String value = req.query().get(name);
+        String value = refuseNul(List.of("query", name), req.query().get(name));
         return value.isEmpty() ? null : value;
     }
 
