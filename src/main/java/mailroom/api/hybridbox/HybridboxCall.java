@@ -1,10 +1,10 @@
 package mailroom.api.hybridbox;
 
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.helidon.webserver.http.ServerRequest;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -104,11 +104,11 @@ final class HybridboxCall {
             long offset = where == null ? 0 : Math.max(0, Math.max(where.getCharOffset(), where.getByteOffset()));
             throw HybridboxException.invalid(List.of(Validation.error("json_invalid", List.of("body", offset),
                     "JSON decode error", Json.MAPPER.createObjectNode())));
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
+            // Also what is not a JsonProcessingException: the body is in memory, so any IOException is about
+            // its bytes, e.g. CharConversionException for a body Jackson reads as UTF-32 but cannot decode.
             throw HybridboxException.invalid(List.of(Validation.error("json_invalid", List.of("body", 0),
                     "JSON decode error", Json.MAPPER.createObjectNode())));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
         if (!json.isObject()) {
             throw HybridboxException.invalid(List.of(Validation.error("model_attributes_type", List.of("body"),
