@@ -16,6 +16,8 @@ public final class ServiceAccounts {
             "mailbox.delete", "mailbox.alias.manage", "domain.view", "account.view", "service_account.manage");
     public static final String TOKEN_SCHEME = "hbx_sa_";
     public static final int MAX_NAME_LENGTH = 120;
+    /** The latest expiry, in epoch millis: the last millisecond of year 9999 UTC (RFC 3339 has four-digit years). */
+    public static final long MAX_EXPIRES_AT = 253_402_300_799_999L;
     /** last_used_at is only rewritten when older than this, so that reads stay reads. */
     static final long TOUCH_EVERY_MILLIS = 60_000;
 
@@ -82,6 +84,10 @@ public final class ServiceAccounts {
         }
         if (expiresAt != null && expiresAt <= now) {
             throw new DirectoryException(Reason.INVALID_ARGUMENT, "expires_at must be in the future", "expires_at");
+        }
+        if (expiresAt != null && expiresAt > MAX_EXPIRES_AT) {
+            throw new DirectoryException(Reason.INVALID_ARGUMENT, "expires_at must be in year 9999 or before",
+                    "expires_at");
         }
         List<String> granted = permissions == null
                 ? CAPABILITIES.stream().filter(creatorPermissions::contains).toList() : grantable(permissions, creatorPermissions);

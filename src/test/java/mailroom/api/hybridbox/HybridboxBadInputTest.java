@@ -49,4 +49,29 @@ class HybridboxBadInputTest {
         assertThat(r.json()).isEqualTo(json("{\"detail\":[{\"type\":\"json_invalid\",\"loc\":[\"body\",0],"
                 + "\"msg\":\"JSON decode error\",\"input\":{}}]}"));
     }
+
+    private static String yearError(String input) {
+        return "{\"detail\":[{\"type\":\"datetime_parsing\",\"loc\":[\"body\",\"expires_at\"],"
+                + "\"msg\":\"Input should be a valid datetime, year must be between 1 and 9999 in UTC\",\"input\":\""
+                + input + "\"}]}";
+    }
+
+    @Test
+    void anExpiryBeyondYear9999IsA422AndNothingIsCreated() {
+        for (String expires : new String[]{"+999999999-12-31T23:59:59Z", "+100000-01-01T00:00:00Z",
+                "+10000-01-01T00:00:00", "9999-12-31T23:00:00-05:00"}) {
+            FeishuHttp.Response r = createServiceAccount("{\"name\":\"far\",\"expires_at\":\"" + expires + "\"}");
+            assertThat(r.status()).as(expires + ": " + r.text()).isEqualTo(422);
+            assertThat(r.json()).as(expires).isEqualTo(json(yearError(expires)));
+        }
+        FeishuHttp.Response list = http.call(PROVISIONING, "GET", path(ACME, "/auth/service-accounts"), null);
+        assertThat(list.text()).doesNotContain("\"far\"");
+    }
+
+    @Test
+    void theLastSecondOfYear9999IsAcceptedAndRenderedAsRfc3339() {
+        FeishuHttp.Response r = createServiceAccount("{\"name\":\"last\",\"expires_at\":\"9999-12-31T18:59:59-05:00\"}");
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        assertThat(r.json().get("expires_at").asText()).isEqualTo("9999-12-31T23:59:59Z");
+    }
 }
