@@ -281,7 +281,7 @@ public final class Mailboxes {
     }
 
     private static boolean nameOk(String name) {
-        return name != null && name.codePointCount(0, name.length()) <= MAX_NAME_LENGTH
+        return name != null && Text.length(name) <= MAX_NAME_LENGTH
                 && name.codePoints().noneMatch(Character::isISOControl);
     }
 

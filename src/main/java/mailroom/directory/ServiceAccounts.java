@@ -78,7 +78,7 @@ public final class ServiceAccounts {
     public Issued create(String tenantKey, Set<String> creatorPermissions, String name, Long expiresAt,
                          List<String> permissions) {
         long now = clock.millis();
-        if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+        if (name == null || name.isBlank() || Text.length(name) > MAX_NAME_LENGTH) {
             throw new DirectoryException(Reason.INVALID_ARGUMENT,
                     "name must be 1-" + MAX_NAME_LENGTH + " characters and not blank", "name");
         }

@@ -74,4 +74,20 @@ class HybridboxBadInputTest {
         assertThat(r.status()).as(r.text()).isEqualTo(201);
         assertThat(r.json().get("expires_at").asText()).isEqualTo("9999-12-31T23:59:59Z");
     }
+
+    @Test
+    void serviceAccountNamesAreCountedInCharactersNotUtf16UnitsByDoorAndDirectoryAlike() {
+        String face = new String(Character.toChars(0x1F600)); // one character, two UTF-16 units
+        for (int n : new int[]{61, 120}) {
+            String name = face.repeat(n);
+            FeishuHttp.Response r = createServiceAccount("{\"name\":\"" + name + "\"}");
+            assertThat(r.status()).as(n + ": " + r.text()).isEqualTo(201);
+            assertThat(r.json().get("name").asText()).isEqualTo(name);
+        }
+        String tooLong = face.repeat(121);
+        FeishuHttp.Response r = createServiceAccount("{\"name\":\"" + tooLong + "\"}");
+        assertThat(r.status()).as(r.text()).isEqualTo(422);
+        assertThat(r.json()).isEqualTo(json("{\"detail\":[{\"type\":\"string_too_long\",\"loc\":[\"body\",\"name\"],"
+                + "\"msg\":\"String should have at most 120 characters\",\"input\":\"" + tooLong + "\"}]}"));
+    }
 }
