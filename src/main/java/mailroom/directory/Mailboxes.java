@@ -220,6 +220,10 @@ public final class Mailboxes {
                         "alias must be on the mailbox's domain " + m.domainName(), "alias");
             }
             r.lockTenant(tenantKey);
+            // Taken first, then the limit, as Namespace.addAlias (the Feishu door) answers: a taken address is
+            // refused as taken whether or not the mailbox is also at its alias limit.
+            Optional<AddressEntry> existing = r.addresses().find(alias.toString());
+            if (existing.isPresent()) throw Namespace.conflict(existing.get(), AddressKind.USER_ALIAS);
             if (r.addresses().countAliases(m.id()) >= tenant.limits().aliasesPerAddress()) {
                 throw new DirectoryException(Reason.ALIAS_LIMIT_REACHED,
                         "a mailbox may have at most " + tenant.limits().aliasesPerAddress() + " aliases");
