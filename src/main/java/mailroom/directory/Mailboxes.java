@@ -211,6 +211,10 @@ public final class Mailboxes {
         return store.write(r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
             UserMailbox m = require(r, tenantKey, mailboxRef);
+            // Address.parse lower-cases first, so a non-ASCII alias must be refused before it (see normaliseLocalPart)
+            if (aliasRaw != null && !isAscii(aliasRaw)) {
+                throw new DirectoryException(Reason.INVALID_ADDRESS, "alias is not a valid mail address", "alias");
+            }
             Address alias = Address.parse(aliasRaw, "alias");
             if (normaliseLocalPart(alias.localPart()) == null) {
                 throw new DirectoryException(Reason.INVALID_ADDRESS, "the local part of alias " + LOCAL_PART_SHAPE, "alias");
@@ -245,7 +249,12 @@ public final class Mailboxes {
 
     public void removeAlias(String tenantKey, String mailboxRef, String alias) {
         store.write(r -> {
-            Namespace.removeAlias(r, require(r, tenantKey, mailboxRef).id(), alias);
+            UserMailbox m = require(r, tenantKey, mailboxRef);
+            // every stored address is ASCII; lower-casing a non-ASCII one could name another (U+212A → k)
+            if (alias != null && !isAscii(alias)) {
+                throw new DirectoryException(Reason.ALIAS_NOT_FOUND, "alias " + alias + " not found");
+            }
+            Namespace.removeAlias(r, m.id(), alias);
             return null;
         });
     }
@@ -268,13 +277,21 @@ public final class Mailboxes {
 
     // ---- rules and helpers ----
 
-    /** The lower-cased local part when it follows {@link #LOCAL_PART_RULE}, else null. */
+    /**
+     * The lower-cased local part when it follows {@link #LOCAL_PART_RULE}, else null. The input must be ASCII
+     * before it is lower-cased: Unicode lower-casing maps some non-ASCII letters to ASCII ones (the Kelvin
+     * sign U+212A to 'k'), which would turn "\u212Aim" into someone else's "kim".
+     */
     static String normaliseLocalPart(String raw) {
-        if (raw == null) return null;
+        if (raw == null || !isAscii(raw)) return null;
         String local = raw.toLowerCase(Locale.ROOT);
         if (local.isEmpty() || local.length() > 64 || !local.matches("[a-z0-9._+-]+")) return null;
         if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) return null;
         return local;
+    }
+
+    static boolean isAscii(String s) {
+        return s.chars().allMatch(c -> c < 0x80);
     }
 
     /** The first name field that is too long or has control characters, else null. */
@@ -293,9 +310,13 @@ public final class Mailboxes {
         return field + " must be at most " + MAX_NAME_LENGTH + " characters without control characters";
     }
 
-    /** A mailbox in service (not in the recycle bin), by UUID or primary address. */
+    /**
+     * A mailbox in service (not in the recycle bin), by UUID or primary address. A non-ASCII reference names
+     * nothing (every id and address is ASCII) and is not lower-cased into one that does (U+212A → k).
+     */
     static UserMailbox require(Records r, String tenantKey, String mailboxRef) {
         String ref = mailboxRef == null ? "" : mailboxRef.trim();
+        if (!isAscii(ref)) throw new DirectoryException(Reason.MAILBOX_NOT_FOUND, "Mailbox not found");
         String key = ref.contains("@") || Accounts.isUuid(ref) ? ref.toLowerCase(Locale.ROOT) : ref;
         return r.mailboxes().find(tenantKey, key).filter(m -> m.status() != MailboxStatus.RECYCLED)
                 .orElseThrow(() -> new DirectoryException(Reason.MAILBOX_NOT_FOUND, "Mailbox not found"));
