@@ -115,9 +115,9 @@ public final class Mailboxes {
         }
         long now = clock.millis();
         return store.write(r -> {
+            r.lockTenant(tenantKey);
             Tenant tenant = Tenants.require(r, tenantKey);
             Domain domain = Accounts.requireDomain(r, tenantKey, domainRef);
-            r.lockTenant(tenantKey);
             List<String> wanted = new ArrayList<>();
             for (String local : locals) if (local != null) wanted.add(local + "@" + domain.name());
             Map<String, AddressEntry> taken = new HashMap<>();
@@ -168,6 +168,7 @@ public final class Mailboxes {
         if (badName != null) throw new DirectoryException(Reason.INVALID_ARGUMENT, nameRule(badName), badName);
         long now = clock.millis();
         return store.write(r -> {
+            r.lockTenant(tenantKey);
             Tenant tenant = Tenants.require(r, tenantKey);
             UserMailbox m = require(r, tenantKey, mailboxRef);
             String first = firstName != null ? firstName : m.firstName();
@@ -181,6 +182,7 @@ public final class Mailboxes {
     public View setActive(String tenantKey, String mailboxRef, boolean active) {
         long now = clock.millis();
         return store.write(r -> {
+            r.lockTenant(tenantKey);
             Tenant tenant = Tenants.require(r, tenantKey);
             UserMailbox m = require(r, tenantKey, mailboxRef);
             MailboxStatus status = active ? MailboxStatus.ACTIVE : MailboxStatus.PAUSED;
@@ -196,6 +198,7 @@ public final class Mailboxes {
     public void delete(String tenantKey, String mailboxRef) {
         long now = clock.millis();
         store.write(r -> {
+            r.lockTenant(tenantKey);
             return UserMailboxes.recycle(r, require(r, tenantKey, mailboxRef), now);
         });
     }
@@ -209,6 +212,7 @@ public final class Mailboxes {
     public AddressEntry addAlias(String tenantKey, String mailboxRef, String aliasRaw, boolean catchAll) {
         long now = clock.millis();
         return store.write(r -> {
+            r.lockTenant(tenantKey);
             Tenant tenant = Tenants.require(r, tenantKey);
             UserMailbox m = require(r, tenantKey, mailboxRef);
             // Address.parse lower-cases first, so a non-ASCII alias must be refused before it (see normaliseLocalPart)
@@ -223,7 +227,6 @@ public final class Mailboxes {
                 throw new DirectoryException(Reason.INVALID_ADDRESS,
                         "alias must be on the mailbox's domain " + m.domainName(), "alias");
             }
-            r.lockTenant(tenantKey);
             // Taken first, then the limit, as Namespace.addAlias (the Feishu door) answers: a taken address is
             // refused as taken whether or not the mailbox is also at its alias limit.
             Optional<AddressEntry> existing = r.addresses().find(alias.toString());
@@ -249,6 +252,7 @@ public final class Mailboxes {
 
     public void removeAlias(String tenantKey, String mailboxRef, String alias) {
         store.write(r -> {
+            r.lockTenant(tenantKey);
             UserMailbox m = require(r, tenantKey, mailboxRef);
             // every stored address is ASCII; lower-casing a non-ASCII one could name another (U+212A → k)
             if (alias != null && !isAscii(alias)) {

@@ -56,6 +56,7 @@ public final class ServiceAccounts {
         }
         if (sa.lastUsedAt() == null || now - sa.lastUsedAt() >= TOUCH_EVERY_MILLIS) {
             store.write(r -> {
+                r.lockTenant(sa.tenantKey());
                 r.serviceAccounts().touch(sa.id(), now);
                 return null;
             });
@@ -92,8 +93,8 @@ public final class ServiceAccounts {
         List<String> granted = permissions == null
                 ? CAPABILITIES.stream().filter(creatorPermissions::contains).toList() : grantable(permissions, creatorPermissions);
         return store.write(r -> {
-            Tenants.require(r, tenantKey);
             r.lockTenant(tenantKey);
+            Tenants.require(r, tenantKey);
             if (r.serviceAccounts().byName(tenantKey, name).isPresent()) {
                 throw new DirectoryException(Reason.SERVICE_ACCOUNT_NAME_TAKEN,
                         "A service account named " + name + " already exists");
