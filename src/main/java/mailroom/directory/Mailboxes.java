@@ -115,9 +115,9 @@ public final class Mailboxes {
         }
         long now = clock.millis();
         return store.write(r -> {
+            r.lockTenant(tenantKey);
             Tenant tenant = Tenants.require(r, tenantKey);
             Domain domain = Accounts.requireDomain(r, tenantKey, domainRef);
-            r.lockTenant(tenantKey);
             List<String> wanted = new ArrayList<>();
             for (String local : locals) if (local != null) wanted.add(local + "@" + domain.name());
             Map<String, AddressEntry> taken = new HashMap<>();
@@ -168,6 +168,7 @@ public final class Mailboxes {
         if (badName != null) throw new DirectoryException(Reason.INVALID_ARGUMENT, nameRule(badName), badName);
         long now = clock.millis();
         return store.write(r -> {
+            r.lockTenant(tenantKey);
             Tenant tenant = Tenants.require(r, tenantKey);
             UserMailbox m = require(r, tenantKey, mailboxRef);
             String first = firstName != null ? firstName : m.firstName();
@@ -181,6 +182,7 @@ public final class Mailboxes {
     public View setActive(String tenantKey, String mailboxRef, boolean active) {
         long now = clock.millis();
         return store.write(r -> {
+            r.lockTenant(tenantKey);
             Tenant tenant = Tenants.require(r, tenantKey);
             UserMailbox m = require(r, tenantKey, mailboxRef);
             MailboxStatus status = active ? MailboxStatus.ACTIVE : MailboxStatus.PAUSED;
@@ -196,6 +198,7 @@ public final class Mailboxes {
     public void delete(String tenantKey, String mailboxRef) {
         long now = clock.millis();
         store.write(r -> {
+            r.lockTenant(tenantKey);
             return UserMailboxes.recycle(r, require(r, tenantKey, mailboxRef), now);
         });
     }
@@ -209,8 +212,13 @@ public final class Mailboxes {
     public AddressEntry addAlias(String tenantKey, String mailboxRef, String aliasRaw, boolean catchAll) {
         long now = clock.millis();
         return store.write(r -> {
+            r.lockTenant(tenantKey);
             Tenant tenant = Tenants.require(r, tenantKey);
             UserMailbox m = require(r, tenantKey, mailboxRef);
+            // Address.parse lower-cases first, so a non-ASCII alias must be refused before it (see normaliseLocalPart)
+            if (aliasRaw != null && !isAscii(aliasRaw)) {
+                throw new DirectoryException(Reason.INVALID_ADDRESS, "alias is not a valid mail address", "alias");
+            }
             Address alias = Address.parse(aliasRaw, "alias");
             if (normaliseLocalPart(alias.localPart()) == null) {
                 throw new DirectoryException(Reason.INVALID_ADDRESS, "the local part of alias " + LOCAL_PART_SHAPE, "alias");
@@ -219,7 +227,10 @@ public final class Mailboxes {
                 throw new DirectoryException(Reason.INVALID_ADDRESS,
                         "alias must be on the mailbox's domain " + m.domainName(), "alias");
             }
-            r.lockTenant(tenantKey);
+            // Taken first, then the limit, as Namespace.addAlias (the Feishu door) answers: a taken address is
+            // refused as taken whether or not the mailbox is also at its alias limit.
+            Optional<AddressEntry> existing = r.addresses().find(alias.toString());
+            if (existing.isPresent()) throw Namespace.conflict(existing.get(), AddressKind.USER_ALIAS);
             if (r.addresses().countAliases(m.id()) >= tenant.limits().aliasesPerAddress()) {
                 throw new DirectoryException(Reason.ALIAS_LIMIT_REACHED,
                         "a mailbox may have at most " + tenant.limits().aliasesPerAddress() + " aliases");
@@ -241,7 +252,13 @@ public final class Mailboxes {
 
     public void removeAlias(String tenantKey, String mailboxRef, String alias) {
         store.write(r -> {
-            Namespace.removeAlias(r, require(r, tenantKey, mailboxRef).id(), alias);
+            r.lockTenant(tenantKey);
+            UserMailbox m = require(r, tenantKey, mailboxRef);
+            // every stored address is ASCII; lower-casing a non-ASCII one could name another (U+212A → k)
+            if (alias != null && !isAscii(alias)) {
+                throw new DirectoryException(Reason.ALIAS_NOT_FOUND, "alias " + alias + " not found");
+            }
+            Namespace.removeAlias(r, m.id(), alias);
             return null;
         });
     }
@@ -264,13 +281,21 @@ public final class Mailboxes {
 
     // ---- rules and helpers ----
 
-    /** The lower-cased local part when it follows {@link #LOCAL_PART_RULE}, else null. */
+    /**
+     * The lower-cased local part when it follows {@link #LOCAL_PART_RULE}, else null. The input must be ASCII
+     * before it is lower-cased: Unicode lower-casing maps some non-ASCII letters to ASCII ones (the Kelvin
+     * sign U+212A to 'k'), which would turn "\u212Aim" into someone else's "kim".
+     */
     static String normaliseLocalPart(String raw) {
-        if (raw == null) return null;
+        if (raw == null || !isAscii(raw)) return null;
         String local = raw.toLowerCase(Locale.ROOT);
         if (local.isEmpty() || local.length() > 64 || !local.matches("[a-z0-9._+-]+")) return null;
         if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) return null;
         return local;
+    }
+
+    static boolean isAscii(String s) {
+        return s.chars().allMatch(c -> c < 0x80);
     }
 
     /** The first name field that is too long or has control characters, else null. */
@@ -281,7 +306,7 @@ public final class Mailboxes {
     }
 
     private static boolean nameOk(String name) {
-        return name != null && name.codePointCount(0, name.length()) <= MAX_NAME_LENGTH
+        return name != null && Text.length(name) <= MAX_NAME_LENGTH
                 && name.codePoints().noneMatch(Character::isISOControl);
     }
 
@@ -289,9 +314,13 @@ public final class Mailboxes {
         return field + " must be at most " + MAX_NAME_LENGTH + " characters without control characters";
     }
 
-    /** A mailbox in service (not in the recycle bin), by UUID or primary address. */
+    /**
+     * A mailbox in service (not in the recycle bin), by UUID or primary address. A non-ASCII reference names
+     * nothing (every id and address is ASCII) and is not lower-cased into one that does (U+212A → k).
+     */
     static UserMailbox require(Records r, String tenantKey, String mailboxRef) {
         String ref = mailboxRef == null ? "" : mailboxRef.trim();
+        if (!isAscii(ref)) throw new DirectoryException(Reason.MAILBOX_NOT_FOUND, "Mailbox not found");
         String key = ref.contains("@") || Accounts.isUuid(ref) ? ref.toLowerCase(Locale.ROOT) : ref;
         return r.mailboxes().find(tenantKey, key).filter(m -> m.status() != MailboxStatus.RECYCLED)
                 .orElseThrow(() -> new DirectoryException(Reason.MAILBOX_NOT_FOUND, "Mailbox not found"));

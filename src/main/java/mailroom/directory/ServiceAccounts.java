@@ -16,6 +16,8 @@ public final class ServiceAccounts {
             "mailbox.delete", "mailbox.alias.manage", "domain.view", "account.view", "service_account.manage");
     public static final String TOKEN_SCHEME = "hbx_sa_";
     public static final int MAX_NAME_LENGTH = 120;
+    /** The latest expiry, in epoch millis: the last millisecond of year 9999 UTC (RFC 3339 has four-digit years). */
+    public static final long MAX_EXPIRES_AT = 253_402_300_799_999L;
     /** last_used_at is only rewritten when older than this, so that reads stay reads. */
     static final long TOUCH_EVERY_MILLIS = 60_000;
 
@@ -54,6 +56,7 @@ public final class ServiceAccounts {
         }
         if (sa.lastUsedAt() == null || now - sa.lastUsedAt() >= TOUCH_EVERY_MILLIS) {
             store.write(r -> {
+                r.lockTenant(sa.tenantKey());
                 r.serviceAccounts().touch(sa.id(), now);
                 return null;
             });
@@ -76,18 +79,22 @@ public final class ServiceAccounts {
     public Issued create(String tenantKey, Set<String> creatorPermissions, String name, Long expiresAt,
                          List<String> permissions) {
         long now = clock.millis();
-        if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+        if (name == null || name.isBlank() || Text.length(name) > MAX_NAME_LENGTH) {
             throw new DirectoryException(Reason.INVALID_ARGUMENT,
                     "name must be 1-" + MAX_NAME_LENGTH + " characters and not blank", "name");
         }
         if (expiresAt != null && expiresAt <= now) {
             throw new DirectoryException(Reason.INVALID_ARGUMENT, "expires_at must be in the future", "expires_at");
         }
+        if (expiresAt != null && expiresAt > MAX_EXPIRES_AT) {
+            throw new DirectoryException(Reason.INVALID_ARGUMENT, "expires_at must be in year 9999 or before",
+                    "expires_at");
+        }
         List<String> granted = permissions == null
                 ? CAPABILITIES.stream().filter(creatorPermissions::contains).toList() : grantable(permissions, creatorPermissions);
         return store.write(r -> {
-            Tenants.require(r, tenantKey);
             r.lockTenant(tenantKey);
+            Tenants.require(r, tenantKey);
             if (r.serviceAccounts().byName(tenantKey, name).isPresent()) {
                 throw new DirectoryException(Reason.SERVICE_ACCOUNT_NAME_TAKEN,
                         "A service account named " + name + " already exists");
@@ -102,11 +109,17 @@ public final class ServiceAccounts {
         });
     }
 
-    /** Replaces the token; the old one stops working at once. A revoked account stays revoked. */
-    public Issued rotate(String tenantKey, String id) {
+    /**
+     * Replaces the token; the old one stops working at once. A revoked account stays revoked. The caller
+     * must hold every capability of the account (see {@link #requireHeldBy}): rotating answers the new
+     * plaintext token, so rotating a stronger account would hand the caller its capabilities.
+     */
+    public Issued rotate(String tenantKey, Set<String> callerPermissions, String id) {
         long now = clock.millis();
         return store.write(r -> {
+            r.lockTenant(tenantKey);
             ServiceAccount current = require(r, tenantKey, id);
+            requireHeldBy(current, callerPermissions, "rotate");
             if (current.revokedAt() != null) {
                 throw new DirectoryException(Reason.SERVICE_ACCOUNT_REVOKED, "Service account is revoked");
             }
@@ -119,11 +132,16 @@ public final class ServiceAccounts {
         });
     }
 
-    /** Revokes for good; revoking again answers the account as it is. */
-    public ServiceAccount revoke(String tenantKey, String id) {
+    /**
+     * Revokes for good; revoking again answers the account as it is. Like rotation, only by a caller that
+     * holds every capability of the account, so a weaker token cannot lock a stronger one out.
+     */
+    public ServiceAccount revoke(String tenantKey, Set<String> callerPermissions, String id) {
         long now = clock.millis();
         return store.write(r -> {
+            r.lockTenant(tenantKey);
             ServiceAccount current = require(r, tenantKey, id);
+            requireHeldBy(current, callerPermissions, "revoke");
             if (current.revokedAt() != null) return current;
             ServiceAccount revoked = new ServiceAccount(current.id(), tenantKey, current.name(), current.tokenHash(),
                     current.tokenPrefix(), current.tokenLast4(), current.tokenPublicId(), current.permissions(),
@@ -146,6 +164,22 @@ public final class ServiceAccounts {
             }
         }
         return CAPABILITIES.stream().filter(requested::contains).toList();
+    }
+
+    /**
+     * Refuses (PERMISSION_NOT_HELD) unless the account's capabilities are a subset of the caller's. An
+     * account may therefore always rotate or revoke itself, and any account with no capabilities.
+     */
+    private static void requireHeldBy(ServiceAccount target, Set<String> callerPermissions, String action) {
+        // In the documented order, so the answer names the same capability every time; unknown ones last.
+        List<String> held = target.permissions().stream().sorted(Comparator.comparingInt(
+                p -> CAPABILITIES.contains(p) ? CAPABILITIES.indexOf(p) : CAPABILITIES.size())).toList();
+        for (String p : held) {
+            if (!callerPermissions.contains(p)) {
+                throw new DirectoryException(Reason.PERMISSION_NOT_HELD, "Cannot " + action
+                        + " a service account holding capability " + p + " that the caller does not hold");
+            }
+        }
     }
 
     private static ServiceAccount require(Records r, String tenantKey, String id) {

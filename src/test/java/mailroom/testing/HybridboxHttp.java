@@ -1,5 +1,13 @@
 package mailroom.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** A raw HTTP client for the Hybridbox door: every call carries a service-account bearer token. */
@@ -13,6 +21,8 @@ public final class HybridboxHttp {
     public static final String GLOBEX_PROVISIONING = "hbx_sa_globex_provisioning";
     public static final String TINY_PROVISIONING = "hbx_sa_tiny_provisioning";
 
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
     private final FeishuHttp raw;
 
     public HybridboxHttp(int port) {
@@ -22,6 +32,25 @@ public final class HybridboxHttp {
     /** Sends with the given token (null = no Authorization header). */
     public FeishuHttp.Response call(String token, String method, String pathAndQuery, String body) {
         return raw.send(method, pathAndQuery, token == null ? null : "Bearer " + token, body);
+    }
+
+    /** Sends a body of exactly these bytes (for bodies that are not UTF-8 text). */
+    public FeishuHttp.Response callBytes(String token, String method, String pathAndQuery, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(raw.base() + pathAndQuery))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        try {
+            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            Map<String, String> headers = new HashMap<>();
+            r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
+            return new FeishuHttp.Response(r.statusCode(), headers, r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A path below /v1/public/accounts/{account}. */

@@ -1,10 +1,10 @@
 package mailroom.api.hybridbox;
 
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.helidon.webserver.http.ServerRequest;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +18,14 @@ import mailroom.server.Json;
 final class HybridboxCall {
     private static final Set<String> TRUE = Set.of("1", "on", "t", "true", "y", "yes");
     private static final Set<String> FALSE = Set.of("0", "off", "f", "false", "n", "no");
+
+    /**
+     * Why a value with U+0000 is refused (422 value_error, msg "Value error, ..."). Every path and query
+     * value a route reads goes through {@link #path}/{@link #query}, every body through {@link #bodyObject},
+     * so this is the one place NUL is stopped: PostgreSQL text cannot hold it (the statement fails) and
+     * SQLite compares strings only up to it.
+     */
+    static final String NUL_RULE = "must not contain the NUL character (U+0000)";
 
     private final ServerRequest req;
     private final byte[] body;
@@ -38,18 +46,44 @@ final class HybridboxCall {
         return principal.tenantKey();
     }
 
+    /** A path value; one with U+0000 is a 422 (see {@link #NUL_RULE}). */
     String path(String name) {
-        return req.path().pathParameters().get(name);
+        return refuseNul(List.of("path", name), req.path().pathParameters().get(name));
     }
 
-    /** A path value that must be a UUID (answered lower-cased). */
+    /** A path value that must be a UUID (answered lower-cased); NUL is no UUID character, so uuid_parsing. */
     String pathUuid(String name) {
-        String value = path(name);
+        String value = req.path().pathParameters().get(name);
         if (!Accounts.isUuid(value)) {
             throw HybridboxException.invalid(List.of(Validation.error("uuid_parsing", List.of("path", name),
                     "Input should be a valid UUID", TextNode.valueOf(value))));
         }
         return value.toLowerCase(Locale.ROOT);
+    }
+
+    /** Adds an error for every string below node (object fields and array items, at any depth) with NUL. */
+    private static void refuseNulIn(Validation v, JsonNode node, List<Object> loc) {
+        if (node.isTextual()) {
+            nul(v, loc, node.asText());
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(e -> refuseNulIn(v, e.getValue(), Validation.loc(loc, e.getKey())));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) refuseNulIn(v, node.get(i), Validation.loc(loc, i));
+        }
+    }
+
+    /** The value itself, or a 422 when it contains U+0000. */
+    private static String refuseNul(List<Object> loc, String value) {
+        Validation v = new Validation();
+        nul(v, loc, value);
+        v.throwIfAny();
+        return value;
+    }
+
+    private static void nul(Validation v, List<Object> loc, String value) {
+        if (value != null && value.indexOf('\0') >= 0) {
+            v.add("value_error", loc, "Value error, " + NUL_RULE, TextNode.valueOf(value));
+        }
     }
 
     /** The parsed body, once parsed; null before or when there is none (for 422 inputs). */
@@ -70,25 +104,31 @@ final class HybridboxCall {
             long offset = where == null ? 0 : Math.max(0, Math.max(where.getCharOffset(), where.getByteOffset()));
             throw HybridboxException.invalid(List.of(Validation.error("json_invalid", List.of("body", offset),
                     "JSON decode error", Json.MAPPER.createObjectNode())));
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
+            // Also what is not a JsonProcessingException: the body is in memory, so any IOException is about
+            // its bytes, e.g. CharConversionException for a body Jackson reads as UTF-32 but cannot decode.
             throw HybridboxException.invalid(List.of(Validation.error("json_invalid", List.of("body", 0),
                     "JSON decode error", Json.MAPPER.createObjectNode())));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
         if (!json.isObject()) {
             throw HybridboxException.invalid(List.of(Validation.error("model_attributes_type", List.of("body"),
                     "Input should be a valid dictionary or object to extract fields from", json)));
         }
+        Validation v = new Validation();
+        refuseNulIn(v, json, List.of("body"));
+        v.throwIfAny();
         return json;
     }
 
     // ---- query parameters; errors go to the given collector so that all are answered together ----
 
-    /** The query value, or null when absent or empty (FastAPI treats an empty optional string as given, we as absent). */
+    /**
+     * The query value, or null when absent or empty (FastAPI treats an empty optional string as given, we as
+     * absent). A value with U+0000 is a 422 at once, whichever accessor reads it.
+     */
     String query(String name) {
         if (!req.query().contains(name)) return null;
-        String value = req.query().get(name);
+        String value = refuseNul(List.of("query", name), req.query().get(name));
         return value.isEmpty() ? null : value;
     }
 

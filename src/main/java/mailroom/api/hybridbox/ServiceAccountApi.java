@@ -4,6 +4,7 @@ import static io.helidon.http.Method.GET;
 import static io.helidon.http.Method.POST;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -19,6 +20,10 @@ import mailroom.directory.ServiceAccounts.Issued;
 final class ServiceAccountApi {
     private static final String BASE = "/auth/service-accounts";
     private static final String CAPABILITY = "service_account.manage";
+
+    /** The first and last instants RFC 3339 can write in UTC (years 0001-9999). */
+    private static final Instant FIRST_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LAST_INSTANT = Instant.ofEpochMilli(ServiceAccounts.MAX_EXPIRES_AT);
 
     private final ServiceAccounts accounts;
 
@@ -37,11 +42,11 @@ final class ServiceAccountApi {
         });
         r.route(POST, BASE, CAPABILITY, this::create);
         r.route(POST, BASE + "/{service_account_id}/rotate", CAPABILITY, c -> {
-            Issued issued = accounts.rotate(c.tenantKey(), c.pathUuid("service_account_id"));
+            Issued issued = accounts.rotate(c.tenantKey(), c.principal().permissions(), c.pathUuid("service_account_id"));
             return Reply.ok(HybridboxViews.serviceAccount(c.principal().accountId(), issued.account(), issued.token()));
         });
         r.route(POST, BASE + "/{service_account_id}/revoke", CAPABILITY, c -> {
-            ServiceAccount revoked = accounts.revoke(c.tenantKey(), c.pathUuid("service_account_id"));
+            ServiceAccount revoked = accounts.revoke(c.tenantKey(), c.principal().permissions(), c.pathUuid("service_account_id"));
             return Reply.ok(HybridboxViews.serviceAccount(c.principal().accountId(), revoked, null));
         });
     }
@@ -68,7 +73,11 @@ final class ServiceAccountApi {
         return Reply.created(HybridboxViews.serviceAccount(c.principal().accountId(), issued.account(), issued.token()));
     }
 
-    /** An RFC 3339 date-time (a missing offset means UTC) as epoch millis; absent or null is null. */
+    /**
+     * An RFC 3339 date-time (a missing offset means UTC) as epoch millis; absent or null is null. Its year in
+     * UTC must be 1-9999: answers render it as RFC 3339 UTC, which has four-digit years, and Java would
+     * otherwise accept years up to +999999999 (whose epoch millis overflow).
+     */
     private static Long dateTime(Validation v, JsonNode value, List<Object> loc) {
         if (value == null || value.isNull()) return null;
         if (!value.isTextual()) {
@@ -76,15 +85,22 @@ final class ServiceAccountApi {
             return null;
         }
         String text = value.asText().trim();
+        Instant instant;
         try {
-            return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+            instant = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
+                instant = LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException e2) {
                 v.add("datetime_parsing", loc, "Input should be a valid datetime", value);
                 return null;
             }
         }
+        if (instant.isBefore(FIRST_INSTANT) || instant.isAfter(LAST_INSTANT)) {
+            v.add("datetime_parsing", loc, "Input should be a valid datetime, year must be between 1 and 9999 in UTC",
+                    value);
+            return null;
+        }
+        return instant.toEpochMilli();
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import mailroom.directory.Text;
 
 /**
  * Collects request validation errors the way FastAPI with pydantic v2 reports them, all at once:
@@ -70,10 +71,10 @@ final class Validation {
         return null;
     }
 
-    /** A string with pydantic's min_length/max_length constraints. */
+    /** A string with pydantic's min_length/max_length constraints, in characters ({@link Text#length}). */
     String lengthChecked(String value, JsonNode input, List<Object> loc, int min, int max) {
         if (value == null) return null;
-        int length = value.codePointCount(0, value.length());
+        int length = Text.length(value);
         if (length < min) {
             add("string_too_short", loc, "String should have at least " + min + " character" + (min == 1 ? "" : "s"), input);
             return null;

@@ -1,0 +1,136 @@
+package mailroom.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.*;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import mailroom.seed.Seeder;
+import mailroom.store.SqlStore;
+import mailroom.testing.TestServers;
+import mailroom.testing.TestServers.Backend;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * An alias added while its mailbox is deleted and released: the alias transaction must hold the tenant
+ * lock before it resolves the mailbox, or the mailbox can be gone by the time the alias is claimed and
+ * the alias is left owned by nothing. The store pauses the alias transaction right after it has found the
+ * mailbox and lets the deletion run meanwhile, as far as it can.
+ */
+class MailboxAliasRaceTest {
+    @AutoClose
+    private DirectoryStore inner;
+
+    /** A store that runs {@code hook} once, in {@code hookThread}, just after a mailbox lookup. */
+    static final class PausingStore implements DirectoryStore {
+        final DirectoryStore inner;
+        final AtomicReference<Runnable> hook = new AtomicReference<>();
+        volatile Thread hookThread;
+
+        PausingStore(DirectoryStore inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public <T> T write(Function<Records, T> work) {
+            return inner.write(r -> work.apply(pausing(r)));
+        }
+
+        @Override
+        public <T> T read(Function<Records, T> work) {
+            return inner.read(work);
+        }
+
+        @Override
+        public String kind() {
+            return inner.kind();
+        }
+
+        @Override
+        public void close() {}
+
+        private Records pausing(Records r) {
+            return (Records) Proxy.newProxyInstance(Records.class.getClassLoader(), new Class<?>[]{Records.class},
+                    (p, m, args) -> {
+                        Object result = call(m, r, args);
+                        if (!m.getName().equals("mailboxes")) return result;
+                        Records.MailboxRecords boxes = (Records.MailboxRecords) result;
+                        return Proxy.newProxyInstance(Records.class.getClassLoader(),
+                                new Class<?>[]{Records.MailboxRecords.class}, (p2, m2, args2) -> {
+                                    Object found = call(m2, boxes, args2);
+                                    if (m2.getName().equals("find") && Thread.currentThread() == hookThread) {
+                                        Runnable h = hook.getAndSet(null);
+                                        if (h != null) h.run();
+                                    }
+                                    return found;
+                                });
+                    });
+        }
+
+        private static Object call(Method m, Object target, Object[] args) throws Throwable {
+            try {
+                return m.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anAliasAddedWhileItsMailboxIsDeletedAndReleasedIsNeverLeftWithoutOwner(Backend backend) throws Exception {
+        inner = backend == Backend.SQLITE ? SqlStore.openSqlite(Files.createTempDirectory("mailroom-alias-race"))
+                : SqlStore.openPostgres(TestServers.newPostgresDatabase());
+        PausingStore store = new PausingStore(inner);
+        Directory directory = new Directory(store, Clock.systemUTC());
+        new Seeder(directory.tenants()).apply(TestServers.contractSeed());
+        String id = directory.mailboxes().create("acme", "acme-mail.test",
+                new Mailboxes.NewMailbox("racer", "R", "R")).mailbox().id();
+        String alias = "racer.alias@acme-mail.test";
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // the deletion: out of service through Hybridbox, then released through Feishu (the row is gone)
+            Callable<Void> deleteAndRelease = () -> {
+                directory.mailboxes().delete("acme", id);
+                directory.userMailboxes().release("acme", id, null);
+                return null;
+            };
+            store.hook.set(() -> {
+                Future<Void> deletion = pool.submit(deleteAndRelease);
+                try {
+                    deletion.get(2, TimeUnit.SECONDS); // finishes only if nothing holds the tenant lock
+                } catch (TimeoutException expected) {
+                    // it waits for our lock: the alias transaction commits first, the release then frees both
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Future<Object> add = pool.submit(() -> {
+                store.hookThread = Thread.currentThread();
+                try {
+                    return directory.mailboxes().addAlias("acme", id, alias, false);
+                } catch (DirectoryException e) {
+                    return e.reason();
+                }
+            });
+            add.get(60, TimeUnit.SECONDS);
+            pool.shutdown();
+            assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+        Optional<Model.UserMailbox> mailbox = inner.read(r -> r.mailboxes().find("acme", id));
+        Optional<Model.AddressEntry> left = inner.read(r -> r.addresses().find(alias));
+        assertThat(mailbox).as("the mailbox is released").isEmpty();
+        assertThat(left).as("no alias is left without its mailbox").isEmpty();
+    }
+}
