@@ -16,7 +16,7 @@ public record Address(String localPart, String domain) {
         }
         String trimmed = raw.trim();
         // ASCII is checked before lower-casing: Unicode case folding would turn e.g. a Kelvin sign into "k".
-        if (!trimmed.chars().allMatch(ch -> ch < 0x80)) {
+        if (!isAscii(trimmed)) {
             throw new DirectoryException(Reason.INVALID_ADDRESS, field + " is not a valid mail address", field);
         }
         String value = trimmed.toLowerCase(Locale.ROOT);
@@ -30,6 +30,21 @@ public record Address(String localPart, String domain) {
             throw new DirectoryException(Reason.INVALID_ADDRESS, field + " is not a valid mail address", field);
         }
         return new Address(local, domain);
+    }
+
+    /**
+     * How a client's reference to an owner (an id or an address) is looked up: trimmed, addresses
+     * lower-cased. Empty when it is not ASCII — every id and address is, and lower-casing such a
+     * reference could turn it into another one (a Kelvin sign becomes "k").
+     */
+    public static java.util.Optional<String> lookupKey(String ref) {
+        String key = ref == null ? "" : ref.trim();
+        if (!isAscii(key)) return java.util.Optional.empty();
+        return java.util.Optional.of(key.contains("@") ? key.toLowerCase(Locale.ROOT) : key);
+    }
+
+    public static boolean isAscii(String s) {
+        return s.chars().allMatch(ch -> ch < 0x80);
     }
 
     public static boolean isDotAtom(String local) {

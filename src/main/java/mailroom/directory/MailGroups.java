@@ -189,8 +189,7 @@ public final class MailGroups {
     // ---- rules ----
 
     static MailGroup require(Records r, String tenantKey, String idOrEmail) {
-        String key = idOrEmail == null ? "" : idOrEmail.trim();
-        return r.mailGroups().find(tenantKey, key.contains("@") ? key.toLowerCase(Locale.ROOT) : key)
+        return Address.lookupKey(idOrEmail).flatMap(key -> r.mailGroups().find(tenantKey, key))
                 .orElseThrow(() -> new DirectoryException(Reason.MAIL_GROUP_NOT_FOUND, "mail group not found"));
     }
 

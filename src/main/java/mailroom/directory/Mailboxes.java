@@ -114,8 +114,7 @@ public final class Mailboxes {
             }
         }
         long now = clock.millis();
-        return store.write(r -> {
-            r.lockTenant(tenantKey);
+        return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
             Domain domain = Accounts.requireDomain(r, tenantKey, domainRef);
             List<String> wanted = new ArrayList<>();
@@ -167,8 +166,7 @@ public final class Mailboxes {
         String badName = badNameField(firstName == null ? "" : firstName, lastName == null ? "" : lastName);
         if (badName != null) throw new DirectoryException(Reason.INVALID_ARGUMENT, nameRule(badName), badName);
         long now = clock.millis();
-        return store.write(r -> {
-            r.lockTenant(tenantKey);
+        return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
             UserMailbox m = require(r, tenantKey, mailboxRef);
             String first = firstName != null ? firstName : m.firstName();
@@ -181,8 +179,7 @@ public final class Mailboxes {
     /** Pauses (cannot log in or send, still receives) or resumes a mailbox; repeating either changes nothing. */
     public View setActive(String tenantKey, String mailboxRef, boolean active) {
         long now = clock.millis();
-        return store.write(r -> {
-            r.lockTenant(tenantKey);
+        return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
             UserMailbox m = require(r, tenantKey, mailboxRef);
             MailboxStatus status = active ? MailboxStatus.ACTIVE : MailboxStatus.PAUSED;
@@ -197,8 +194,7 @@ public final class Mailboxes {
      */
     public void delete(String tenantKey, String mailboxRef) {
         long now = clock.millis();
-        store.write(r -> {
-            r.lockTenant(tenantKey);
+        store.writeTenant(tenantKey, r -> {
             return UserMailboxes.recycle(r, require(r, tenantKey, mailboxRef), now);
         });
     }
@@ -211,8 +207,7 @@ public final class Mailboxes {
      */
     public AddressEntry addAlias(String tenantKey, String mailboxRef, String aliasRaw, boolean catchAll) {
         long now = clock.millis();
-        return store.write(r -> {
-            r.lockTenant(tenantKey);
+        return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
             UserMailbox m = require(r, tenantKey, mailboxRef);
             // Address.parse lower-cases first, so a non-ASCII alias must be refused before it (see normaliseLocalPart)
@@ -251,14 +246,8 @@ public final class Mailboxes {
     }
 
     public void removeAlias(String tenantKey, String mailboxRef, String alias) {
-        store.write(r -> {
-            r.lockTenant(tenantKey);
-            UserMailbox m = require(r, tenantKey, mailboxRef);
-            // every stored address is ASCII; lower-casing a non-ASCII one could name another (U+212A → k)
-            if (alias != null && !isAscii(alias)) {
-                throw new DirectoryException(Reason.ALIAS_NOT_FOUND, "alias " + alias + " not found");
-            }
-            Namespace.removeAlias(r, m.id(), alias);
+        store.writeTenant(tenantKey, r -> {
+            Namespace.removeAlias(r, require(r, tenantKey, mailboxRef).id(), alias);
             return null;
         });
     }
@@ -268,7 +257,7 @@ public final class Mailboxes {
      * domain, so a catch-all never shadows an existing address.
      */
     public Optional<AddressEntry> deliveryTarget(String address) {
-        String normalised = address == null ? "" : address.trim().toLowerCase(Locale.ROOT);
+        String normalised = Address.lookupKey(address).orElse("");
         return store.read(r -> {
             Optional<AddressEntry> owner = r.addresses().find(normalised);
             if (owner.isPresent()) return owner;
@@ -295,7 +284,7 @@ public final class Mailboxes {
     }
 
     static boolean isAscii(String s) {
-        return s.chars().allMatch(c -> c < 0x80);
+        return Address.isAscii(s);
     }
 
     /** The first name field that is too long or has control characters, else null. */
@@ -319,10 +308,9 @@ public final class Mailboxes {
      * nothing (every id and address is ASCII) and is not lower-cased into one that does (U+212A → k).
      */
     static UserMailbox require(Records r, String tenantKey, String mailboxRef) {
-        String ref = mailboxRef == null ? "" : mailboxRef.trim();
-        if (!isAscii(ref)) throw new DirectoryException(Reason.MAILBOX_NOT_FOUND, "Mailbox not found");
-        String key = ref.contains("@") || Accounts.isUuid(ref) ? ref.toLowerCase(Locale.ROOT) : ref;
-        return r.mailboxes().find(tenantKey, key).filter(m -> m.status() != MailboxStatus.RECYCLED)
+        // UUIDs are matched in any case too, unlike the Feishu door's opaque ids.
+        return Address.lookupKey(mailboxRef).map(key -> Accounts.isUuid(key) ? key.toLowerCase(Locale.ROOT) : key)
+                .flatMap(key -> r.mailboxes().find(tenantKey, key)).filter(m -> m.status() != MailboxStatus.RECYCLED)
                 .orElseThrow(() -> new DirectoryException(Reason.MAILBOX_NOT_FOUND, "Mailbox not found"));
     }
 

@@ -72,12 +72,10 @@ public final class Namespace {
 
     /** Removes one alias of the owner; ALIAS_NOT_FOUND when the address is not this owner's alias. */
     public static void removeAlias(Records r, String ownerId, String aliasRaw) {
-        String normalised = aliasRaw == null ? "" : aliasRaw.trim().toLowerCase(java.util.Locale.ROOT);
-        Optional<AddressEntry> entry = r.addresses().find(normalised);
-        if (entry.isEmpty() || !entry.get().kind().isAlias() || !entry.get().ownerId().equals(ownerId)) {
-            throw new DirectoryException(Reason.ALIAS_NOT_FOUND, "alias " + aliasRaw + " not found");
-        }
-        r.addresses().delete(normalised);
+        AddressEntry entry = Address.lookupKey(aliasRaw).flatMap(r.addresses()::find)
+                .filter(e -> e.kind().isAlias() && e.ownerId().equals(ownerId))
+                .orElseThrow(() -> new DirectoryException(Reason.ALIAS_NOT_FOUND, "alias " + aliasRaw + " not found"));
+        r.addresses().delete(entry.address());
     }
 
     /**

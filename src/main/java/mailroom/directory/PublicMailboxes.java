@@ -255,8 +255,7 @@ public final class PublicMailboxes {
     }
 
     private static PublicMailbox find(Records r, String tenantKey, String idOrEmail) {
-        String key = idOrEmail == null ? "" : idOrEmail.trim();
-        return r.publicMailboxes().find(tenantKey, key.contains("@") ? key.toLowerCase(Locale.ROOT) : key)
+        return Address.lookupKey(idOrEmail).flatMap(key -> r.publicMailboxes().find(tenantKey, key))
                 .orElseThrow(PublicMailboxes::notFound);
     }
 

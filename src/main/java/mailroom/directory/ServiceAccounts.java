@@ -55,8 +55,7 @@ public final class ServiceAccounts {
             return Optional.empty();
         }
         if (sa.lastUsedAt() == null || now - sa.lastUsedAt() >= TOUCH_EVERY_MILLIS) {
-            store.write(r -> {
-                r.lockTenant(sa.tenantKey());
+            store.writeTenant(sa.tenantKey(), r -> {
                 r.serviceAccounts().touch(sa.id(), now);
                 return null;
             });
@@ -92,8 +91,7 @@ public final class ServiceAccounts {
         }
         List<String> granted = permissions == null
                 ? CAPABILITIES.stream().filter(creatorPermissions::contains).toList() : grantable(permissions, creatorPermissions);
-        return store.write(r -> {
-            r.lockTenant(tenantKey);
+        return store.writeTenant(tenantKey, r -> {
             Tenants.require(r, tenantKey);
             if (r.serviceAccounts().byName(tenantKey, name).isPresent()) {
                 throw new DirectoryException(Reason.SERVICE_ACCOUNT_NAME_TAKEN,
@@ -116,8 +114,7 @@ public final class ServiceAccounts {
      */
     public Issued rotate(String tenantKey, Set<String> callerPermissions, String id) {
         long now = clock.millis();
-        return store.write(r -> {
-            r.lockTenant(tenantKey);
+        return store.writeTenant(tenantKey, r -> {
             ServiceAccount current = require(r, tenantKey, id);
             requireHeldBy(current, callerPermissions, "rotate");
             if (current.revokedAt() != null) {
@@ -138,8 +135,7 @@ public final class ServiceAccounts {
      */
     public ServiceAccount revoke(String tenantKey, Set<String> callerPermissions, String id) {
         long now = clock.millis();
-        return store.write(r -> {
-            r.lockTenant(tenantKey);
+        return store.writeTenant(tenantKey, r -> {
             ServiceAccount current = require(r, tenantKey, id);
             requireHeldBy(current, callerPermissions, "revoke");
             if (current.revokedAt() != null) return current;

@@ -37,8 +37,7 @@ public final class UserMailboxes {
     }
 
     static UserMailbox require(Records r, String tenantKey, String idOrEmail) {
-        String key = idOrEmail == null ? "" : idOrEmail.trim();
-        return r.mailboxes().find(tenantKey, key.contains("@") ? key.toLowerCase(Locale.ROOT) : key)
+        return Address.lookupKey(idOrEmail).flatMap(key -> r.mailboxes().find(tenantKey, key))
                 .orElseThrow(() -> new DirectoryException(Reason.USER_MAILBOX_NOT_FOUND, "user mailbox not found"));
     }
 

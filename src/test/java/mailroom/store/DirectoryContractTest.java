@@ -254,6 +254,20 @@ abstract class DirectoryContractTest {
     }
 
     @Test
+    void aNonAsciiReferenceNamesNothingEvenWhenLowerCasingWouldTurnItIntoAnExistingAddress() {
+        MailGroup kate = group("acme", "kate@acme.test");
+        groups.aliases().add("acme", kate.id(), "kat@acme.test");
+        String kelvin = "\u212A"; // KELVIN SIGN: lower-cases to an ASCII 'k'
+
+        assertThat(reasonOf(() -> groups.get("acme", kelvin + "ate@acme.test"))).isEqualTo(Reason.MAIL_GROUP_NOT_FOUND);
+        assertThat(reasonOf(() -> groups.aliases().remove("acme", kate.id(), kelvin + "at@acme.test")))
+                .isEqualTo(Reason.ALIAS_NOT_FOUND);
+        assertThat(reasonOf(() -> directory.userMailboxes().aliases().list("acme", "c\u0430rol@acme.test")))
+                .isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);
+        assertThat(groupAliases("acme", kate.id())).containsExactly("kat@acme.test");
+    }
+
+    @Test
     void theAddressTotalCountsEveryTenantsAddressesAndForgetsThoseOfADeletedGroup() {
         // the contract seed's users with an email: three in acme, one in globex, two in tiny
         assertThat(directory.addressLookup().total()).isEqualTo(6);
