@@ -11,17 +11,17 @@ final class FeishuBodies {
 
     record MailGroupBody(String email, String name, String description, String whoCanSendMail) {}
 
+    /** A member or permission member as the SDKs send it (read-only id fields are not bound). */
     record MemberBody(String email, String userId, String departmentId, String type) {}
 
     record MemberItems(List<MemberBody> items) {}
 
-    record MemberIdList(List<String> memberIdList) {}
-
-    record PermissionMemberBody(String userId, String departmentId, String email, String type) {}
-
-    record PermissionMemberItems(List<PermissionMemberBody> items) {}
-
-    record PermissionMemberIdList(List<String> permissionMemberIdList) {}
+    /** A batch_delete body: member_id_list for members, permission_member_id_list for permission members. */
+    record MemberIdList(List<String> memberIdList, List<String> permissionMemberIdList) {
+        List<String> ids(mailroom.directory.Records.MemberList list) {
+            return list == mailroom.directory.Records.MemberList.MEMBERS ? memberIdList : permissionMemberIdList;
+        }
+    }
 
     record ManagerBody(String userId) {}
 

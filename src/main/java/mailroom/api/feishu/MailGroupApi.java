@@ -48,31 +48,7 @@ final class MailGroupApi {
         });
 
         // #7–#12 members
-        String members = BASE + "/:mailgroup_id/members";
-        r.route(POST, members + "/batch_create").scopes(MAILGROUP).rate("20/s").handle(c -> {
-            List<MemberBody> items = batch(c.body(MemberItems.class).items(), "items");
-            return FeishuViews.items(addMembers(c, MemberList.MEMBERS, items.stream()
-                    .map(b -> spec(c, b.type(), b.userId(), b.departmentId(), b.email())).toList()));
-        });
-        r.route(DELETE, members + "/batch_delete").scopes(MAILGROUP).rate("20/s").handle(c -> {
-            groups.removeMembers(c.tenantKey(), c.path("mailgroup_id"), MemberList.MEMBERS,
-                    batch(c.body(MemberIdList.class).memberIdList(), "member_id_list"));
-            return null;
-        });
-        r.route(POST, members).scopes(MAILGROUP).rate("50/s").handle(c -> addMembers(c, MemberList.MEMBERS,
-                List.of(memberSpec(c, c.body(MemberBody.class)))).get(0));
-        r.route(GET, members + "/:member_id").scopes(MAILGROUP, MAILGROUP_READONLY).handle(c ->
-                getMember(c, MemberList.MEMBERS, "member_id"));
-        r.route(GET, members).scopes(MAILGROUP, MAILGROUP_READONLY).handle(c -> {
-            UserIdKind uk = c.userIdKind();
-            DepartmentIdKind dk = c.departmentIdKind();
-            return FeishuViews.page(groups.members(c.tenantKey(), c.path("mailgroup_id"), MemberList.MEMBERS,
-                    c.page(20, 200)), m -> FeishuViews.member(m, "member_id", uk, dk));
-        });
-        r.route(DELETE, members + "/:member_id").scopes(MAILGROUP).rate("50/s").handle(c -> {
-            groups.removeMembers(c.tenantKey(), c.path("mailgroup_id"), MemberList.MEMBERS, List.of(c.path("member_id")));
-            return null;
-        });
+        registerMemberList(r, MemberList.MEMBERS, BASE + "/:mailgroup_id/members", "member_id");
 
         // #13–#15 managers (errors documented with HTTP 200)
         String managers = BASE + "/:mailgroup_id/managers";
@@ -108,30 +84,32 @@ final class MailGroupApi {
         });
 
         // #19–#24 permission members
-        String perms = BASE + "/:mailgroup_id/permission_members";
-        r.route(POST, perms + "/batch_create").scopes(MAILGROUP).rate("20/s").handle(c -> {
-            List<PermissionMemberBody> items = batch(c.body(PermissionMemberItems.class).items(), "items");
-            return FeishuViews.items(addMembers(c, MemberList.PERMISSION_MEMBERS,
-                    items.stream().map(b -> spec(c, b.type(), b.userId(), b.departmentId(), b.email())).toList()));
-        });
-        r.route(DELETE, perms + "/batch_delete").scopes(MAILGROUP).rate("20/s").handle(c -> {
-            groups.removeMembers(c.tenantKey(), c.path("mailgroup_id"), MemberList.PERMISSION_MEMBERS,
-                    batch(c.body(PermissionMemberIdList.class).permissionMemberIdList(), "permission_member_id_list"));
+        registerMemberList(r, MemberList.PERMISSION_MEMBERS, BASE + "/:mailgroup_id/permission_members",
+                "permission_member_id");
+    }
+
+    /** The six routes of one member list; members and permission members differ only in names. */
+    private void registerMemberList(FeishuRouter r, MemberList list, String path, String idField) {
+        String idListField = idField + "_list";
+        r.route(POST, path + "/batch_create").scopes(MAILGROUP).rate("20/s").handle(c -> FeishuViews.items(
+                addMembers(c, list, batch(c.body(MemberItems.class).items(), "items").stream()
+                        .map(b -> memberSpec(c, b)).toList())));
+        r.route(DELETE, path + "/batch_delete").scopes(MAILGROUP).rate("20/s").handle(c -> {
+            groups.removeMembers(c.tenantKey(), c.path("mailgroup_id"), list,
+                    batch(c.body(MemberIdList.class).ids(list), idListField));
             return null;
         });
-        r.route(POST, perms).scopes(MAILGROUP).rate("50/s").handle(c -> addMembers(c, MemberList.PERMISSION_MEMBERS,
-                List.of(permissionSpec(c, c.body(PermissionMemberBody.class)))).get(0));
-        r.route(GET, perms + "/:permission_member_id").scopes(MAILGROUP, MAILGROUP_READONLY).handle(c ->
-                getMember(c, MemberList.PERMISSION_MEMBERS, "permission_member_id"));
-        r.route(GET, perms).scopes(MAILGROUP, MAILGROUP_READONLY).handle(c -> {
+        r.route(POST, path).scopes(MAILGROUP).rate("50/s").handle(c ->
+                addMembers(c, list, List.of(memberSpec(c, c.body(MemberBody.class)))).get(0));
+        r.route(GET, path + "/:" + idField).scopes(MAILGROUP, MAILGROUP_READONLY).handle(c -> getMember(c, list, idField));
+        r.route(GET, path).scopes(MAILGROUP, MAILGROUP_READONLY).handle(c -> {
             UserIdKind uk = c.userIdKind();
             DepartmentIdKind dk = c.departmentIdKind();
-            return FeishuViews.page(groups.members(c.tenantKey(), c.path("mailgroup_id"), MemberList.PERMISSION_MEMBERS,
-                    c.page(20, 200)), m -> FeishuViews.member(m, "permission_member_id", uk, dk));
+            return FeishuViews.page(groups.members(c.tenantKey(), c.path("mailgroup_id"), list, c.page(20, 200)),
+                    m -> FeishuViews.member(m, idField, uk, dk));
         });
-        r.route(DELETE, perms + "/:permission_member_id").scopes(MAILGROUP).rate("50/s").handle(c -> {
-            groups.removeMembers(c.tenantKey(), c.path("mailgroup_id"), MemberList.PERMISSION_MEMBERS,
-                    List.of(c.path("permission_member_id")));
+        r.route(DELETE, path + "/:" + idField).scopes(MAILGROUP).rate("50/s").handle(c -> {
+            groups.removeMembers(c.tenantKey(), c.path("mailgroup_id"), list, List.of(c.path(idField)));
             return null;
         });
     }
@@ -176,9 +154,6 @@ final class MailGroupApi {
         return spec(c, b.type(), b.userId(), b.departmentId(), b.email());
     }
 
-    private static MemberSpec permissionSpec(FeishuCall c, PermissionMemberBody b) {
-        return spec(c, b.type(), b.userId(), b.departmentId(), b.email());
-    }
 
     private static MemberSpec spec(FeishuCall c, String type, String userId, String departmentId, String email) {
         MemberType memberType = null;
