@@ -146,6 +146,13 @@ final class GroupCommit implements AutoCloseable {
             List<Pending<?>> works = rest;
             try {
                 writer.useTransaction(handle -> {
+                    if (works.size() == 1) {
+                        // Alone, a work needs no savepoint (which costs SQLite a sub-journal for every page
+                        // it changes): its refusal rolls back the whole transaction, as before group commit.
+                        ran[0] = 1;
+                        runAlone(handle, works.get(0));
+                        return;
+                    }
                     for (Pending<?> p : works) {
                         ran[0]++;
                         runInSavepoint(handle, p);
@@ -166,6 +173,15 @@ final class GroupCommit implements AutoCloseable {
                 }
                 rest = works.subList(ran[0], works.size());
             }
+        }
+    }
+
+    private void runAlone(Handle handle, Pending<?> p) {
+        try {
+            p.run(new SqlRecords(handle, dialect));
+        } catch (Throwable refused) {
+            p.refused(refused);
+            throw GroupCommit.<RuntimeException>rethrow(refused);
         }
     }
 
