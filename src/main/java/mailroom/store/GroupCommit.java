@@ -162,8 +162,8 @@ final class GroupCommit implements AutoCloseable {
                 for (Pending<?> p : works) p.publish();
                 return;
             } catch (Throwable broken) {
-                // The commit failed, or the transaction could not be opened or broke under a savepoint:
-                // nothing of it is durable. Works that ran are answered with that failure (a refused
+                // A lone work was refused, the commit failed, or the transaction could not be opened or
+                // broke under a savepoint: nothing of it is durable. Works that ran are answered with that failure (a refused
                 // work keeps its own exception, which is still true); works that did not run yet get
                 // their own transaction, unless nothing ran at all (then the database is not usable).
                 for (Pending<?> p : works.subList(0, ran[0])) p.failUnlessRefused(broken);
