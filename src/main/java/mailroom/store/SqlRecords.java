@@ -19,6 +19,11 @@ final class SqlRecords implements Records {
         this.dialect = dialect;
     }
 
+    /** The transaction's handle, for tests of this package that need SQL the records do not offer. */
+    Handle handle() {
+        return handle;
+    }
+
     @Override
     public TenantRecords tenants() {
         return new SqlTenantRecords(handle);

@@ -1,0 +1,260 @@
+package mailroom.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import mailroom.directory.Records;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Group commit for SQLite (ADR 0001): with synchronous=FULL every commit costs an fsync, so one writer
+ * thread runs the works that queued up meanwhile in ONE transaction, each inside its own savepoint (a
+ * refusal rolls back only its own part), commits once, and only then answers their callers. The works
+ * run one after another, so the outcome is the one they would have had in separate transactions.
+ */
+final class GroupCommit implements AutoCloseable {
+    /** Most works per transaction: bounds how long the first caller of a batch waits for the last. */
+    static final int MAX_BATCH = 64;
+    private static final String SAVEPOINT = "mailroom_work";
+    private static final Pending<?> STOP = new Pending<>(r -> null);
+
+    private final Jdbi writer;
+    private final Dialect dialect;
+    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    /** Makes "not closed yet" and "queued" one step, so nothing is queued behind STOP and left waiting. */
+    private final ReentrantLock admission = new ReentrantLock();
+    private boolean closed;
+    private final AtomicLong commits = new AtomicLong();
+    private final Thread thread;
+
+    GroupCommit(Jdbi writer, Dialect dialect) {
+        this.writer = writer;
+        this.dialect = dialect;
+        // A platform thread: it spends its time in native SQLite calls and fsync, which would pin a carrier.
+        this.thread = Thread.ofPlatform().name("mailroom-sqlite-writer").daemon(true).unstarted(this::run);
+        thread.start();
+    }
+
+    /** Runs {@code work} in the next batch; returns its result, or throws its exception, once durable. */
+    <T> T write(Function<Records, T> work) {
+        if (Thread.currentThread() == thread) {
+            // The caller's batch cannot commit before this write does: it would wait for itself forever.
+            throw new IllegalStateException("a store write inside a store write; use the Records at hand");
+        }
+        Pending<T> pending = new Pending<>(work);
+        admission.lock();
+        try {
+            if (closed) throw new IllegalStateException("the directory store is closed; no more writes");
+            queue.add(pending);
+        } finally {
+            admission.unlock();
+        }
+        return pending.await();
+    }
+
+    /** Transactions committed so far (each one fsync); fewer than writes when batching happened. */
+    long commits() {
+        return commits.get();
+    }
+
+    /** Works queued and not yet taken by the writer thread. */
+    int queued() {
+        return queue.size();
+    }
+
+    /** Stops accepting writes, lets the writer finish every write already queued, and waits for it. */
+    @Override
+    public void close() {
+        admission.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                queue.add(STOP); // the last element: admission refuses everything after it
+            }
+        } finally {
+            admission.unlock();
+        }
+        if (Thread.currentThread() == thread) return;
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (thread.isAlive() && System.nanoTime() < deadline) {
+            try {
+                thread.join(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    private void run() {
+        List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
+        try {
+            while (true) {
+                Pending<?> first;
+                try {
+                    first = queue.take();
+                } catch (InterruptedException e) {
+                    continue; // only close() ends this thread, through STOP, so that no queued write is lost
+                }
+                if (first == STOP) return;
+                batch.add(first);
+                boolean stop = false;
+                while (batch.size() < MAX_BATCH) {
+                    Pending<?> next = queue.poll();
+                    if (next == null) break;
+                    if (next == STOP) {
+                        stop = true;
+                        break;
+                    }
+                    batch.add(next);
+                }
+                runBatch(batch);
+                batch.clear();
+                if (stop) return;
+            }
+        } catch (Throwable unexpected) {
+            // Should not happen (runBatch answers every work); never leave a caller waiting forever.
+            IllegalStateException gone = new IllegalStateException("the SQLite writer stopped", unexpected);
+            admission.lock();
+            try {
+                closed = true;
+            } finally {
+                admission.unlock();
+            }
+            for (Pending<?> p : batch) p.fail(gone);
+            for (Pending<?> p; (p = queue.poll()) != null; ) p.fail(gone);
+            throw unexpected;
+        }
+    }
+
+    /**
+     * One transaction for the works of {@code batch} (and, if it breaks after some ran, another for the
+     * rest). Every work is answered exactly once, and only after its fate is final.
+     */
+    private void runBatch(List<Pending<?>> batch) {
+        List<Pending<?>> rest = batch;
+        while (!rest.isEmpty()) {
+            int[] ran = {0}; // works started in this transaction
+            List<Pending<?>> works = rest;
+            try {
+                writer.useTransaction(handle -> {
+                    if (works.size() == 1) {
+                        // Alone, a work needs no savepoint (which costs SQLite a sub-journal for every page
+                        // it changes): its refusal rolls back the whole transaction, as before group commit.
+                        ran[0] = 1;
+                        runAlone(handle, works.get(0));
+                        return;
+                    }
+                    for (Pending<?> p : works) {
+                        ran[0]++;
+                        runInSavepoint(handle, p);
+                    }
+                });
+                commits.incrementAndGet();
+                for (Pending<?> p : works) p.publish();
+                return;
+            } catch (Throwable broken) {
+                // A lone work was refused, the commit failed, or the transaction could not be opened or
+                // broke under a savepoint: nothing of it is durable. Works that ran are answered with that failure (a refused
+                // work keeps its own exception, which is still true); works that did not run yet get
+                // their own transaction, unless nothing ran at all (then the database is not usable).
+                for (Pending<?> p : works.subList(0, ran[0])) p.failUnlessRefused(broken);
+                if (ran[0] == 0) {
+                    for (Pending<?> p : works) p.fail(broken);
+                    return;
+                }
+                rest = works.subList(ran[0], works.size());
+            }
+        }
+    }
+
+    private void runAlone(Handle handle, Pending<?> p) {
+        try {
+            p.run(new SqlRecords(handle, dialect));
+        } catch (Throwable refused) {
+            p.refused(refused);
+            throw GroupCommit.<RuntimeException>rethrow(refused);
+        }
+    }
+
+    private void runInSavepoint(Handle handle, Pending<?> p) {
+        handle.execute("SAVEPOINT " + SAVEPOINT);
+        try {
+            p.run(new SqlRecords(handle, dialect));
+        } catch (Throwable refused) {
+            p.refused(refused);
+            handle.execute("ROLLBACK TO " + SAVEPOINT); // undoes this work only; the batch goes on
+        }
+        handle.execute("RELEASE " + SAVEPOINT);
+    }
+
+    /** One queued work, its outcome, and the caller waiting for it. */
+    private static final class Pending<T> {
+        private final Function<Records, T> work;
+        private final CountDownLatch done = new CountDownLatch(1);
+        private T result;
+        private Throwable failure;
+
+        Pending(Function<Records, T> work) {
+            this.work = work;
+        }
+
+        void run(Records records) {
+            result = work.apply(records);
+        }
+
+        void refused(Throwable t) {
+            failure = t;
+        }
+
+        /** Answers the caller with the outcome the work had (the transaction is committed). */
+        void publish() {
+            done.countDown();
+        }
+
+        void failUnlessRefused(Throwable t) {
+            if (failure == null) fail(t);
+            else done.countDown();
+        }
+
+        /** Answers the caller with {@code t}; a caller already answered keeps its answer. */
+        void fail(Throwable t) {
+            if (done.getCount() == 0) return;
+            failure = t;
+            done.countDown();
+        }
+
+        /**
+         * Waits for the answer. Not interruptible: the work may already be in a transaction that is about
+         * to commit, and answering "failed" for a write that then becomes durable would be a lie.
+         */
+        T await() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+            if (failure != null) throw GroupCommit.<RuntimeException>rethrow(failure);
+            return result;
+        }
+    }
+
+    /** Throws {@code t} itself, checked or not, so the caller sees exactly what the work threw. */
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E rethrow(Throwable t) throws E {
+        throw (E) t;
+    }
+}

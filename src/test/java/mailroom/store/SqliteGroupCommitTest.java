@@ -1,0 +1,268 @@
+package mailroom.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import mailroom.directory.DirectoryException;
+import mailroom.directory.Model.GeoPolicy;
+import mailroom.directory.Model.Limits;
+import mailroom.directory.Model.Tenant;
+import mailroom.directory.Reason;
+import mailroom.directory.Records;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Group commit on a real SQLite file. A "gate" write holds the writer thread while the test queues more
+ * writes behind it, so which writes share a transaction is known rather than left to scheduling.
+ */
+class SqliteGroupCommitTest {
+    @TempDir
+    Path dir;
+
+    private SqlStore store;
+    private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+    private final CountDownLatch gateOpen = new CountDownLatch(1);
+
+    @BeforeEach
+    void open() {
+        store = SqlStore.openSqlite(dir);
+    }
+
+    @AfterEach
+    void close() {
+        gateOpen.countDown();
+        callers.shutdownNow();
+        store.close();
+    }
+
+    @Test
+    void concurrentWritesAllSucceedInFewerCommitsThanWritesEachSeeingTheOnesBefore() throws Exception {
+        Future<?> gate = holdTheWriter();
+        long commitsBefore = store.commits();
+        int writes = 100;
+        List<Future<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < writes; i++) {
+            String key = "t" + i;
+            answers.add(callers.submit(() -> store.write(r -> {
+                int before = r.tenants().allTenants().size();
+                r.tenants().upsertTenant(tenant(key));
+                return before;
+            })));
+        }
+        awaitTrue(() -> store.queuedWrites() == writes);
+        gateOpen.countDown();
+        gate.get(30, TimeUnit.SECONDS);
+
+        List<Integer> seen = new ArrayList<>();
+        for (Future<Integer> a : answers) seen.add(a.get(30, TimeUnit.SECONDS));
+        // One after another: each work saw exactly the tenants of the works that ran before it.
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(range(writes));
+        assertThat(store.<Integer>read(r -> r.tenants().allTenants().size())).isEqualTo(writes);
+        // The gate's transaction, then the 100 queued writes in batches of at most MAX_BATCH.
+        int batches = (writes + GroupCommit.MAX_BATCH - 1) / GroupCommit.MAX_BATCH;
+        assertThat(store.commits() - commitsBefore).isEqualTo(1 + batches).isLessThan(writes);
+    }
+
+    @Test
+    void aRefusedWorkLeavesNoTraceWhileItsBatchMatesPersistAndItsCallerGetsExactlyItsException() throws Exception {
+        Future<?> gate = holdTheWriter();
+        long commitsBefore = store.commits();
+        DirectoryException refusal = new DirectoryException(Reason.ADDRESS_TAKEN, "taken");
+        Future<String> first = queue(r -> {
+            r.tenants().upsertTenant(tenant("first"));
+            return "first";
+        }, 1);
+        Future<String> refused = queue(r -> {
+            r.tenants().upsertTenant(tenant("refused"));
+            throw refusal;
+        }, 2);
+        Future<String> sqlError = queue(r -> {
+            r.tenants().upsertTenant(tenant("sql-error"));
+            return sql(r).createQuery("SELECT * FROM no_such_table").mapTo(String.class).one();
+        }, 3);
+        Future<String> last = queue(r -> {
+            r.tenants().upsertTenant(tenant("last"));
+            return "last";
+        }, 4);
+        gateOpen.countDown();
+        gate.get(30, TimeUnit.SECONDS);
+
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("first");
+        assertThat(last.get(30, TimeUnit.SECONDS)).isEqualTo("last");
+        assertThatThrownBy(() -> refused.get(30, TimeUnit.SECONDS)).cause().isSameAs(refusal);
+        assertThatThrownBy(() -> sqlError.get(30, TimeUnit.SECONDS)).cause()
+                .isInstanceOf(org.jdbi.v3.core.JdbiException.class)
+                .hasMessageContaining("no_such_table");
+        assertThat(keys()).contains("first", "last").doesNotContain("refused", "sql-error");
+        assertThat(store.commits() - commitsBefore).as("the gate, then all four in one transaction").isEqualTo(2);
+    }
+
+    @Test
+    void anErrorThrownByAWorkReachesItsCallerAndTheWriterGoesOn() {
+        StackOverflowError error = new StackOverflowError("deep");
+        assertThatThrownBy(() -> store.write(r -> {
+            r.tenants().upsertTenant(tenant("lost"));
+            throw error;
+        })).isSameAs(error);
+        store.write(r -> {
+            r.tenants().upsertTenant(tenant("after"));
+            return null;
+        });
+        assertThat(keys()).containsExactly("after");
+    }
+
+    @Test
+    void aCommitThatFailsFailsEveryWriteOfItsBatchAndKeepsNoneOfThem() throws Exception {
+        // A deferred foreign key is only checked at COMMIT: the one way to make a real commit fail on demand.
+        store.write(r -> {
+            sql(r).execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)");
+            sql(r).execute("CREATE TABLE child (parent_id INTEGER REFERENCES parent (id) "
+                    + "DEFERRABLE INITIALLY DEFERRED)");
+            return null;
+        });
+        Future<?> gate = holdTheWriter();
+        Future<String> innocent = queue(r -> {
+            r.tenants().upsertTenant(tenant("innocent"));
+            return "innocent";
+        }, 1);
+        Future<String> orphan = queue(r -> {
+            sql(r).execute("INSERT INTO child (parent_id) VALUES (42)");
+            return "orphan";
+        }, 2);
+        gateOpen.countDown();
+        gate.get(30, TimeUnit.SECONDS);
+
+        for (Future<String> f : List.of(innocent, orphan)) {
+            assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).rootCause().hasMessageContaining("FOREIGN KEY");
+        }
+        assertThat(keys()).doesNotContain("innocent");
+        assertThat(store.<Integer>read(r -> sql(r).createQuery("SELECT count(*) FROM child").mapTo(Integer.class).one()))
+                .isZero();
+        assertThat(store.<String>write(r -> {
+            r.tenants().upsertTenant(tenant("next"));
+            return "next";
+        })).as("the writer survives a failed commit").isEqualTo("next");
+        assertThat(keys()).contains("next");
+    }
+
+    @Test
+    void anAcknowledgedWriteSurvivesClosingAndReopeningTheStore() {
+        store.write(r -> {
+            r.tenants().upsertTenant(tenant("durable"));
+            return null;
+        });
+        store.close();
+        store = SqlStore.openSqlite(dir);
+        assertThat(keys()).containsExactly("durable");
+    }
+
+    @Test
+    void closingLetsQueuedWritesCommitAndAnswerThenRefusesNewOnes() throws Exception {
+        Future<?> gate = holdTheWriter();
+        Future<String> queued = queue(r -> {
+            r.tenants().upsertTenant(tenant("queued"));
+            return "queued";
+        }, 1);
+        Thread closer = Thread.ofPlatform().start(store::close);
+        awaitTrue(() -> closer.getState() == Thread.State.TIMED_WAITING); // closed, waiting for the writer
+        assertThatThrownBy(() -> store.write(r -> "too late"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        gateOpen.countDown();
+        gate.get(30, TimeUnit.SECONDS);
+        assertThat(queued.get(30, TimeUnit.SECONDS)).isEqualTo("queued");
+        closer.join(30_000);
+        assertThat(closer.isAlive()).isFalse();
+
+        store = SqlStore.openSqlite(dir);
+        assertThat(keys()).containsExactly("queued");
+    }
+
+    @Test
+    void aWriteAfterCloseFailsClearly() {
+        store.close();
+        assertThatThrownBy(() -> store.write(r -> "too late"))
+                .isInstanceOf(IllegalStateException.class).hasMessage("the directory store is closed; no more writes");
+    }
+
+    @Test
+    void aWriteInsideAWriteFailsAtOnceInsteadOfWaitingForItself() {
+        assertThatThrownBy(() -> store.write(outer -> store.write(inner -> "nested")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("inside a store write");
+    }
+
+    @Test
+    void writeTenantStillWorksOnSqliteWhereTheTenantLockIsANoOp() {
+        store.write(r -> {
+            r.tenants().upsertTenant(tenant("acme"));
+            return null;
+        });
+        assertThat(store.<String>writeTenant("acme", r -> r.tenants().tenant("acme").orElseThrow().name())).isEqualTo("acme");
+    }
+
+    /** Starts a write whose work blocks the writer thread until {@link #gateOpen}; returns once it runs. */
+    private Future<?> holdTheWriter() throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        Future<?> gate = callers.submit(() -> store.write(r -> {
+            running.countDown();
+            try {
+                gateOpen.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return null;
+        }));
+        assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+        return gate;
+    }
+
+    /** Queues a write from another thread and waits until it is the {@code position}-th one waiting. */
+    private <T> Future<T> queue(Function<Records, T> work, int position) {
+        Future<T> answer = callers.submit(() -> store.write(r -> work.apply(r)));
+        awaitTrue(() -> store.queuedWrites() == position);
+        return answer;
+    }
+
+    private static org.jdbi.v3.core.Handle sql(Records r) {
+        return ((SqlRecords) r).handle();
+    }
+
+    private List<String> keys() {
+        return store.read(r -> r.tenants().allTenants().stream().map(Tenant::key).sorted().toList());
+    }
+
+    private static Tenant tenant(String key) {
+        return new Tenant(key, key, GeoPolicy.NONE, Limits.DEFAULTS, null, 1, 1);
+    }
+
+    private static List<Integer> range(int n) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) out.add(i);
+        return out;
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("condition not reached in 30 s");
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
