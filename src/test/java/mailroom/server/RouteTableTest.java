@@ -75,6 +75,13 @@ class RouteTableTest {
     }
 
     @Test
+    void healthzAnswersOkAndTheStoreKindAsTheReadmeShows() {
+        FeishuHttp.Response r = http.send("GET", "/healthz", null, null);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("{\"status\":\"ok\",\"store\":\"sqlite\"}");
+    }
+
+    @Test
     void anUnknownPathGetsThePlatformsPlainTextNotFound() {
         for (String path : List.of("/open-apis/mail/v1/nosuch", "/open-apis/mail/v1/mailgroups/x/y/z/w", "/")) {
             FeishuHttp.Response r = http.send("GET", path, null, null);
