@@ -76,12 +76,12 @@ public final class Namespace {
                 .filter(e -> e.kind().isAlias() && e.ownerId().equals(ownerId))
                 .orElseThrow(() -> new DirectoryException(Reason.ALIAS_NOT_FOUND, "alias " + aliasRaw + " not found"));
         r.addresses().delete(entry.address());
+        r.mailGroups().deleteMembersAddressedTo(List.of(entry.address())); // they would reach its next owner
     }
 
     /**
-     * Frees an owner's address and aliases and drops the member entries that name any of them (as
-     * OTHER_MEMBER or EXTERNAL addresses), so that nothing is left that could block or misdirect a
-     * later owner of the same address.
+     * Frees an owner's address and aliases and drops the OTHER_MEMBER entries that name any of them, so
+     * that nothing is left that could block or misdirect a later owner of the same address.
      */
     static void releaseAll(Records r, String ownerId, String primary) {
         List<String> addresses = new java.util.ArrayList<>(List.of(primary));

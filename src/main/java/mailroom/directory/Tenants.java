@@ -80,6 +80,9 @@ public final class Tenants {
         long now = clock.millis();
         List<String> notes = new java.util.ArrayList<>();
         store.write(r -> {
+            // The tenant lock first, like every other tenant write (a new tenant's row is locked once it
+            // exists, below): the same lock order everywhere, and the owner checks below stay true.
+            r.lockTenant(spec.tenant().key());
             Tenant existing = r.tenants().tenant(spec.tenant().key()).orElse(null);
             Tenant s = spec.tenant();
             Tenant tenant = existing == null
@@ -90,6 +93,7 @@ public final class Tenants {
                 r.tenants().upsertTenant(existing == null ? tenant : new Tenant(tenant.key(), tenant.name(),
                         tenant.geo(), tenant.limits(), tenant.hybridboxAccountId(), tenant.createdAt(), now));
             }
+            if (existing == null) r.lockTenant(tenant.key());
             for (String name : spec.domains()) {
                 Domain domain = r.tenants().upsertDomain(new Domain(Ids.uuid(), tenant.key(), name, now, now));
                 if (!domain.tenantKey().equals(tenant.key())) {

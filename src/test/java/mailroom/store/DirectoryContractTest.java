@@ -254,6 +254,19 @@ abstract class DirectoryContractTest {
     }
 
     @Test
+    void removingAnAliasDropsTheOtherMemberEntriesThatNameIt() {
+        MailGroup team = group("acme", "team@acme.test");
+        MailGroup all = group("acme", "all@acme.test");
+        groups.aliases().add("acme", team.id(), "crew@acme.test");
+        groups.addMembers("acme", all.id(), MemberList.MEMBERS,
+                List.of(byEmail(MemberType.OTHER_MEMBER, "crew@acme.test"), byEmail(MemberType.OTHER_MEMBER, "team@acme.test")));
+
+        groups.aliases().remove("acme", team.id(), "crew@acme.test");
+
+        assertThat(allMembers("acme", all.id(), MemberList.MEMBERS)).extracting(Member::email).containsExactly("team@acme.test");
+    }
+
+    @Test
     void aNonAsciiReferenceNamesNothingEvenWhenLowerCasingWouldTurnItIntoAnExistingAddress() {
         MailGroup kate = group("acme", "kate@acme.test");
         groups.aliases().add("acme", kate.id(), "kat@acme.test");

@@ -28,6 +28,11 @@ class NulCharacterTest {
             expectNul(http.call("cli_full", "POST", "/open-apis/mail/v1/users/query",
                     "{\"email_list\":[\"alice@acme.test\",\"a\\u0000@acme.test\"]}"), "email_list[1]");
 
+            FeishuHttp.Response token = http.send("POST", "/open-apis/auth/v3/tenant_access_token/internal", null,
+                    "{\"app_id\":\"cli_full\\u0000\",\"app_secret\":\"secret-full\"}");
+            assertThat(token.status()).as(token.text()).isEqualTo(200);
+            assertThat(token.json().get("code").asInt()).isEqualTo(10003);
+
             assertThat(http.call("cli_full", "GET", GROUPS, null).json().at("/data").toString()).isEqualTo(before);
         }
     }
