@@ -34,9 +34,25 @@ public final class Seeder {
     }
 
     public static SeedFile read(InputStream in) throws IOException {
-        SeedFile seed = YAML.readValue(in, SeedFile.class);
+        com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(in);
+        rejectNul(tree, "");
+        SeedFile seed = tree == null ? null : YAML.treeToValue(tree, SeedFile.class);
         if (seed == null || seed.tenants() == null) throw new IOException("seed file has no tenants");
         return seed;
+    }
+
+    /** No value of the directory may hold U+0000 (PostgreSQL cannot store it): say where, before anything runs. */
+    private static void rejectNul(com.fasterxml.jackson.databind.JsonNode node, String where) throws IOException {
+        if (node == null) return;
+        if (node.isTextual() && node.asText().indexOf('\0') >= 0) {
+            throw new IOException("seed file: " + where + " contains a NUL character");
+        }
+        var fields = node.fields();
+        while (fields.hasNext()) {
+            var field = fields.next();
+            rejectNul(field.getValue(), where.isEmpty() ? field.getKey() : where + "." + field.getKey());
+        }
+        for (int i = 0; node.isArray() && i < node.size(); i++) rejectNul(node.get(i), where + "[" + i + "]");
     }
 
     public static SeedFile demo() {
