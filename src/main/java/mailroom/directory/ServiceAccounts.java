@@ -123,9 +123,8 @@ public final class ServiceAccounts {
                 throw new DirectoryException(Reason.SERVICE_ACCOUNT_REVOKED, "Service account is revoked");
             }
             String token = newToken();
-            ServiceAccount rotated = new ServiceAccount(current.id(), tenantKey, current.name(), Secrets.hashToken(token),
-                    Tenants.tokenPrefix(token), Tenants.last4(token), publicIdOf(token), current.permissions(),
-                    current.createdAt(), now, current.expiresAt(), current.lastUsedAt(), null);
+            ServiceAccount rotated = current.withToken(Secrets.hashToken(token), Tenants.tokenPrefix(token),
+                    Tenants.last4(token), publicIdOf(token), now);
             r.serviceAccounts().upsert(rotated);
             return new Issued(rotated, token);
         });
@@ -141,9 +140,7 @@ public final class ServiceAccounts {
             ServiceAccount current = require(r, tenantKey, id);
             requireHeldBy(current, callerPermissions, "revoke");
             if (current.revokedAt() != null) return current;
-            ServiceAccount revoked = new ServiceAccount(current.id(), tenantKey, current.name(), current.tokenHash(),
-                    current.tokenPrefix(), current.tokenLast4(), current.tokenPublicId(), current.permissions(),
-                    current.createdAt(), now, current.expiresAt(), current.lastUsedAt(), now);
+            ServiceAccount revoked = current.revokedAt(now);
             r.serviceAccounts().upsert(revoked);
             return revoked;
         });
