@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.*;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import mailroom.seed.Seeder;
-import mailroom.store.SqlStore;
 import mailroom.testing.TestServers;
 import mailroom.testing.TestServers.Backend;
 import org.junit.jupiter.api.AutoClose;
@@ -89,11 +86,9 @@ class MailboxAliasRaceTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void anAliasAddedWhileItsMailboxIsDeletedAndReleasedIsNeverLeftWithoutOwner(Backend backend) throws Exception {
-        inner = backend == Backend.SQLITE ? SqlStore.openSqlite(Files.createTempDirectory("mailroom-alias-race"))
-                : SqlStore.openPostgres(TestServers.newPostgresDatabase());
+        inner = TestServers.openStore(backend);
         PausingStore store = new PausingStore(inner);
-        Directory directory = new Directory(store, Clock.systemUTC());
-        new Seeder(directory.tenants()).apply(TestServers.contractSeed());
+        Directory directory = TestServers.seededDirectory(store, Clock.systemUTC());
         String id = directory.mailboxes().create("acme", "acme-mail.test",
                 new Mailboxes.NewMailbox("racer", "R", "R")).mailbox().id();
         String alias = "racer.alias@acme-mail.test";

@@ -3,14 +3,11 @@ package mailroom.directory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import mailroom.directory.Model.*;
 import mailroom.directory.Records.MemberList;
-import mailroom.seed.Seeder;
-import mailroom.store.SqlStore;
 import mailroom.testing.TestServers;
 import mailroom.testing.TestServers.Backend;
 import org.junit.jupiter.api.AutoClose;
@@ -27,10 +24,8 @@ class MailboxRecycleBinTest {
     private Directory directory;
 
     private void open(Backend backend) throws Exception {
-        store = backend == Backend.SQLITE ? SqlStore.openSqlite(Files.createTempDirectory("mailroom-bin"))
-                : SqlStore.openPostgres(TestServers.newPostgresDatabase());
-        directory = new Directory(store, Clock.systemUTC());
-        new Seeder(directory.tenants()).apply(TestServers.contractSeed());
+        store = TestServers.openStore(backend);
+        directory = TestServers.seededDirectory(store, Clock.systemUTC());
     }
 
     private static Reason reasonOf(Runnable call) {

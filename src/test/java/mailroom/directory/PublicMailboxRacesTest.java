@@ -2,14 +2,11 @@ package mailroom.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.*;
 import mailroom.directory.Model.*;
-import mailroom.seed.Seeder;
-import mailroom.store.SqlStore;
 import mailroom.testing.TestServers;
 import mailroom.testing.TestServers.Backend;
 import org.junit.jupiter.api.AutoClose;
@@ -23,10 +20,8 @@ class PublicMailboxRacesTest {
     private Directory directory;
 
     private void open(Backend backend) throws Exception {
-        store = backend == Backend.SQLITE ? SqlStore.openSqlite(Files.createTempDirectory("mailroom-race"))
-                : SqlStore.openPostgres(TestServers.newPostgresDatabase());
-        directory = new Directory(store, Clock.systemUTC());
-        new Seeder(directory.tenants()).apply(TestServers.contractSeed());
+        store = TestServers.openStore(backend);
+        directory = TestServers.seededDirectory(store, Clock.systemUTC());
     }
 
     /** Runs every task at once and answers, per task, null for success or the refusal's reason. */

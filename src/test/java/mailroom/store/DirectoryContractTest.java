@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import mailroom.directory.Directory;
 import mailroom.directory.DirectoryException;
 import mailroom.directory.DirectoryStore;
@@ -21,6 +18,7 @@ import mailroom.directory.Model.*;
 import mailroom.directory.Reason;
 import mailroom.directory.Records.MemberList;
 import mailroom.seed.Seeder;
+import mailroom.testing.TestClock;
 import mailroom.testing.TestServers;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -43,36 +41,10 @@ abstract class DirectoryContractTest {
     /** A fresh, empty, migrated store of the backend under test. */
     abstract DirectoryStore openStore(Path tempDir);
 
-    /** Advances one millisecond on every read, so a needless rewrite of a timestamp is visible. */
-    static final class TickingClock extends Clock {
-        private final AtomicLong millis = new AtomicLong(Instant.parse("2025-01-01T00:00:00Z").toEpochMilli());
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public long millis() {
-            return millis.incrementAndGet();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
-    }
-
     @BeforeEach
     void openAndSeed() {
         store = openStore(tempDir);
-        directory = new Directory(store, new TickingClock());
-        new Seeder(directory.tenants()).apply(TestServers.contractSeed());
+        directory = TestServers.seededDirectory(store, TestClock.ticking(Instant.parse("2025-01-01T00:00:00Z")));
         groups = directory.mailGroups();
     }
 

@@ -49,6 +49,24 @@ public final class TestServers {
         }
     }
 
+    /** An empty, migrated store of the backend, for tests that drive the directory without HTTP. */
+    public static mailroom.directory.DirectoryStore openStore(Backend backend) {
+        try {
+            return backend == Backend.SQLITE ? mailroom.store.SqlStore.openSqlite(Files.createTempDirectory("mailroom-store"))
+                    : mailroom.store.SqlStore.openPostgres(newPostgresDatabase());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A directory over the store, provisioned with the contract seed. */
+    public static mailroom.directory.Directory seededDirectory(mailroom.directory.DirectoryStore store,
+                                                               java.time.Clock clock) {
+        mailroom.directory.Directory directory = new mailroom.directory.Directory(store, clock);
+        new Seeder(directory.tenants()).apply(contractSeed());
+        return directory;
+    }
+
     /** Creates an empty database on the shared embedded PostgreSQL and answers its JDBC URL. */
     public static synchronized String newPostgresDatabase() {
         try {

@@ -10,44 +10,19 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import mailroom.directory.Secrets;
 import mailroom.server.MailroomServer;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.HybridboxHttp;
+import mailroom.testing.TestClock;
 import mailroom.testing.TestServers;
 import mailroom.testing.TestServers.Backend;
 import org.junit.jupiter.api.Test;
 
 /** Service-account tokens: hashed at rest, expiring, recording their last use, valid across restarts. */
 class ServiceAccountTokenTest {
-    /** A clock tests move by hand. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private static JsonNode create(HybridboxHttp http, String body) {
         FeishuHttp.Response r = http.call(PROVISIONING, "POST", path(ACME, "/auth/service-accounts"), body);
         assertThat(r.status()).as(r.text()).isEqualTo(201);
@@ -78,7 +53,7 @@ class ServiceAccountTokenTest {
 
     @Test
     void anExpiredTokenAnswers401() {
-        MovableClock clock = new MovableClock();
+        TestClock clock = TestClock.movable(Instant.now());
         try (MailroomServer server = MailroomServer.start(TestServers.options(Backend.SQLITE, null), clock)) {
             HybridboxHttp http = new HybridboxHttp(server.port());
             String expires = clock.instant().plus(Duration.ofHours(1)).toString();
@@ -93,7 +68,7 @@ class ServiceAccountTokenTest {
 
     @Test
     void usingATokenRecordsLastUsedAt() {
-        MovableClock clock = new MovableClock();
+        TestClock clock = TestClock.movable(Instant.now());
         try (MailroomServer server = MailroomServer.start(TestServers.options(Backend.SQLITE, null), clock)) {
             HybridboxHttp http = new HybridboxHttp(server.port());
             JsonNode created = create(http, "{\"name\":\"ci\"}");
