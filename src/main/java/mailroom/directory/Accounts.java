@@ -37,7 +37,8 @@ public final class Accounts {
         return new Workspace(derivedUuid("workspace:" + tenant.hybridboxAccountId()), WORKSPACE_NAME);
     }
 
-    public Account account(String tenantKey) {
+    public Account account(Caller caller) {
+        String tenantKey = caller.tenantKey();
         return store.read(r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
             return new Account(tenant, derivedUuid("client:" + tenant.hybridboxAccountId()), workspaceOf(tenant));
@@ -45,7 +46,8 @@ public final class Accounts {
     }
 
     /** The tenant's domains in creation order, one page of them. */
-    public Slice<DomainView> domains(String tenantKey, int page, int pageSize) {
+    public Slice<DomainView> domains(Caller caller, int page, int pageSize) {
+        String tenantKey = caller.tenantKey();
         return store.read(r -> {
             Workspace workspace = workspaceOf(Tenants.require(r, tenantKey));
             List<Domain> all = r.tenants().domainsOf(tenantKey);
@@ -56,7 +58,8 @@ public final class Accounts {
         });
     }
 
-    public DomainView domain(String tenantKey, String idOrName) {
+    public DomainView domain(Caller caller, String idOrName) {
+        String tenantKey = caller.tenantKey();
         return store.read(r -> {
             Workspace workspace = workspaceOf(Tenants.require(r, tenantKey));
             Domain domain = requireDomain(r, tenantKey, idOrName);

@@ -32,7 +32,8 @@ public final class AddressLookup {
     }
 
     /** One answer per asked address, in the order asked (duplicates answered again). */
-    public List<Answer> query(String tenantKey, List<String> emails) {
+    public List<Answer> query(Caller caller, List<String> emails) {
+        String tenantKey = caller.tenantKey();
         if (emails == null || emails.isEmpty()) {
             throw new DirectoryException(Reason.INVALID_ARGUMENT, "email_list is required", "email_list");
         }

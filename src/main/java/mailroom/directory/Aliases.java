@@ -3,15 +3,13 @@ package mailroom.directory;
 import java.time.Clock;
 import java.util.List;
 import mailroom.directory.Model.*;
+import mailroom.directory.Namespace.Owner;
 
 /**
  * Alias operations of one kind of owner (mail group, public mailbox, user mailbox): resolve the owner
  * by id or address, then add, list or remove rows of the namespace that deliver to it.
  */
 public final class Aliases {
-    /** The owner an alias delivers to: its id and primary address. */
-    record Owner(String id, String email) {}
-
     /** Finds an in-service owner of this kind, or throws its "not found" reason. */
     @FunctionalInterface
     interface OwnerResolver {
@@ -30,27 +28,29 @@ public final class Aliases {
         this.owners = owners;
     }
 
-    public Alias add(String tenantKey, String ownerRef, String alias) {
+    public Alias add(Caller caller, String ownerRef, String alias) {
         long now = clock.millis();
-        return store.writeTenant(tenantKey, r -> {
-            Tenant tenant = Tenants.require(r, tenantKey);
-            Owner owner = owners.resolve(r, tenantKey, ownerRef);
-            AddressEntry entry = Namespace.addAlias(r, tenant, owner.id(), alias, aliasKind, now);
+        return store.writeTenant(caller.tenantKey(), r -> {
+            Tenant tenant = Tenants.require(r, caller.tenantKey());
+            Owner owner = owners.resolve(r, caller.tenantKey(), ownerRef);
+            AddressEntry entry = Namespace.addAlias(r, caller, tenant, owner, Address.parse(alias, "email_alias"),
+                    aliasKind, false, "an address", now);
             return new Alias(owner.email(), entry.address(), false);
         });
     }
 
-    public List<Alias> list(String tenantKey, String ownerRef) {
+    public List<Alias> list(Caller caller, String ownerRef) {
         return store.read(r -> {
-            Owner owner = owners.resolve(r, tenantKey, ownerRef);
+            Owner owner = owners.resolve(r, caller.tenantKey(), ownerRef);
             return r.addresses().aliasesOf(owner.id()).stream()
                     .map(a -> new Alias(owner.email(), a.address(), a.catchAll())).toList();
         });
     }
 
-    public void remove(String tenantKey, String ownerRef, String alias) {
-        store.writeTenant(tenantKey, r -> {
-            Namespace.removeAlias(r, owners.resolve(r, tenantKey, ownerRef).id(), alias);
+    public void remove(Caller caller, String ownerRef, String alias) {
+        long now = clock.millis();
+        store.writeTenant(caller.tenantKey(), r -> {
+            Namespace.removeAlias(r, caller, owners.resolve(r, caller.tenantKey(), ownerRef), alias, now);
             return null;
         });
     }

@@ -12,6 +12,7 @@ public final class Directory {
     private final ServiceAccounts serviceAccounts;
     private final PublicMailboxes publicMailboxes;
     private final AddressLookup addressLookup;
+    private final Journal journal;
 
     public Directory(DirectoryStore store, Clock clock) {
         this.tenants = new Tenants(store, clock);
@@ -22,6 +23,7 @@ public final class Directory {
         this.serviceAccounts = new ServiceAccounts(store, clock);
         this.publicMailboxes = new PublicMailboxes(store, clock);
         this.addressLookup = new AddressLookup(store);
+        this.journal = new Journal(store);
     }
 
     public Tenants tenants() {
@@ -56,5 +58,10 @@ public final class Directory {
 
     public AddressLookup addressLookup() {
         return addressLookup;
+    }
+
+    /** The change journal every write appends to. */
+    public Journal journal() {
+        return journal;
     }
 }

@@ -3,6 +3,7 @@ package mailroom.directory;
 import java.time.Clock;
 import java.util.*;
 import mailroom.directory.Model.*;
+import mailroom.directory.Change.ObjectKind;
 import mailroom.directory.Records.MemberList;
 
 /** Mail groups: the group itself, its members, managers, permission members and aliases. */
@@ -17,14 +18,15 @@ public final class MailGroups {
         this.clock = clock;
         this.aliases = new Aliases(store, clock, AddressKind.GROUP_ALIAS, (r, tenantKey, ref) -> {
             MailGroup group = require(r, tenantKey, ref);
-            return new Aliases.Owner(group.id(), group.email());
+            return new Namespace.Owner(group.id(), group.email());
         });
     }
 
     /** The fields a client sets; null means "not given". */
     public record Fields(String email, String name, String description, WhoCanSend whoCanSendMail) {}
 
-    public MailGroup create(String tenantKey, Fields fields) {
+    public MailGroup create(Caller caller, Fields fields) {
+        String tenantKey = caller.tenantKey();
         long now = clock.millis();
         return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
@@ -40,16 +42,18 @@ public final class MailGroups {
                     nullToEmpty(fields.description()),
                     fields.whoCanSendMail() == null ? WhoCanSend.ANYONE : fields.whoCanSendMail(), 0, false, false);
             r.mailGroups().insert(group, now);
+            Journal.created(r, caller, now, ObjectKind.MAIL_GROUP, id, States.mailGroup(group));
             return group;
         });
     }
 
-    public MailGroup get(String tenantKey, String idOrEmail) {
-        return store.read(r -> require(r, tenantKey, idOrEmail));
+    public MailGroup get(Caller caller, String idOrEmail) {
+        return store.read(r -> require(r, caller.tenantKey(), idOrEmail));
     }
 
     /** Lists groups; with a manager, only the groups that user manages. */
-    public Page<MailGroup> list(String tenantKey, UserRef manager, PageRequest page) {
+    public Page<MailGroup> list(Caller caller, UserRef manager, PageRequest page) {
+        String tenantKey = caller.tenantKey();
         return store.read(r -> {
             String managerId = null;
             if (manager != null) {
@@ -65,7 +69,8 @@ public final class MailGroups {
      * Changes the given fields. With {@code replaceAll}, omitted name/description become empty and an
      * omitted who_can_send_mail becomes ANYONE (PUT); the address is only changed when given.
      */
-    public MailGroup change(String tenantKey, String idOrEmail, Fields fields, boolean replaceAll) {
+    public MailGroup change(Caller caller, String idOrEmail, Fields fields, boolean replaceAll) {
+        String tenantKey = caller.tenantKey();
         long now = clock.millis();
         return store.writeTenant(tenantKey, r -> {
             MailGroup current = require(r, tenantKey, idOrEmail);
@@ -73,10 +78,7 @@ public final class MailGroups {
             if (fields.email() != null) {
                 Address address = Address.parse(fields.email(), "email");
                 if (!address.toString().equals(current.email())) {
-                    Namespace.claim(r, tenantKey, address, AddressKind.MAIL_GROUP, current.id(), false, now);
-                    r.addresses().delete(current.email());
-                    // the old address is free now: entries naming it would reach its next owner
-                    r.mailGroups().deleteMembersAddressedTo(List.of(current.email()));
+                    Namespace.move(r, caller, current.id(), current.email(), address, AddressKind.MAIL_GROUP, now);
                     email = address.toString();
                 }
             }
@@ -88,46 +90,66 @@ public final class MailGroups {
             MailGroup changed = new MailGroup(current.id(), tenantKey, email, name, description, who,
                     current.directMembersCount(), current.includeExternalMember(), current.includeAllCompanyMember());
             r.mailGroups().update(changed, now);
-            return require(r, tenantKey, current.id());
+            MailGroup stored = require(r, tenantKey, current.id());
+            Journal.updated(r, caller, now, ObjectKind.MAIL_GROUP, current.id(), States.mailGroup(current),
+                    States.mailGroup(stored));
+            return stored;
         });
     }
 
     /** Deletes the group with its aliases, members, managers, permission members and memberships elsewhere. */
-    public void delete(String tenantKey, String idOrEmail) {
+    public void delete(Caller caller, String idOrEmail) {
+        String tenantKey = caller.tenantKey();
+        long now = clock.millis();
         store.writeTenant(tenantKey, r -> {
             MailGroup group = require(r, tenantKey, idOrEmail);
-            Namespace.releaseAll(r, group.id(), group.email());
-            r.mailGroups().deleteMembersReferring(MemberType.MAIL_GROUP, group.id());
+            Namespace.releaseAll(r, caller, new Namespace.Owner(group.id(), group.email()), now);
+            journalRemoved(r, caller, now, r.mailGroups().deleteMembersReferring(MemberType.MAIL_GROUP, group.id()));
             r.mailGroups().delete(group.id());
+            // Its own members, managers and permission members go with it: implied by this one entry.
+            Journal.deleted(r, caller, now, ObjectKind.MAIL_GROUP, group.id(), States.mailGroup(group));
             return null;
         });
     }
 
     // ---- members and permission members ----
 
-    public List<Member> addMembers(String tenantKey, String groupRef, MemberList list, List<MemberSpec> specs) {
+    public List<Member> addMembers(Caller caller, String groupRef, MemberList list, List<MemberSpec> specs) {
+        String tenantKey = caller.tenantKey();
         long now = clock.millis();
         return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
             MailGroup group = require(r, tenantKey, groupRef);
             List<String> ids = new ArrayList<>();
+            Set<String> added = new LinkedHashSet<>();
             for (int i = 0; i < specs.size(); i++) {
                 Resolved resolved = resolve(r, tenantKey, group, list, specs.get(i), specs.size() > 1 ? "items[" + i + "]" : null);
-                ids.add(r.mailGroups().insertMember(list, group.id(), Ids.shortId(), resolved.type, resolved.refId,
-                        resolved.email, resolved.identity(), now));
+                String fresh = Ids.shortId();
+                String id = r.mailGroups().insertMember(list, group.id(), fresh, resolved.type, resolved.refId,
+                        resolved.email, resolved.identity(), now);
+                ids.add(id);
+                if (id.equals(fresh)) added.add(id); // an existing member is answered again, not added again
             }
             if (list == MemberList.MEMBERS
                     && r.mailGroups().countMembers(list, group.id()) > tenant.limits().mailGroupMembers()) {
                 throw new DirectoryException(Reason.MEMBER_LIMIT_REACHED,
                         "mailing group member count is over max limit " + tenant.limits().mailGroupMembers());
             }
+            Map<String, Member> byId = new HashMap<>();
             List<Member> out = new ArrayList<>();
-            for (String id : ids) out.add(r.mailGroups().member(list, tenantKey, group.id(), id).orElseThrow());
+            for (String id : ids) {
+                Member m = byId.computeIfAbsent(id, k -> r.mailGroups().member(list, tenantKey, group.id(), k).orElseThrow());
+                out.add(m);
+            }
+            for (String id : added) {
+                Journal.created(r, caller, now, States.memberKind(list), id, States.member(group, byId.get(id)));
+            }
             return out;
         });
     }
 
-    public Member member(String tenantKey, String groupRef, MemberList list, String memberId) {
+    public Member member(Caller caller, String groupRef, MemberList list, String memberId) {
+        String tenantKey = caller.tenantKey();
         return store.read(r -> {
             MailGroup group = require(r, tenantKey, groupRef);
             return r.mailGroups().member(list, tenantKey, group.id(), memberId)
@@ -135,16 +157,21 @@ public final class MailGroups {
         });
     }
 
-    public Page<Member> members(String tenantKey, String groupRef, MemberList list, PageRequest page) {
+    public Page<Member> members(Caller caller, String groupRef, MemberList list, PageRequest page) {
+        String tenantKey = caller.tenantKey();
         return store.read(r -> r.mailGroups().members(list, tenantKey, require(r, tenantKey, groupRef).id(), page));
     }
 
     /** Removes all given members or none: an unknown id refuses the whole call. */
-    public void removeMembers(String tenantKey, String groupRef, MemberList list, List<String> memberIds) {
+    public void removeMembers(Caller caller, String groupRef, MemberList list, List<String> memberIds) {
+        String tenantKey = caller.tenantKey();
+        long now = clock.millis();
         store.writeTenant(tenantKey, r -> {
             MailGroup group = require(r, tenantKey, groupRef);
             for (String id : new LinkedHashSet<>(memberIds)) {
-                if (!r.mailGroups().deleteMember(list, group.id(), id)) throw memberNotFound(list, id);
+                Member before = r.mailGroups().member(list, tenantKey, group.id(), id).orElse(null);
+                if (before == null || !r.mailGroups().deleteMember(list, group.id(), id)) throw memberNotFound(list, id);
+                Journal.deleted(r, caller, now, States.memberKind(list), id, States.member(group, before));
             }
             return null;
         });
@@ -152,30 +179,40 @@ public final class MailGroups {
 
     // ---- managers ----
 
-    public void addManagers(String tenantKey, String groupRef, List<UserRef> users) {
+    public void addManagers(Caller caller, String groupRef, List<UserRef> users) {
+        String tenantKey = caller.tenantKey();
         long now = clock.millis();
         store.writeTenant(tenantKey, r -> {
             MailGroup group = require(r, tenantKey, groupRef);
             for (int i = 0; i < users.size(); i++) {
                 User user = requireUser(r, tenantKey, users.get(i), "mailgroup_manager_list[" + i + "].user_id");
-                r.mailGroups().insertManager(group.id(), user.id(), now);
+                if (r.mailGroups().insertManager(group.id(), user.id(), now)) {
+                    Journal.created(r, caller, now, ObjectKind.MAIL_GROUP_MANAGER, managerId(group, user),
+                            States.manager(group, user));
+                }
             }
             return null;
         });
     }
 
-    public void removeManagers(String tenantKey, String groupRef, List<UserRef> users) {
+    public void removeManagers(Caller caller, String groupRef, List<UserRef> users) {
+        String tenantKey = caller.tenantKey();
+        long now = clock.millis();
         store.writeTenant(tenantKey, r -> {
             MailGroup group = require(r, tenantKey, groupRef);
             for (int i = 0; i < users.size(); i++) {
                 User user = requireUser(r, tenantKey, users.get(i), "mailgroup_manager_list[" + i + "].user_id");
-                r.mailGroups().deleteManager(group.id(), user.id());
+                if (r.mailGroups().deleteManager(group.id(), user.id())) {
+                    Journal.deleted(r, caller, now, ObjectKind.MAIL_GROUP_MANAGER, managerId(group, user),
+                            States.manager(group, user));
+                }
             }
             return null;
         });
     }
 
-    public Page<User> managers(String tenantKey, String groupRef, PageRequest page) {
+    public Page<User> managers(Caller caller, String groupRef, PageRequest page) {
+        String tenantKey = caller.tenantKey();
         return store.read(r -> r.mailGroups().managers(require(r, tenantKey, groupRef).id(), page));
     }
 
@@ -297,6 +334,18 @@ public final class MailGroups {
             if (seen.add(next)) todo.addAll(children.getOrDefault(next, List.of()));
         }
         return false;
+    }
+
+    /** A manager entry has no id of its own: it is the pair of group and user. */
+    private static String managerId(MailGroup group, User user) {
+        return group.id() + ":" + user.userId();
+    }
+
+    /** Journals member rows that went because what they named went away (a group, a mailbox, an address). */
+    static void journalRemoved(Records r, Caller caller, long now, List<Records.RemovedMember> removed) {
+        for (Records.RemovedMember m : removed) {
+            Journal.deleted(r, caller, now, States.memberKind(m.list()), m.member().id(), States.member(m.group(), m.member()));
+        }
     }
 
     private static DirectoryException memberNotFound(MemberList list, String id) {

@@ -45,8 +45,9 @@ public final class Mailboxes {
     // ---- listing and reading ----
 
     /** Mailboxes in service; a workspace other than the account's one matches nothing. */
-    public Slice<View> list(String tenantKey, String domainRef, String workspaceId, String search, int page,
+    public Slice<View> list(Caller caller, String domainRef, String workspaceId, String search, int page,
                             int pageSize) {
+        String tenantKey = caller.tenantKey();
         return store.read(r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
             Workspace workspace = Accounts.workspaceOf(tenant);
@@ -63,15 +64,15 @@ public final class Mailboxes {
         });
     }
 
-    public View get(String tenantKey, String mailboxRef) {
-        return store.read(r -> view(r, Tenants.require(r, tenantKey), require(r, tenantKey, mailboxRef)));
+    public View get(Caller caller, String mailboxRef) {
+        return store.read(r -> view(r, Tenants.require(r, caller.tenantKey()), require(r, caller.tenantKey(), mailboxRef)));
     }
 
     // ---- creation ----
 
     /** Creates one mailbox by the same rules as a bulk item; a refusal throws instead of being listed. */
-    public View create(String tenantKey, String domainRef, NewMailbox item) {
-        BulkResult result = bulkCreate(tenantKey, domainRef, List.of(item));
+    public View create(Caller caller, String domainRef, NewMailbox item) {
+        BulkResult result = bulkCreate(caller, domainRef, List.of(item));
         if (!result.failed().isEmpty()) {
             Failed f = result.failed().get(0);
             throw new DirectoryException(f.reason(), f.message(), f.field());
@@ -85,7 +86,8 @@ public final class Mailboxes {
      * tenant (PostgreSQL; SQLite has one writer anyway), so one lookup of all addresses stays true until
      * the batch inserts commit. Unknown domain refuses the whole request.
      */
-    public BulkResult bulkCreate(String tenantKey, String domainRef, List<NewMailbox> items) {
+    public BulkResult bulkCreate(Caller caller, String domainRef, List<NewMailbox> items) {
+        String tenantKey = caller.tenantKey();
         if (items.isEmpty() || items.size() > MAX_BULK_ITEMS) {
             throw new DirectoryException(Reason.INVALID_ARGUMENT,
                     "items must have between 1 and " + MAX_BULK_ITEMS + " entries", "items");
@@ -119,8 +121,7 @@ public final class Mailboxes {
             Domain domain = Accounts.requireDomain(r, tenantKey, domainRef);
             List<String> wanted = new ArrayList<>();
             for (String local : locals) if (local != null) wanted.add(local + "@" + domain.name());
-            Map<String, AddressEntry> taken = new HashMap<>();
-            for (AddressEntry e : r.addresses().findAll(wanted)) taken.put(e.address(), e);
+            Map<String, AddressEntry> taken = Namespace.owners(r, tenantKey, wanted);
             long room = tenant.limits().userMailboxes() - r.mailboxes().count(tenantKey, null, null);
             List<AddressEntry> entries = new ArrayList<>();
             List<UserMailbox> mailboxes = new ArrayList<>();
@@ -147,8 +148,11 @@ public final class Mailboxes {
                     createdIndexes.add(i);
                 }
             }
-            r.addresses().insertAll(entries);
+            Namespace.claimAll(r, tenantKey, entries);
             r.mailboxes().insertAll(mailboxes);
+            for (UserMailbox m : mailboxes) {
+                Journal.created(r, caller, now, Change.ObjectKind.USER_MAILBOX, m.id(), States.userMailbox(m, null));
+            }
             Workspace workspace = Accounts.workspaceOf(tenant);
             List<Created> created = new ArrayList<>();
             for (int k = 0; k < mailboxes.size(); k++) {
@@ -162,7 +166,8 @@ public final class Mailboxes {
     // ---- changes ----
 
     /** Changes the names that are given; null leaves a name as it is. */
-    public View update(String tenantKey, String mailboxRef, String firstName, String lastName) {
+    public View update(Caller caller, String mailboxRef, String firstName, String lastName) {
+        String tenantKey = caller.tenantKey();
         String badName = badNameField(firstName == null ? "" : firstName, lastName == null ? "" : lastName);
         if (badName != null) throw new DirectoryException(Reason.INVALID_ARGUMENT, nameRule(badName), badName);
         long now = clock.millis();
@@ -172,19 +177,20 @@ public final class Mailboxes {
             String first = firstName != null ? firstName : m.firstName();
             String last = lastName != null ? lastName : m.lastName();
             if (first.equals(m.firstName()) && last.equals(m.lastName())) return view(r, tenant, m);
-            return view(r, tenant, UserMailboxes.save(r, m, first, last, m.status(), now));
+            return view(r, tenant, UserMailboxes.save(r, caller, m, first, last, m.status(), now));
         });
     }
 
     /** Pauses (cannot log in or send, still receives) or resumes a mailbox; repeating either changes nothing. */
-    public View setActive(String tenantKey, String mailboxRef, boolean active) {
+    public View setActive(Caller caller, String mailboxRef, boolean active) {
+        String tenantKey = caller.tenantKey();
         long now = clock.millis();
         return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
             UserMailbox m = require(r, tenantKey, mailboxRef);
             MailboxStatus status = active ? MailboxStatus.ACTIVE : MailboxStatus.PAUSED;
             if (m.status() == status) return view(r, tenant, m);
-            return view(r, tenant, UserMailboxes.save(r, m, m.firstName(), m.lastName(), status, now));
+            return view(r, tenant, UserMailboxes.save(r, caller, m, m.firstName(), m.lastName(), status, now));
         });
     }
 
@@ -192,11 +198,9 @@ public final class Mailboxes {
      * Takes the mailbox out of service into the recycle bin: it disappears from this door, and its address
      * and aliases stay reserved (Feishu users/query shows status 5) until it is released.
      */
-    public void delete(String tenantKey, String mailboxRef) {
+    public void delete(Caller caller, String mailboxRef) {
         long now = clock.millis();
-        store.writeTenant(tenantKey, r -> {
-            return UserMailboxes.recycle(r, require(r, tenantKey, mailboxRef), now);
-        });
+        store.writeTenant(caller.tenantKey(), r -> UserMailboxes.recycle(r, caller, require(r, caller.tenantKey(), mailboxRef), now));
     }
 
     // ---- aliases ----
@@ -205,7 +209,8 @@ public final class Mailboxes {
      * Adds an alias on the mailbox's own domain. A catch-all alias is an ordinary alias address flagged to
      * also receive mail for every local part of the domain that no one owns; one per domain.
      */
-    public AddressEntry addAlias(String tenantKey, String mailboxRef, String aliasRaw, boolean catchAll) {
+    public AddressEntry addAlias(Caller caller, String mailboxRef, String aliasRaw, boolean catchAll) {
+        String tenantKey = caller.tenantKey();
         long now = clock.millis();
         return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
@@ -222,32 +227,20 @@ public final class Mailboxes {
                 throw new DirectoryException(Reason.INVALID_ADDRESS,
                         "alias must be on the mailbox's domain " + m.domainName(), "alias");
             }
-            // Taken first, then the limit, as Namespace.addAlias (the Feishu door) answers: a taken address is
-            // refused as taken whether or not the mailbox is also at its alias limit.
-            Optional<AddressEntry> existing = r.addresses().find(alias.toString());
-            if (existing.isPresent()) throw Namespace.conflict(existing.get(), AddressKind.USER_ALIAS);
-            if (r.addresses().countAliases(m.id()) >= tenant.limits().aliasesPerAddress()) {
-                throw new DirectoryException(Reason.ALIAS_LIMIT_REACHED,
-                        "a mailbox may have at most " + tenant.limits().aliasesPerAddress() + " aliases");
-            }
-            if (catchAll) {
-                Optional<AddressEntry> current = r.addresses().catchAllOf(m.domainId());
-                if (current.isPresent()) {
-                    throw new DirectoryException(Reason.CATCH_ALL_TAKEN,
-                            "domain " + m.domainName() + " already has a catch-all alias (" + current.get().address() + ")");
-                }
-            }
-            return Namespace.claim(r, tenantKey, alias, AddressKind.USER_ALIAS, m.id(), catchAll, now);
+            return Namespace.addAlias(r, caller, tenant, new Namespace.Owner(m.id(), m.email()), alias,
+                    AddressKind.USER_ALIAS, catchAll, "a mailbox", now);
         });
     }
 
-    public List<AddressEntry> aliases(String tenantKey, String mailboxRef) {
-        return store.read(r -> r.addresses().aliasesOf(require(r, tenantKey, mailboxRef).id()));
+    public List<AddressEntry> aliases(Caller caller, String mailboxRef) {
+        return store.read(r -> r.addresses().aliasesOf(require(r, caller.tenantKey(), mailboxRef).id()));
     }
 
-    public void removeAlias(String tenantKey, String mailboxRef, String alias) {
-        store.writeTenant(tenantKey, r -> {
-            Namespace.removeAlias(r, require(r, tenantKey, mailboxRef).id(), alias);
+    public void removeAlias(Caller caller, String mailboxRef, String alias) {
+        long now = clock.millis();
+        store.writeTenant(caller.tenantKey(), r -> {
+            UserMailbox m = require(r, caller.tenantKey(), mailboxRef);
+            Namespace.removeAlias(r, caller, new Namespace.Owner(m.id(), m.email()), alias, now);
             return null;
         });
     }

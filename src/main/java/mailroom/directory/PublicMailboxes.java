@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import mailroom.directory.Change.ObjectKind;
 import mailroom.directory.Model.*;
 
 /**
@@ -27,7 +28,7 @@ public final class PublicMailboxes {
         this.clock = clock;
         this.aliases = new Aliases(store, clock, AddressKind.PUBLIC_ALIAS, (r, tenantKey, ref) -> {
             PublicMailbox box = require(r, tenantKey, ref);
-            return new Aliases.Owner(box.id(), box.email());
+            return new Namespace.Owner(box.id(), box.email());
         });
     }
 
@@ -38,7 +39,8 @@ public final class PublicMailboxes {
      * Creates a mailbox. {@code maySetGeo} tells whether the caller may choose data residency at all;
      * geo is checked before anything else about it: caller permission, tenant multi-geo, allowed list.
      */
-    public PublicMailbox create(String tenantKey, Fields fields, boolean maySetGeo) {
+    public PublicMailbox create(Caller caller, Fields fields, boolean maySetGeo) {
+        String tenantKey = caller.tenantKey();
         long now = clock.millis();
         return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
@@ -54,6 +56,7 @@ public final class PublicMailboxes {
             Namespace.claim(r, tenantKey, address, AddressKind.PUBLIC_MAILBOX, id, false, now);
             PublicMailbox box = new PublicMailbox(id, tenantKey, address.toString(), name, geo, MailboxStatus.ACTIVE, null);
             r.publicMailboxes().insert(box, now);
+            Journal.created(r, caller, now, ObjectKind.PUBLIC_MAILBOX, id, States.publicMailbox(box));
             return box;
         });
     }
@@ -83,13 +86,13 @@ public final class PublicMailboxes {
         return requested;
     }
 
-    public PublicMailbox get(String tenantKey, String idOrEmail) {
-        return store.read(r -> require(r, tenantKey, idOrEmail));
+    public PublicMailbox get(Caller caller, String idOrEmail) {
+        return store.read(r -> require(r, caller.tenantKey(), idOrEmail));
     }
 
     /** Mailboxes in service, oldest first; the recycle bin is not listed. */
-    public Page<PublicMailbox> list(String tenantKey, PageRequest page) {
-        return store.read(r -> r.publicMailboxes().list(tenantKey, page));
+    public Page<PublicMailbox> list(Caller caller, PageRequest page) {
+        return store.read(r -> r.publicMailboxes().list(caller.tenantKey(), page));
     }
 
     /**
@@ -97,7 +100,8 @@ public final class PublicMailboxes {
      * address is claimed and the old one stays with the mailbox as an alias (so mail to it still
      * arrives), which is why a change can hit the alias limit.
      */
-    public PublicMailbox change(String tenantKey, String idOrEmail, Fields fields, boolean replaceAll) {
+    public PublicMailbox change(Caller caller, String idOrEmail, Fields fields, boolean replaceAll) {
+        String tenantKey = caller.tenantKey();
         long now = clock.millis();
         return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
@@ -106,43 +110,27 @@ public final class PublicMailboxes {
             if (fields.email() != null) {
                 Address address = Address.parse(fields.email(), "email");
                 if (!address.toString().equals(current.email())) {
-                    email = moveAddress(r, tenant, current, address, now);
+                    Namespace.moveKeepingAlias(r, caller, tenant, new Namespace.Owner(current.id(), current.email()),
+                            address, AddressKind.PUBLIC_MAILBOX, AddressKind.PUBLIC_ALIAS, now);
+                    email = address.toString();
                 }
             }
             String name = name(fields.name(), replaceAll ? "" : current.name());
             PublicMailbox changed = new PublicMailbox(current.id(), tenantKey, email, name, current.geo(),
                     current.status(), current.toMailAddress());
             r.publicMailboxes().update(changed, now);
+            Journal.updated(r, caller, now, ObjectKind.PUBLIC_MAILBOX, current.id(), States.publicMailbox(current),
+                    States.publicMailbox(changed));
             return changed;
         });
-    }
-
-    private static String moveAddress(Records r, Tenant tenant, PublicMailbox box, Address target, long now) {
-        Namespace.domainOf(r, tenant.key(), target);
-        var existing = r.addresses().find(target.toString());
-        boolean ownAlias = existing.isPresent() && existing.get().ownerId().equals(box.id());
-        // The mailbox's own alias may become its address: the two swap roles, the alias count is unchanged.
-        if (ownAlias) r.addresses().delete(target.toString());
-        Namespace.claim(r, tenant.key(), target, AddressKind.PUBLIC_MAILBOX, box.id(), false, now);
-        if (!ownAlias) {
-            if (r.addresses().countAliases(box.id()) >= tenant.limits().aliasesPerAddress()) {
-                throw new DirectoryException(Reason.ALIAS_LIMIT_REACHED, "the old address " + box.email()
-                        + " would become an alias, but the mailbox already has "
-                        + tenant.limits().aliasesPerAddress() + " aliases");
-            }
-        }
-        AddressEntry old = r.addresses().find(box.email()).orElseThrow();
-        r.addresses().delete(box.email());
-        r.addresses().tryInsert(new AddressEntry(old.address(), old.tenantKey(), old.domainId(),
-                AddressKind.PUBLIC_ALIAS, box.id(), false, now));
-        return target.toString();
     }
 
     /**
      * Takes the mailbox out of service. Its address and aliases stay reserved (users/query answers
      * "in recycle bin") and {@code toMailAddress} is remembered as where its mail should go.
      */
-    public void moveToRecycleBin(String tenantKey, String idOrEmail, String toMailAddress) {
+    public void moveToRecycleBin(Caller caller, String idOrEmail, String toMailAddress) {
+        String tenantKey = caller.tenantKey();
         long now = clock.millis();
         store.writeTenant(tenantKey, r -> {
             PublicMailbox box = require(r, tenantKey, idOrEmail);
@@ -150,8 +138,11 @@ public final class PublicMailboxes {
             if (toMailAddress != null && !toMailAddress.isBlank()) {
                 target = RecycleBin.forwardTarget(r, tenantKey, toMailAddress, box.id(), "to_mail_address");
             }
-            r.publicMailboxes().update(new PublicMailbox(box.id(), tenantKey, box.email(), box.name(), box.geo(),
-                    MailboxStatus.RECYCLED, target), now);
+            PublicMailbox recycled = new PublicMailbox(box.id(), tenantKey, box.email(), box.name(), box.geo(),
+                    MailboxStatus.RECYCLED, target);
+            r.publicMailboxes().update(recycled, now);
+            Journal.recycled(r, caller, now, ObjectKind.PUBLIC_MAILBOX, box.id(), States.publicMailbox(box),
+                    States.publicMailbox(recycled));
             return null;
         });
     }
@@ -160,16 +151,21 @@ public final class PublicMailboxes {
      * Permanently removes a mailbox that is in the recycle bin: its addresses, members, and every
      * mail-group membership or permission that points at it, so that the address can be used again.
      */
-    public void release(String tenantKey, String idOrEmail) {
+    public void release(Caller caller, String idOrEmail) {
+        String tenantKey = caller.tenantKey();
+        long now = clock.millis();
         store.writeTenant(tenantKey, r -> {
             PublicMailbox box = find(r, tenantKey, idOrEmail);
             if (box.status() != MailboxStatus.RECYCLED) {
                 throw new DirectoryException(Reason.NOT_IN_RECYCLE_BIN,
                         "public mailbox " + box.email() + " is not in the recycle bin");
             }
-            Namespace.releaseAll(r, box.id(), box.email());
-            r.mailGroups().deleteMembersReferring(MemberType.PUBLIC_MAILBOX, box.id());
+            Namespace.releaseAll(r, caller, new Namespace.Owner(box.id(), box.email()), now);
+            MailGroups.journalRemoved(r, caller, now,
+                    r.mailGroups().deleteMembersReferring(MemberType.PUBLIC_MAILBOX, box.id()));
             r.publicMailboxes().delete(box.id());
+            // Its own members go with it: implied by this one entry.
+            Journal.deleted(r, caller, now, ObjectKind.PUBLIC_MAILBOX, box.id(), States.publicMailbox(box));
             return null;
         });
     }
@@ -180,13 +176,15 @@ public final class PublicMailboxes {
      * Binds users to the mailbox, all or none. A user already bound keeps its member id; a user that
      * would exceed the per-user limit of bindable mailboxes refuses the whole call.
      */
-    public List<PublicMailboxMember> addMembers(String tenantKey, String mailboxRef, List<UserRef> users) {
+    public List<PublicMailboxMember> addMembers(Caller caller, String mailboxRef, List<UserRef> users) {
+        String tenantKey = caller.tenantKey();
         long now = clock.millis();
         return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
             PublicMailbox box = require(r, tenantKey, mailboxRef);
             Map<String, String> memberIds = new LinkedHashMap<>();
             List<String> out = new ArrayList<>();
+            List<String> added = new ArrayList<>();
             for (int i = 0; i < users.size(); i++) {
                 String field = users.size() > 1 ? "items[" + i + "].user_id" : "user_id";
                 User user = MailGroups.requireUser(r, tenantKey, users.get(i), field);
@@ -202,38 +200,53 @@ public final class PublicMailboxes {
                                 + tenant.limits().publicMailboxesPerUser() + " public mailboxes", field);
                     }
                     memberIds.put(user.id(), id);
+                    if (id.equals(fresh)) added.add(id);
                 }
                 out.add(id);
             }
             List<PublicMailboxMember> members = new ArrayList<>();
             for (String id : out) members.add(r.publicMailboxes().member(box.id(), id).orElseThrow());
+            for (PublicMailboxMember m : members) {
+                if (added.remove(m.id())) {
+                    Journal.created(r, caller, now, ObjectKind.PUBLIC_MAILBOX_MEMBER, m.id(),
+                            States.publicMailboxMember(box, m));
+                }
+            }
             return members;
         });
     }
 
-    public PublicMailboxMember member(String tenantKey, String mailboxRef, String memberId) {
-        return store.read(r -> r.publicMailboxes().member(require(r, tenantKey, mailboxRef).id(), memberId)
+    public PublicMailboxMember member(Caller caller, String mailboxRef, String memberId) {
+        return store.read(r -> r.publicMailboxes().member(require(r, caller.tenantKey(), mailboxRef).id(), memberId)
                 .orElseThrow(() -> memberNotFound(memberId)));
     }
 
-    public Page<PublicMailboxMember> members(String tenantKey, String mailboxRef, PageRequest page) {
-        return store.read(r -> r.publicMailboxes().members(require(r, tenantKey, mailboxRef).id(), page));
+    public Page<PublicMailboxMember> members(Caller caller, String mailboxRef, PageRequest page) {
+        return store.read(r -> r.publicMailboxes().members(require(r, caller.tenantKey(), mailboxRef).id(), page));
     }
 
     /** Removes all given members or none: an unknown id refuses the whole call. */
-    public void removeMembers(String tenantKey, String mailboxRef, List<String> memberIds) {
-        store.writeTenant(tenantKey, r -> {
-            PublicMailbox box = require(r, tenantKey, mailboxRef);
+    public void removeMembers(Caller caller, String mailboxRef, List<String> memberIds) {
+        long now = clock.millis();
+        store.writeTenant(caller.tenantKey(), r -> {
+            PublicMailbox box = require(r, caller.tenantKey(), mailboxRef);
             for (String id : new java.util.LinkedHashSet<>(memberIds)) {
-                if (!r.publicMailboxes().deleteMember(box.id(), id)) throw memberNotFound(id);
+                PublicMailboxMember before = r.publicMailboxes().member(box.id(), id).orElse(null);
+                if (before == null || !r.publicMailboxes().deleteMember(box.id(), id)) throw memberNotFound(id);
+                Journal.deleted(r, caller, now, ObjectKind.PUBLIC_MAILBOX_MEMBER, id, States.publicMailboxMember(box, before));
             }
             return null;
         });
     }
 
-    public void clearMembers(String tenantKey, String mailboxRef) {
-        store.writeTenant(tenantKey, r -> {
-            r.publicMailboxes().deleteAllMembers(require(r, tenantKey, mailboxRef).id());
+    public void clearMembers(Caller caller, String mailboxRef) {
+        long now = clock.millis();
+        store.writeTenant(caller.tenantKey(), r -> {
+            PublicMailbox box = require(r, caller.tenantKey(), mailboxRef);
+            for (PublicMailboxMember m : allMembers(r, box)) {
+                Journal.deleted(r, caller, now, ObjectKind.PUBLIC_MAILBOX_MEMBER, m.id(), States.publicMailboxMember(box, m));
+            }
+            r.publicMailboxes().deleteAllMembers(box.id());
             return null;
         });
     }
@@ -246,6 +259,17 @@ public final class PublicMailboxes {
     }
 
     // ---- rules ----
+
+    private static List<PublicMailboxMember> allMembers(Records r, PublicMailbox box) {
+        List<PublicMailboxMember> all = new ArrayList<>();
+        PageRequest page = new PageRequest(null, 500);
+        while (true) {
+            Page<PublicMailboxMember> p = r.publicMailboxes().members(box.id(), page);
+            all.addAll(p.items());
+            if (p.nextCursor() == null) return all;
+            page = new PageRequest(p.nextCursor(), 500);
+        }
+    }
 
     /** A mailbox in service; one in the recycle bin is "not found" for everything but release. */
     static PublicMailbox require(Records r, String tenantKey, String idOrEmail) {

@@ -19,11 +19,26 @@ public interface Records {
 
     ServiceAccountRecords serviceAccounts();
 
+    JournalRecords journal();
+
     /**
      * Serialises this transaction against every other one that locks the same tenant, so checks over
      * many rows (limits, member cycles) stay true until commit, even across nodes.
      */
     void lockTenant(String tenantKey);
+
+    /**
+     * The change journal of this transaction. Appended changes are written with the transaction's other
+     * rows, numbered gap-free in commit order; a rolled-back transaction (or savepoint) leaves none.
+     */
+    interface JournalRecords {
+        void append(Change change);
+
+        /** Committed entries with a sequence number above {@code afterSeq}, oldest first. */
+        List<Change.Entry> after(long afterSeq, int limit);
+
+        long lastSeq();
+    }
 
     interface TenantRecords {
         void upsertTenant(Tenant tenant);
@@ -53,6 +68,9 @@ public interface Records {
         Optional<User> user(String tenantKey, UserRef ref);
 
         Optional<User> userById(String id);
+
+        /** The department ids of a user (by internal id), in id order. */
+        List<String> departmentsOf(String userId);
 
         /** Users in a department or any department below it. */
         List<User> usersInDepartmentTree(String tenantKey, String departmentId);
@@ -102,6 +120,9 @@ public interface Records {
     /** Which of a group's member lists: delivery members or permission (may-send) members. */
     enum MemberList { MEMBERS, PERMISSION_MEMBERS }
 
+    /** A member row removed because what it named went away, with the group it was in. */
+    record RemovedMember(MemberList list, MailGroup group, Member member) {}
+
     interface MailGroupRecords {
         void insert(MailGroup group, long now);
 
@@ -127,11 +148,14 @@ public interface Records {
 
         boolean deleteMember(MemberList list, String groupId, String memberId);
 
-        /** Removes every member row, in any group's list, that refers to the given entity. */
-        void deleteMembersReferring(MemberType type, String refId);
+        /** Removes every member row, in any group's list, that refers to the given entity; answers them. */
+        List<RemovedMember> deleteMembersReferring(MemberType type, String refId);
 
-        /** Removes every address-typed member row (OTHER_MEMBER), in any group's list, naming one of these addresses. */
-        void deleteMembersAddressedTo(Collection<String> addresses);
+        /**
+         * Removes every address-typed member row (OTHER_MEMBER), in any group's list, naming one of these
+         * addresses; answers them.
+         */
+        List<RemovedMember> deleteMembersAddressedTo(Collection<String> addresses);
 
         /** Every (group, member group) edge of a tenant, for cycle checks. */
         List<String[]> groupEdges(String tenantKey);

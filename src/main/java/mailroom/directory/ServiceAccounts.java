@@ -66,8 +66,8 @@ public final class ServiceAccounts {
     }
 
     /** Oldest first; accounts seeded together (same instant) in name order, so listings are stable. */
-    public List<ServiceAccount> list(String tenantKey, boolean includeRevoked) {
-        return store.read(r -> r.serviceAccounts().list(tenantKey, includeRevoked)).stream()
+    public List<ServiceAccount> list(Caller caller, boolean includeRevoked) {
+        return store.read(r -> r.serviceAccounts().list(caller.tenantKey(), includeRevoked)).stream()
                 .sorted(Comparator.comparingLong(ServiceAccount::createdAt).thenComparing(ServiceAccount::name)
                         .thenComparing(ServiceAccount::id)).toList();
     }
@@ -77,8 +77,9 @@ public final class ServiceAccounts {
      * capability the creator does not hold, so a token cannot mint a stronger one. Names are unique among
      * the account's unrevoked service accounts (the seed finds its accounts by name).
      */
-    public Issued create(String tenantKey, Set<String> creatorPermissions, String name, Long expiresAt,
+    public Issued create(Caller caller, Set<String> creatorPermissions, String name, Long expiresAt,
                          List<String> permissions) {
+        String tenantKey = caller.tenantKey();
         long now = clock.millis();
         if (name == null || name.isBlank() || Text.length(name) > MAX_NAME_LENGTH) {
             throw new DirectoryException(Reason.INVALID_ARGUMENT,
@@ -105,6 +106,7 @@ public final class ServiceAccounts {
                     Tenants.tokenPrefix(token), Tenants.last4(token), publicIdOf(token), granted, now, now, expiresAt,
                     null, null);
             r.serviceAccounts().upsert(account);
+            Journal.created(r, caller, now, Change.ObjectKind.SERVICE_ACCOUNT, id, States.serviceAccount(account));
             return new Issued(account, token);
         });
     }
@@ -114,10 +116,10 @@ public final class ServiceAccounts {
      * must hold every capability of the account (see {@link #requireHeldBy}): rotating answers the new
      * plaintext token, so rotating a stronger account would hand the caller its capabilities.
      */
-    public Issued rotate(String tenantKey, Set<String> callerPermissions, String id) {
+    public Issued rotate(Caller caller, Set<String> callerPermissions, String id) {
         long now = clock.millis();
-        return store.writeTenant(tenantKey, r -> {
-            ServiceAccount current = require(r, tenantKey, id);
+        return store.writeTenant(caller.tenantKey(), r -> {
+            ServiceAccount current = require(r, caller.tenantKey(), id);
             requireHeldBy(current, callerPermissions, "rotate");
             if (current.revokedAt() != null) {
                 throw new DirectoryException(Reason.SERVICE_ACCOUNT_REVOKED, "Service account is revoked");
@@ -126,6 +128,9 @@ public final class ServiceAccounts {
             ServiceAccount rotated = current.withToken(Secrets.hashToken(token), Tenants.tokenPrefix(token),
                     Tenants.last4(token), publicIdOf(token), now);
             r.serviceAccounts().upsert(rotated);
+            // The new token's public id tells readers a rotation happened; the token itself never appears.
+            Journal.updated(r, caller, now, Change.ObjectKind.SERVICE_ACCOUNT, current.id(),
+                    States.serviceAccount(current), States.serviceAccount(rotated));
             return new Issued(rotated, token);
         });
     }
@@ -134,14 +139,16 @@ public final class ServiceAccounts {
      * Revokes for good; revoking again answers the account as it is. Like rotation, only by a caller that
      * holds every capability of the account, so a weaker token cannot lock a stronger one out.
      */
-    public ServiceAccount revoke(String tenantKey, Set<String> callerPermissions, String id) {
+    public ServiceAccount revoke(Caller caller, Set<String> callerPermissions, String id) {
         long now = clock.millis();
-        return store.writeTenant(tenantKey, r -> {
-            ServiceAccount current = require(r, tenantKey, id);
+        return store.writeTenant(caller.tenantKey(), r -> {
+            ServiceAccount current = require(r, caller.tenantKey(), id);
             requireHeldBy(current, callerPermissions, "revoke");
             if (current.revokedAt() != null) return current;
             ServiceAccount revoked = current.revokedAt(now);
             r.serviceAccounts().upsert(revoked);
+            Journal.updated(r, caller, now, Change.ObjectKind.SERVICE_ACCOUNT, current.id(),
+                    States.serviceAccount(current), States.serviceAccount(revoked));
             return revoked;
         });
     }

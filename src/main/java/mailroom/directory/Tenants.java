@@ -3,6 +3,7 @@ package mailroom.directory;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import mailroom.directory.Change.ObjectKind;
 import mailroom.directory.Model.*;
 
 /** Tenants and what belongs to them from outside the APIs: domains, departments, users and apps. */
@@ -76,7 +77,11 @@ public final class Tenants {
      * meanwhile gone to another owner: then the mailbox is left out and a note says so (start-up must
      * not fail because an operator reused an address). Answers those notes.
      */
-    public List<String> provision(TenantSpec spec) {
+    public List<String> provision(Caller caller, TenantSpec spec) {
+        if (!caller.tenantKey().equals(spec.tenant().key())) {
+            throw new IllegalArgumentException("a caller of tenant " + caller.tenantKey() + " cannot provision "
+                    + spec.tenant().key());
+        }
         long now = clock.millis();
         List<String> notes = new java.util.ArrayList<>();
         store.write(r -> {
@@ -92,27 +97,60 @@ public final class Tenants {
             if (!tenant.equals(existing)) {
                 r.tenants().upsertTenant(existing == null ? tenant : new Tenant(tenant.key(), tenant.name(),
                         tenant.geo(), tenant.limits(), tenant.hybridboxAccountId(), tenant.createdAt(), now));
+                if (existing == null) {
+                    Journal.created(r, caller, now, ObjectKind.TENANT, tenant.key(), States.tenant(tenant));
+                } else {
+                    Journal.updated(r, caller, now, ObjectKind.TENANT, tenant.key(), States.tenant(existing),
+                            States.tenant(tenant));
+                }
             }
             if (existing == null) r.lockTenant(tenant.key());
             for (String name : spec.domains()) {
-                Domain domain = r.tenants().upsertDomain(new Domain(Ids.uuid(), tenant.key(), name, now, now));
+                Domain candidate = new Domain(Ids.uuid(), tenant.key(), name, now, now);
+                Domain domain = r.tenants().upsertDomain(candidate);
                 if (!domain.tenantKey().equals(tenant.key())) {
                     throw new DirectoryException(Reason.INVALID_ARGUMENT,
                             "domain " + name + " already belongs to tenant " + domain.tenantKey());
                 }
+                if (domain.id().equals(candidate.id())) {
+                    Journal.created(r, caller, now, ObjectKind.DOMAIN, domain.id(), States.domain(domain));
+                }
             }
-            spec.departments().forEach(r.tenants()::upsertDepartment);
+            for (Department d : spec.departments()) {
+                Department before = r.tenants().department(tenant.key(),
+                        new DepartmentRef(DepartmentIdKind.DEPARTMENT_ID, d.departmentId())).orElse(null);
+                r.tenants().upsertDepartment(d);
+                if (before == null) {
+                    Journal.created(r, caller, now, ObjectKind.DEPARTMENT, d.departmentId(), States.department(d));
+                } else {
+                    Journal.updated(r, caller, now, ObjectKind.DEPARTMENT, d.departmentId(), States.department(before),
+                            States.department(d));
+                }
+            }
+            java.util.Map<String, String> previousRates = r.tenants().rateLimits(tenant.key());
             java.util.Map<String, String> rates = new java.util.TreeMap<>();
             if (spec.rateLimits() != null) {
                 spec.rateLimits().forEach((endpoint, quota) -> rates.put(endpoint, RateQuota.parse(quota).toString()));
             }
             r.tenants().replaceRateLimits(tenant.key(), rates);
+            if (!previousRates.equals(rates)) {
+                Journal.updated(r, caller, now, ObjectKind.RATE_LIMITS, tenant.key(), States.rateLimits(previousRates),
+                        States.rateLimits(rates));
+            }
             for (AppSpec app : spec.apps()) {
                 App stored = r.tenants().app(app.appId()).orElse(null);
                 boolean same = stored != null && stored.tenantKey().equals(tenant.key())
                         && stored.scopes().equals(app.scopes()) && Secrets.verifyPassword(app.secret(), stored.secretHash());
                 if (!same) {
-                    r.tenants().upsertApp(new App(app.appId(), tenant.key(), Secrets.hashPassword(app.secret()), app.scopes()));
+                    App changed = new App(app.appId(), tenant.key(), Secrets.hashPassword(app.secret()), app.scopes());
+                    r.tenants().upsertApp(changed);
+                    if (stored == null) {
+                        Journal.created(r, caller, now, ObjectKind.APP, app.appId(), States.app(changed));
+                    } else {
+                        // A new secret alone changes no field a reader may see; it is still a change worth a row.
+                        r.journal().append(new Change(caller, now, ObjectKind.APP, app.appId(), Change.Op.UPDATE,
+                                States.app(stored), States.app(changed)));
+                    }
                 }
             }
             for (ServiceAccountSpec sa : spec.serviceAccounts()) {
@@ -124,12 +162,29 @@ public final class Tenants {
                     continue;
                 }
                 String id = stored != null ? stored.id() : Ids.uuid();
-                r.serviceAccounts().upsert(new Records.ServiceAccount(id, tenant.key(), sa.name(), hash,
+                Records.ServiceAccount account = new Records.ServiceAccount(id, tenant.key(), sa.name(), hash,
                         tokenPrefix(sa.token()), last4(sa.token()), id.substring(0, 8), sa.permissions(),
-                        stored != null ? stored.createdAt() : now, now, null, null, null));
+                        stored != null ? stored.createdAt() : now, now, null, null, null);
+                r.serviceAccounts().upsert(account);
+                if (stored == null) {
+                    Journal.created(r, caller, now, ObjectKind.SERVICE_ACCOUNT, id, States.serviceAccount(account));
+                } else {
+                    r.journal().append(new Change(caller, now, ObjectKind.SERVICE_ACCOUNT, id, Change.Op.UPDATE,
+                            States.serviceAccount(stored), States.serviceAccount(account)));
+                }
             }
             for (UserSpec u : spec.users()) {
+                User before = r.tenants().user(tenant.key(), new UserRef(UserIdKind.USER_ID, u.user().userId()))
+                        .orElse(null);
+                java.util.Map<String, Object> beforeState = before == null ? null
+                        : States.user(before, r.tenants().departmentsOf(before.id()));
                 User user = r.tenants().upsertUser(u.user(), u.departmentIds());
+                java.util.Map<String, Object> afterState = States.user(user, r.tenants().departmentsOf(user.id()));
+                if (before == null) {
+                    Journal.created(r, caller, now, ObjectKind.USER, user.userId(), afterState);
+                } else {
+                    Journal.updated(r, caller, now, ObjectKind.USER, user.userId(), beforeState, afterState);
+                }
                 if (u.email() != null && r.mailboxes().byUser(user.id()).isEmpty()) {
                     Address address = Address.parse(u.email(), "email");
                     var owner = r.addresses().find(address.toString());
@@ -138,7 +193,7 @@ public final class Tenants {
                                 + address + " already belongs to a " + owner.get().kind());
                         continue;
                     }
-                    UserMailboxes.createMailbox(r, tenant, address, user.id(),
+                    UserMailboxes.createMailbox(r, caller, tenant, address, user.id(),
                             firstName(u.user().name()), lastName(u.user().name()), now);
                 }
             }

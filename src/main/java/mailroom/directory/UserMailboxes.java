@@ -3,6 +3,7 @@ package mailroom.directory;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import mailroom.directory.Change.ObjectKind;
 import mailroom.directory.Model.*;
 
 /** User mailboxes and their aliases; the mailbox address is also the user's login account. */
@@ -20,19 +21,20 @@ public final class UserMailboxes {
         this.clock = clock;
         this.aliases = new Aliases(store, clock, AddressKind.USER_ALIAS, (r, tenantKey, ref) -> {
             UserMailbox mailbox = requireInService(r, tenantKey, ref);
-            return new Aliases.Owner(mailbox.id(), mailbox.email());
+            return new Namespace.Owner(mailbox.id(), mailbox.email());
         });
     }
 
     /** Claims the address and stores the mailbox; the caller's transaction makes both or neither. */
-    static UserMailbox createMailbox(Records r, Tenant tenant, Address address, String userRef, String firstName,
-                                     String lastName, long now) {
+    static UserMailbox createMailbox(Records r, Caller caller, Tenant tenant, Address address, String userRef,
+                                     String firstName, String lastName, long now) {
         Domain domain = Namespace.domainOf(r, tenant.key(), address);
         String id = Ids.uuid();
         Namespace.claim(r, tenant.key(), address, AddressKind.USER_MAILBOX, id, false, now);
         UserMailbox mailbox = new UserMailbox(id, tenant.key(), address.toString(), domain.id(), domain.name(), userRef,
                 firstName, lastName, MailboxStatus.ACTIVE, DEFAULT_QUOTA_BYTES, 0, now, now);
         r.mailboxes().insert(mailbox);
+        Journal.created(r, caller, now, ObjectKind.USER_MAILBOX, id, state(r, mailbox));
         return mailbox;
     }
 
@@ -55,22 +57,35 @@ public final class UserMailboxes {
      * address and aliases stay reserved (users/query answers "in recycle bin") until it is released.
      * A mailbox already in the recycle bin is not found.
      */
-    public UserMailbox moveToRecycleBin(String tenantKey, String idOrEmail) {
+    public UserMailbox moveToRecycleBin(Caller caller, String idOrEmail) {
         long now = clock.millis();
-        return store.writeTenant(tenantKey, r -> recycle(r, requireInService(r, tenantKey, idOrEmail), now));
+        return store.writeTenant(caller.tenantKey(), r ->
+                recycle(r, caller, requireInService(r, caller.tenantKey(), idOrEmail), now));
     }
 
     /** The one way a mailbox enters the recycle bin, whichever door asked. */
-    static UserMailbox recycle(Records r, UserMailbox m, long now) {
-        return save(r, m, m.firstName(), m.lastName(), MailboxStatus.RECYCLED, now);
+    static UserMailbox recycle(Records r, Caller caller, UserMailbox m, long now) {
+        return save(r, caller, m, m.firstName(), m.lastName(), MailboxStatus.RECYCLED, now);
     }
 
     /** Stores new names and status of a mailbox; the one place a mailbox row changes. */
-    static UserMailbox save(Records r, UserMailbox m, String first, String last, MailboxStatus status, long now) {
+    static UserMailbox save(Records r, Caller caller, UserMailbox m, String first, String last, MailboxStatus status,
+                            long now) {
         UserMailbox changed = new UserMailbox(m.id(), m.tenantKey(), m.email(), m.domainId(), m.domainName(),
                 m.userRef(), first, last, status, m.quotaAllowed(), m.quotaUsed(), m.createdAt(), now);
         r.mailboxes().update(changed);
+        if (status == MailboxStatus.RECYCLED && m.status() != MailboxStatus.RECYCLED) {
+            Journal.recycled(r, caller, now, ObjectKind.USER_MAILBOX, m.id(), state(r, m), state(r, changed));
+        } else {
+            Journal.updated(r, caller, now, ObjectKind.USER_MAILBOX, m.id(), state(r, m), state(r, changed));
+        }
         return changed;
+    }
+
+    /** The mailbox as the journal shows it: its user by user_id, never by internal id. */
+    static java.util.Map<String, Object> state(Records r, UserMailbox m) {
+        String userId = m.userRef() == null ? null : r.tenants().userById(m.userRef()).map(User::userId).orElse(null);
+        return States.userMailbox(m, userId);
     }
 
     /**
@@ -78,7 +93,9 @@ public final class UserMailboxes {
      * that name its addresses, so the address can be used again. {@code transferMailbox}, when given,
      * must be an in-service address of the tenant (Mailroom keeps no mail, so nothing else moves).
      */
-    public void release(String tenantKey, String idOrEmail, String transferMailbox) {
+    public void release(Caller caller, String idOrEmail, String transferMailbox) {
+        String tenantKey = caller.tenantKey();
+        long now = clock.millis();
         store.writeTenant(tenantKey, r -> {
             UserMailbox mailbox = require(r, tenantKey, idOrEmail);
             if (mailbox.status() != MailboxStatus.RECYCLED) {
@@ -88,8 +105,9 @@ public final class UserMailboxes {
             if (transferMailbox != null && !transferMailbox.isBlank()) {
                 RecycleBin.forwardTarget(r, tenantKey, transferMailbox, mailbox.id(), "transfer_mailbox");
             }
-            Namespace.releaseAll(r, mailbox.id(), mailbox.email());
+            Namespace.releaseAll(r, caller, new Namespace.Owner(mailbox.id(), mailbox.email()), now);
             r.mailboxes().delete(mailbox.id());
+            Journal.deleted(r, caller, now, ObjectKind.USER_MAILBOX, mailbox.id(), state(r, mailbox));
             return null;
         });
     }

@@ -65,7 +65,7 @@ public final class Seeder {
 
     public void apply(SeedFile seed) {
         for (SeedFile.TenantSeed t : seed.tenants()) {
-            tenants.provision(specOf(t)).forEach(note -> LOG.warn("seed: {}", note));
+            tenants.provision(mailroom.directory.Caller.seed(t.key()), specOf(t)).forEach(note -> LOG.warn("seed: {}", note));
         }
     }
 

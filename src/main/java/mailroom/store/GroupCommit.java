@@ -178,7 +178,7 @@ final class GroupCommit implements AutoCloseable {
 
     private void runAlone(Handle handle, Pending<?> p) {
         try {
-            p.run(new SqlRecords(handle, dialect));
+            p.run(handle, dialect);
         } catch (Throwable refused) {
             p.refused(refused);
             throw GroupCommit.<RuntimeException>rethrow(refused);
@@ -188,7 +188,7 @@ final class GroupCommit implements AutoCloseable {
     private void runInSavepoint(Handle handle, Pending<?> p) {
         handle.execute("SAVEPOINT " + SAVEPOINT);
         try {
-            p.run(new SqlRecords(handle, dialect));
+            p.run(handle, dialect);
         } catch (Throwable refused) {
             p.refused(refused);
             handle.execute("ROLLBACK TO " + SAVEPOINT); // undoes this work only; the batch goes on
@@ -207,8 +207,8 @@ final class GroupCommit implements AutoCloseable {
             this.work = work;
         }
 
-        void run(Records records) {
-            result = work.apply(records);
+        void run(Handle handle, Dialect dialect) {
+            result = SqlRecords.write(handle, dialect, work);
         }
 
         void refused(Throwable t) {

@@ -2,11 +2,13 @@ package mailroom.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import mailroom.directory.Model.*;
 import mailroom.directory.Records.MailGroupRecords;
 import mailroom.directory.Records.MemberList;
+import mailroom.directory.Records.RemovedMember;
 import org.jdbi.v3.core.Handle;
 
 /** Mail groups with their member lists and managers. */
@@ -152,20 +154,52 @@ final class SqlMailGroupRecords implements MailGroupRecords {
     }
 
     @Override
-    public void deleteMembersReferring(MemberType type, String refId) {
+    public List<RemovedMember> deleteMembersReferring(MemberType type, String refId) {
+        List<RemovedMember> out = new ArrayList<>();
         for (MemberList list : MemberList.values()) {
+            String where = " WHERE m.type = :type AND m.ref_id = :ref";
+            out.addAll(h.createQuery(removedSelect(list) + where).bind("type", type.name()).bind("ref", refId)
+                    .map((rs, c) -> removed(list, rs)).list());
             h.createUpdate("DELETE FROM " + table(list) + " WHERE type = :type AND ref_id = :ref")
                     .bind("type", type.name()).bind("ref", refId).execute();
         }
+        return out;
     }
 
     @Override
-    public void deleteMembersAddressedTo(java.util.Collection<String> addresses) {
-        if (addresses.isEmpty()) return;
+    public List<RemovedMember> deleteMembersAddressedTo(java.util.Collection<String> addresses) {
+        if (addresses.isEmpty()) return List.of();
+        List<RemovedMember> out = new ArrayList<>();
         for (MemberList list : MemberList.values()) {
+            out.addAll(h.createQuery(removedSelect(list) + " WHERE m.type = 'OTHER_MEMBER' AND m.email IN (<a>)")
+                    .bindList("a", List.copyOf(addresses)).map((rs, c) -> removed(list, rs)).list());
             h.createUpdate("DELETE FROM " + table(list) + " WHERE type = 'OTHER_MEMBER' AND email IN (<a>)")
                     .bindList("a", List.copyOf(addresses)).execute();
         }
+        return out;
+    }
+
+    /** Member rows with their group, and the address of a group or public mailbox they name. */
+    private static String removedSelect(MemberList list) {
+        return """
+                SELECT m.id AS m_id, m.type AS m_type, m.email AS m_email, rg.email AS rg_email, pm.email AS pm_email,
+                    g.id, g.tenant_key, g.email, g.name, g.description, g.who_can_send_mail,
+                    0 AS member_count, FALSE AS has_external, FALSE AS has_company
+                FROM""" + " " + table(list) + """
+                 m
+                JOIN mail_group g ON g.id = m.mail_group_id
+                LEFT JOIN mail_group rg ON m.type = 'MAIL_GROUP' AND rg.id = m.ref_id
+                LEFT JOIN public_mailbox pm ON m.type = 'PUBLIC_MAILBOX' AND pm.id = m.ref_id""";
+    }
+
+    private static RemovedMember removed(MemberList list, ResultSet rs) throws SQLException {
+        MemberType type = MemberType.valueOf(rs.getString("m_type"));
+        String email = switch (type) {
+            case MAIL_GROUP -> rs.getString("rg_email");
+            case PUBLIC_MAILBOX -> rs.getString("pm_email");
+            default -> rs.getString("m_email");
+        };
+        return new RemovedMember(list, group(rs), new Member(rs.getString("m_id"), type, null, null, email));
     }
 
     @Override

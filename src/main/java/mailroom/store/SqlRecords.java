@@ -13,10 +13,25 @@ import org.jdbi.v3.core.statement.Query;
 final class SqlRecords implements Records {
     private final Handle handle;
     private final Dialect dialect;
+    private final SqlJournalRecords journal;
 
-    SqlRecords(Handle handle, Dialect dialect) {
+    private SqlRecords(Handle handle, Dialect dialect, boolean writable) {
         this.handle = handle;
         this.dialect = dialect;
+        this.journal = new SqlJournalRecords(handle, writable);
+    }
+
+    /** Runs a write's work on the handle's transaction, then writes the changes it journalled. */
+    static <T> T write(Handle handle, Dialect dialect, Function<Records, T> work) {
+        SqlRecords records = new SqlRecords(handle, dialect, true);
+        T result = work.apply(records);
+        records.journal.flush();
+        return result;
+    }
+
+    /** Runs a read's work; it cannot journal anything. */
+    static <T> T read(Handle handle, Dialect dialect, Function<Records, T> work) {
+        return work.apply(new SqlRecords(handle, dialect, false));
     }
 
     /** The transaction's handle, for tests of this package that need SQL the records do not offer. */
@@ -52,6 +67,11 @@ final class SqlRecords implements Records {
     @Override
     public ServiceAccountRecords serviceAccounts() {
         return new SqlServiceAccountRecords(handle);
+    }
+
+    @Override
+    public JournalRecords journal() {
+        return journal;
     }
 
     @Override

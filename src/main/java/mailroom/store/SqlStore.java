@@ -111,12 +111,12 @@ public final class SqlStore implements DirectoryStore {
     @Override
     public <T> T write(Function<Records, T> work) {
         if (groupCommit != null) return groupCommit.write(work);
-        return writer.inTransaction(handle -> work.apply(new SqlRecords(handle, dialect)));
+        return writer.inTransaction(handle -> SqlRecords.write(handle, dialect, work));
     }
 
     @Override
     public <T> T read(Function<Records, T> work) {
-        return reader.inTransaction(handle -> work.apply(new SqlRecords(handle, dialect)));
+        return reader.inTransaction(handle -> SqlRecords.read(handle, dialect, work));
     }
 
     @Override

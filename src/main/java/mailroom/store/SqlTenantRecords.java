@@ -168,6 +168,12 @@ final class SqlTenantRecords implements TenantRecords {
     }
 
     @Override
+    public List<String> departmentsOf(String userId) {
+        return h.createQuery("SELECT department_id FROM person_department WHERE person_id = :id ORDER BY department_id")
+                .bind("id", userId).mapTo(String.class).list();
+    }
+
+    @Override
     public List<User> usersInDepartmentTree(String tenantKey, String departmentId) {
         return h.createQuery("""
                 WITH RECURSIVE tree(department_id) AS (

@@ -1,5 +1,6 @@
 package mailroom.directory;
 
+import static mailroom.testing.TestCallers.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.InvocationTargetException;
@@ -89,7 +90,7 @@ class MailboxAliasRaceTest {
         inner = TestServers.openStore(backend);
         PausingStore store = new PausingStore(inner);
         Directory directory = TestServers.seededDirectory(store, Clock.systemUTC());
-        String id = directory.mailboxes().create("acme", "acme-mail.test",
+        String id = directory.mailboxes().create(as("acme"), "acme-mail.test",
                 new Mailboxes.NewMailbox("racer", "R", "R")).mailbox().id();
         String alias = "racer.alias@acme-mail.test";
 
@@ -97,8 +98,8 @@ class MailboxAliasRaceTest {
         try {
             // the deletion: out of service through Hybridbox, then released through Feishu (the row is gone)
             Callable<Void> deleteAndRelease = () -> {
-                directory.mailboxes().delete("acme", id);
-                directory.userMailboxes().release("acme", id, null);
+                directory.mailboxes().delete(as("acme"), id);
+                directory.userMailboxes().release(as("acme"), id, null);
                 return null;
             };
             store.hook.set(() -> {
@@ -114,7 +115,7 @@ class MailboxAliasRaceTest {
             Future<Object> add = pool.submit(() -> {
                 store.hookThread = Thread.currentThread();
                 try {
-                    return directory.mailboxes().addAlias("acme", id, alias, false);
+                    return directory.mailboxes().addAlias(as("acme"), id, alias, false);
                 } catch (DirectoryException e) {
                     return e.reason();
                 }

@@ -1,5 +1,6 @@
 package mailroom.directory;
 
+import static mailroom.testing.TestCallers.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -58,47 +59,47 @@ class MailboxRecycleBinTest {
     void movingAUserMailboxToTheRecycleBinKeepsItsAddressesReservedUntilReleased(Backend backend) throws Exception {
         open(backend);
         UserMailboxes boxes = directory.userMailboxes();
-        boxes.aliases().add("acme", "carol@acme.test", "cw@acme-mail.test");
-        MailGroup group = directory.mailGroups().create("acme", new MailGroups.Fields("eng@acme.test", null, null, null));
-        directory.mailGroups().addMembers("acme", group.id(), MemberList.MEMBERS, List.of(
+        boxes.aliases().add(as("acme"), "carol@acme.test", "cw@acme-mail.test");
+        MailGroup group = directory.mailGroups().create(as("acme"), new MailGroups.Fields("eng@acme.test", null, null, null));
+        directory.mailGroups().addMembers(as("acme"), group.id(), MemberList.MEMBERS, List.of(
                 new MemberSpec(MemberType.OTHER_MEMBER, null, null, "cw@acme-mail.test"),
                 new MemberSpec(MemberType.USER, new UserRef(UserIdKind.OPEN_ID, "ou_300"), null, null)));
-        directory.mailGroups().addMembers("acme", group.id(), MemberList.PERMISSION_MEMBERS, List.of(
+        directory.mailGroups().addMembers(as("acme"), group.id(), MemberList.PERMISSION_MEMBERS, List.of(
                 new MemberSpec(MemberType.USER, new UserRef(UserIdKind.OPEN_ID, "ou_300"), null, null)));
 
-        UserMailbox recycled = boxes.moveToRecycleBin("acme", "Carol@acme.test");
+        UserMailbox recycled = boxes.moveToRecycleBin(as("acme"), "Carol@acme.test");
 
         assertThat(recycled.status()).isEqualTo(MailboxStatus.RECYCLED);
         assertThat(storedMailbox("carol@acme.test").orElseThrow().status())
                 .isEqualTo(MailboxStatus.RECYCLED);
         assertThat(storedAddress("carol@acme.test")).isPresent();
         assertThat(storedAddress("cw@acme-mail.test")).isPresent();
-        assertThat(directory.addressLookup().query("acme", List.of("carol@acme.test", "cw@acme-mail.test")))
+        assertThat(directory.addressLookup().query(as("acme"), List.of("carol@acme.test", "cw@acme-mail.test")))
                 .extracting(AddressLookup.Answer::status, AddressLookup.Answer::kind)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(AddressLookup.Status.RECYCLED, AddressKind.USER_MAILBOX),
                         org.assertj.core.groups.Tuple.tuple(AddressLookup.Status.RECYCLED, AddressKind.USER_ALIAS));
         // Out of service: the Feishu alias API no longer finds it, recycling twice finds nothing.
-        assertThat(reasonOf(() -> boxes.aliases().list("acme", "carol@acme.test"))).isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);
-        assertThat(reasonOf(() -> boxes.moveToRecycleBin("acme", "carol@acme.test"))).isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);
+        assertThat(reasonOf(() -> boxes.aliases().list(as("acme"), "carol@acme.test"))).isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);
+        assertThat(reasonOf(() -> boxes.moveToRecycleBin(as("acme"), "carol@acme.test"))).isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);
         // Still reserved: nobody else may take the address or the alias.
-        assertThat(reasonOf(() -> directory.publicMailboxes().create("acme",
+        assertThat(reasonOf(() -> directory.publicMailboxes().create(as("acme"),
                 new PublicMailboxes.Fields("carol@acme.test", "x", null), true))).isEqualTo(Reason.ADDRESS_IS_LOGIN_ACCOUNT);
-        assertThat(reasonOf(() -> directory.publicMailboxes().create("acme",
+        assertThat(reasonOf(() -> directory.publicMailboxes().create(as("acme"),
                 new PublicMailboxes.Fields("cw@acme-mail.test", "x", null), true))).isEqualTo(Reason.ADDRESS_TAKEN);
 
-        boxes.release("acme", "carol@acme.test", "alice@acme.test");
+        boxes.release(as("acme"), "carol@acme.test", "alice@acme.test");
 
         assertThat(storedMailbox("carol@acme.test")).isEmpty();
         assertThat(storedAddress("carol@acme.test")).isEmpty();
         assertThat(storedAddress("cw@acme-mail.test")).isEmpty();
         // The member naming her alias is gone; Carol the person is still in the contact directory,
         // so her USER memberships stay.
-        assertThat(directory.mailGroups().members("acme", group.id(), MemberList.MEMBERS, new PageRequest(null, 20)).items())
+        assertThat(directory.mailGroups().members(as("acme"), group.id(), MemberList.MEMBERS, new PageRequest(null, 20)).items())
                 .extracting(Member::type).containsExactly(MemberType.USER);
-        assertThat(directory.mailGroups().members("acme", group.id(), MemberList.PERMISSION_MEMBERS, new PageRequest(null, 20))
+        assertThat(directory.mailGroups().members(as("acme"), group.id(), MemberList.PERMISSION_MEMBERS, new PageRequest(null, 20))
                 .items()).hasSize(1);
         assertThat(directory.tenants().user("acme", new UserRef(UserIdKind.OPEN_ID, "ou_300"))).isPresent();
-        assertThat(directory.publicMailboxes().create("acme", new PublicMailboxes.Fields("cw@acme-mail.test", "x", null), true)
+        assertThat(directory.publicMailboxes().create(as("acme"), new PublicMailboxes.Fields("cw@acme-mail.test", "x", null), true)
                 .email()).isEqualTo("cw@acme-mail.test");
     }
 
@@ -107,17 +108,17 @@ class MailboxRecycleBinTest {
     void releasingIsRefusedForMailboxesInServiceAndForBadTransferTargets(Backend backend) throws Exception {
         open(backend);
         UserMailboxes boxes = directory.userMailboxes();
-        assertThat(reasonOf(() -> boxes.release("acme", "bob@acme.test", null))).isEqualTo(Reason.NOT_IN_RECYCLE_BIN);
-        assertThat(reasonOf(() -> boxes.release("acme", "nobody@acme.test", null))).isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);
-        assertThat(reasonOf(() -> boxes.release("globex", "bob@acme.test", null))).isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);
-        boxes.moveToRecycleBin("acme", "bob@acme.test");
-        boxes.moveToRecycleBin("acme", "carol@acme.test");
-        assertThat(reasonOf(() -> boxes.release("acme", "bob@acme.test", "carol@acme.test"))).isEqualTo(Reason.INVALID_ARGUMENT);
-        assertThat(reasonOf(() -> boxes.release("acme", "bob@acme.test", "bob@acme.test"))).isEqualTo(Reason.INVALID_ARGUMENT);
-        assertThat(reasonOf(() -> boxes.release("acme", "bob@acme.test", "gina@globex.test"))).isEqualTo(Reason.INVALID_ARGUMENT);
-        assertThat(reasonOf(() -> boxes.release("acme", "bob@acme.test", "not an address"))).isEqualTo(Reason.INVALID_ADDRESS);
+        assertThat(reasonOf(() -> boxes.release(as("acme"), "bob@acme.test", null))).isEqualTo(Reason.NOT_IN_RECYCLE_BIN);
+        assertThat(reasonOf(() -> boxes.release(as("acme"), "nobody@acme.test", null))).isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);
+        assertThat(reasonOf(() -> boxes.release(as("globex"), "bob@acme.test", null))).isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);
+        boxes.moveToRecycleBin(as("acme"), "bob@acme.test");
+        boxes.moveToRecycleBin(as("acme"), "carol@acme.test");
+        assertThat(reasonOf(() -> boxes.release(as("acme"), "bob@acme.test", "carol@acme.test"))).isEqualTo(Reason.INVALID_ARGUMENT);
+        assertThat(reasonOf(() -> boxes.release(as("acme"), "bob@acme.test", "bob@acme.test"))).isEqualTo(Reason.INVALID_ARGUMENT);
+        assertThat(reasonOf(() -> boxes.release(as("acme"), "bob@acme.test", "gina@globex.test"))).isEqualTo(Reason.INVALID_ARGUMENT);
+        assertThat(reasonOf(() -> boxes.release(as("acme"), "bob@acme.test", "not an address"))).isEqualTo(Reason.INVALID_ADDRESS);
         assertThat(storedMailbox("bob@acme.test")).isPresent();
-        boxes.release("acme", "bob@acme.test", " ");
+        boxes.release(as("acme"), "bob@acme.test", " ");
         assertThat(storedMailbox("bob@acme.test")).isEmpty();
     }
 
@@ -126,12 +127,12 @@ class MailboxRecycleBinTest {
     void recyclingAPublicMailboxStoresStatusAndForwardingAddressAndKeepsItsMembers(Backend backend) throws Exception {
         open(backend);
         PublicMailboxes boxes = directory.publicMailboxes();
-        PublicMailbox box = boxes.create("acme", new PublicMailboxes.Fields("desk@acme.test", "Desk", null), false);
+        PublicMailbox box = boxes.create(as("acme"), new PublicMailboxes.Fields("desk@acme.test", "Desk", null), false);
         assertThat(box.geo()).isEqualTo("cn");
-        boxes.addMembers("acme", box.id(), List.of(new UserRef(UserIdKind.OPEN_ID, "ou_100")));
-        boxes.aliases().add("acme", box.id(), "desk2@acme.test");
+        boxes.addMembers(as("acme"), box.id(), List.of(new UserRef(UserIdKind.OPEN_ID, "ou_100")));
+        boxes.aliases().add(as("acme"), box.id(), "desk2@acme.test");
 
-        boxes.moveToRecycleBin("acme", "desk@acme.test", "Bob@acme.test");
+        boxes.moveToRecycleBin(as("acme"), "desk@acme.test", "Bob@acme.test");
 
         PublicMailbox stored = storedPublicMailbox(box.id()).orElseThrow();
         assertThat(stored.status()).isEqualTo(MailboxStatus.RECYCLED);
@@ -139,9 +140,9 @@ class MailboxRecycleBinTest {
         assertThat(this.<List<PublicMailboxMember>>read(r -> r.publicMailboxes().members(box.id(), new PageRequest(null, 20)).items())).hasSize(1);
         assertThat(this.<Integer>read(r -> r.publicMailboxes().count("acme"))).isEqualTo(1);
         assertThat(this.<List<AddressEntry>>read(r -> r.addresses().aliasesOf(box.id()))).extracting(AddressEntry::address).containsExactly("desk2@acme.test");
-        assertThat(reasonOf(() -> boxes.get("acme", box.id()))).isEqualTo(Reason.PUBLIC_MAILBOX_NOT_FOUND);
+        assertThat(reasonOf(() -> boxes.get(as("acme"), box.id()))).isEqualTo(Reason.PUBLIC_MAILBOX_NOT_FOUND);
 
-        boxes.release("acme", box.id());
+        boxes.release(as("acme"), box.id());
 
         assertThat(storedPublicMailbox(box.id())).isEmpty();
         assertThat(this.<List<PublicMailboxMember>>read(r -> r.publicMailboxes().members(box.id(), new PageRequest(null, 20)).items())).isEmpty();
@@ -157,18 +158,18 @@ class MailboxRecycleBinTest {
         Tenants.TenantSpec spec = new Tenants.TenantSpec(tenants.find("globex").orElseThrow(), List.of("globex.test"),
                 List.of(), List.of(), List.of(), List.of(),
                 Map.of("POST /open-apis/mail/v1/users/query", "5/S", "POST /open-apis/mail/v1/public_mailboxes", "1000/min&50/s"));
-        tenants.provision(spec);
-        tenants.provision(spec);
+        tenants.provision(mailroom.directory.Caller.seed("globex"), spec);
+        tenants.provision(mailroom.directory.Caller.seed("globex"), spec);
         assertThat(tenants.rateLimits("globex")).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "POST /open-apis/mail/v1/users/query", RateQuota.parse("5/s"),
                 "POST /open-apis/mail/v1/public_mailboxes", RateQuota.parse("1000/min & 50/s")));
         assertThat(this.<Map<String, String>>read(r -> r.tenants().rateLimits("globex"))).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "POST /open-apis/mail/v1/users/query", "5/s", "POST /open-apis/mail/v1/public_mailboxes", "1000/min & 50/s"));
-        assertThatThrownBy(() -> tenants.provision(new Tenants.TenantSpec(spec.tenant(), List.of(), List.of(), List.of(),
+        assertThatThrownBy(() -> tenants.provision(mailroom.directory.Caller.seed("globex"), new Tenants.TenantSpec(spec.tenant(), List.of(), List.of(), List.of(),
                 List.of(), List.of(), Map.of("POST /open-apis/mail/v1/users/query", "5/fortnight"))))
                 .isInstanceOf(DirectoryException.class).hasMessageContaining("5/fortnight");
         assertThat(this.<Map<String, String>>read(r -> r.tenants().rateLimits("globex"))).hasSize(2);
-        tenants.provision(new Tenants.TenantSpec(spec.tenant(), List.of(), List.of(), List.of(), List.of(), List.of()));
+        tenants.provision(mailroom.directory.Caller.seed("globex"), new Tenants.TenantSpec(spec.tenant(), List.of(), List.of(), List.of(), List.of(), List.of()));
         assertThat(tenants.rateLimits("globex")).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package mailroom.directory;
 
+import static mailroom.testing.TestCallers.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -57,7 +58,7 @@ class PublicMailboxRacesTest {
         List<Callable<?>> tasks = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             String email = "box" + i + "@tiny.test";
-            tasks.add(() -> directory.publicMailboxes().create("tiny", new PublicMailboxes.Fields(email, "", null), true));
+            tasks.add(() -> directory.publicMailboxes().create(as("tiny"), new PublicMailboxes.Fields(email, "", null), true));
         }
         List<Reason> results = race(tasks);
         assertThat(results.stream().filter(r -> r == null).count()).isEqualTo(2);
@@ -71,15 +72,15 @@ class PublicMailboxRacesTest {
     void racingBindingsNeverExceedTheUsersLimitAndRacingClaimsHaveOneWinner(Backend backend) throws Exception {
         open(backend);
         PublicMailboxes boxes = directory.publicMailboxes();
-        String a = boxes.create("tiny", new PublicMailboxes.Fields("a@tiny.test", "", null), true).id();
-        String b = boxes.create("tiny", new PublicMailboxes.Fields("b@tiny.test", "", null), true).id();
+        String a = boxes.create(as("tiny"), new PublicMailboxes.Fields("a@tiny.test", "", null), true).id();
+        String b = boxes.create(as("tiny"), new PublicMailboxes.Fields("b@tiny.test", "", null), true).id();
         UserRef tom = new UserRef(UserIdKind.OPEN_ID, "ou_t100");
-        List<Reason> bindings = race(List.of(() -> boxes.addMembers("tiny", a, List.of(tom)),
-                () -> boxes.addMembers("tiny", b, List.of(tom))));
+        List<Reason> bindings = race(List.of(() -> boxes.addMembers(as("tiny"), a, List.of(tom)),
+                () -> boxes.addMembers(as("tiny"), b, List.of(tom))));
         assertThat(bindings).containsExactlyInAnyOrder(null, Reason.USER_PUBLIC_MAILBOX_LIMIT_REACHED);
 
         List<Callable<?>> claims = new ArrayList<>();
-        for (int i = 0; i < 6; i++) claims.add(() -> boxes.create("acme", new PublicMailboxes.Fields("same@acme.test", "", null), true));
+        for (int i = 0; i < 6; i++) claims.add(() -> boxes.create(as("acme"), new PublicMailboxes.Fields("same@acme.test", "", null), true));
         List<Reason> results = race(claims);
         assertThat(results.stream().filter(r -> r == null).count()).isEqualTo(1);
         assertThat(results.stream().filter(r -> r != null)).containsOnly(Reason.ADDRESS_TAKEN);

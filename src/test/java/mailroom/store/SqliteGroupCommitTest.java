@@ -14,6 +14,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import mailroom.directory.Caller;
+import mailroom.directory.Change;
 import mailroom.directory.DirectoryException;
 import mailroom.directory.Model.GeoPolicy;
 import mailroom.directory.Model.Limits;
@@ -109,6 +111,46 @@ class SqliteGroupCommitTest {
                 .hasMessageContaining("no_such_table");
         assertThat(keys()).contains("first", "last").doesNotContain("refused", "sql-error");
         assertThat(store.commits() - commitsBefore).as("the gate, then all four in one transaction").isEqualTo(2);
+    }
+
+    @Test
+    void journalRowsOfARefusedOrRolledBackWorkVanishWithItAndTheSequenceStaysGapFree() throws Exception {
+        Future<?> gate = holdTheWriter();
+        Future<String> first = queue(r -> {
+            r.journal().append(change("first"));
+            return "first";
+        }, 1);
+        Future<String> refused = queue(r -> {
+            r.journal().append(change("refused"));
+            throw new DirectoryException(Reason.ADDRESS_TAKEN, "taken");
+        }, 2);
+        // Its journal row breaks a NOT NULL constraint while being written, after the counter moved on:
+        // the savepoint must take the counter back too, or the next entry would leave a gap.
+        Future<String> brokenJournal = queue(r -> {
+            r.journal().append(change(null));
+            return "broken";
+        }, 3);
+        Future<String> last = queue(r -> {
+            r.journal().append(change("last"));
+            return "last";
+        }, 4);
+        gateOpen.countDown();
+        gate.get(30, TimeUnit.SECONDS);
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("first");
+        assertThat(last.get(30, TimeUnit.SECONDS)).isEqualTo("last");
+        assertThatThrownBy(() -> refused.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(DirectoryException.class);
+        assertThatThrownBy(() -> brokenJournal.get(30, TimeUnit.SECONDS)).cause()
+                .isInstanceOf(org.jdbi.v3.core.JdbiException.class);
+
+        List<Change.Entry> journal = store.read(r -> r.journal().after(0, 100));
+        assertThat(journal).extracting(Change.Entry::seq).containsExactly(1L, 2L);
+        assertThat(journal).extracting(e -> e.change().objectId()).containsExactly("first", "last");
+        assertThat(store.<Long>read(r -> r.journal().lastSeq())).isEqualTo(2L);
+    }
+
+    private static Change change(String objectId) {
+        return new Change(new Caller("acme", Caller.ActorKind.OPERATOR, "test", null), 1, Change.ObjectKind.TENANT,
+                objectId, Change.Op.CREATE, null, java.util.Map.of("key", "value"));
     }
 
     @Test

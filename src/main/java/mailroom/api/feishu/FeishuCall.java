@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
+import mailroom.directory.Caller;
 import mailroom.directory.Model.*;
 import mailroom.server.Json;
 
@@ -30,6 +31,11 @@ public final class FeishuCall {
 
     public String tenantKey() {
         return app.tenantKey();
+    }
+
+    /** The app as the directory's caller, with this request's log id. */
+    public Caller caller() {
+        return new Caller(app.tenantKey(), Caller.ActorKind.APP, app.appId(), logId);
     }
 
     public App app() {

@@ -28,22 +28,22 @@ final class MailGroupApi {
     void register(FeishuRouter r) {
         // #1–#6 the group
         r.route(POST, BASE).scopes(MAILGROUP).rate("100/s").handle(c -> FeishuViews.mailGroup(
-                groups.create(c.tenantKey(), fields(c.body(MailGroupBody.class), true))));
+                groups.create(c.caller(), fields(c.body(MailGroupBody.class), true))));
         r.route(GET, BASE + "/:mailgroup_id").scopes(MAILGROUP, MAILGROUP_READONLY).handle(c ->
-                FeishuViews.mailGroup(groups.get(c.tenantKey(), c.path("mailgroup_id"))));
+                FeishuViews.mailGroup(groups.get(c.caller(), c.path("mailgroup_id"))));
         r.route(GET, BASE).scopes(MAILGROUP, MAILGROUP_READONLY).handle(c -> {
             String manager = c.query("manager_user_id");
             UserIdKind kind = c.userIdKind();
-            Page<MailGroup> page = groups.list(c.tenantKey(),
+            Page<MailGroup> page = groups.list(c.caller(),
                     manager == null || manager.isEmpty() ? null : new UserRef(kind, manager), c.page(20, 200));
             return FeishuViews.page(page, FeishuViews::mailGroup);
         });
         r.route(PATCH, BASE + "/:mailgroup_id").scopes(MAILGROUP).rate("100/s").handle(c -> FeishuViews.mailGroup(
-                groups.change(c.tenantKey(), c.path("mailgroup_id"), fields(c.body(MailGroupBody.class), false), false)));
+                groups.change(c.caller(), c.path("mailgroup_id"), fields(c.body(MailGroupBody.class), false), false)));
         r.route(PUT, BASE + "/:mailgroup_id").scopes(MAILGROUP).rate("100/s").handle(c -> FeishuViews.mailGroup(
-                groups.change(c.tenantKey(), c.path("mailgroup_id"), fields(c.body(MailGroupBody.class), false), true)));
+                groups.change(c.caller(), c.path("mailgroup_id"), fields(c.body(MailGroupBody.class), false), true)));
         r.route(DELETE, BASE + "/:mailgroup_id").scopes(MAILGROUP).handle(c -> {
-            groups.delete(c.tenantKey(), c.path("mailgroup_id"));
+            groups.delete(c.caller(), c.path("mailgroup_id"));
             return null;
         });
 
@@ -55,18 +55,18 @@ final class MailGroupApi {
         FeishuError groupNotFound200 = FeishuErrors.of(Reason.MAIL_GROUP_NOT_FOUND, Map.of()).withStatus(200);
         r.route(POST, managers + "/batch_create").scopes(MAILGROUP).rate("50/s")
                 .override(Reason.MAIL_GROUP_NOT_FOUND, groupNotFound200).handle(c -> {
-                    groups.addManagers(c.tenantKey(), c.path("mailgroup_id"), managerRefs(c));
+                    groups.addManagers(c.caller(), c.path("mailgroup_id"), managerRefs(c));
                     return null;
                 });
         r.route(POST, managers + "/batch_delete").scopes(MAILGROUP).rate("50/s")
                 .override(Reason.MAIL_GROUP_NOT_FOUND, groupNotFound200).handle(c -> {
-                    groups.removeManagers(c.tenantKey(), c.path("mailgroup_id"), managerRefs(c));
+                    groups.removeManagers(c.caller(), c.path("mailgroup_id"), managerRefs(c));
                     return null;
                 });
         r.route(GET, managers).scopes(MAILGROUP, MAILGROUP_READONLY).rate("50/s")
                 .override(Reason.MAIL_GROUP_NOT_FOUND, groupNotFound200).handle(c -> {
                     UserIdKind kind = c.userIdKind();
-                    return FeishuViews.page(groups.managers(c.tenantKey(), c.path("mailgroup_id"), c.page(20, 200)),
+                    return FeishuViews.page(groups.managers(c.caller(), c.path("mailgroup_id"), c.page(20, 200)),
                             u -> Map.of("user_id", u.idOfKind(kind)));
                 });
 
@@ -75,11 +75,11 @@ final class MailGroupApi {
         r.route(POST, aliases).scopes(MAILGROUP).rate("1000/min & 50/s")
                 .override(Reason.DOMAIN_NOT_FOUND, FeishuErrors.of(Reason.DOMAIN_NOT_FOUND, Map.of()).withStatus(404))
                 .handle(c -> Map.of("mailgroup_alias", FeishuViews.alias(
-                        groups.aliases().add(c.tenantKey(), c.path("mailgroup_id"), c.body(AliasBody.class).emailAlias()))));
+                        groups.aliases().add(c.caller(), c.path("mailgroup_id"), c.body(AliasBody.class).emailAlias()))));
         r.route(GET, aliases).scopes(MAILGROUP, MAILGROUP_READONLY).rate("1000/min & 50/s").handle(c ->
-                FeishuViews.items(groups.aliases().list(c.tenantKey(), c.path("mailgroup_id")).stream().map(FeishuViews::alias).toList()));
+                FeishuViews.items(groups.aliases().list(c.caller(), c.path("mailgroup_id")).stream().map(FeishuViews::alias).toList()));
         r.route(DELETE, aliases + "/:alias_id").scopes(MAILGROUP).rate("1000/min & 50/s").handle(c -> {
-            groups.aliases().remove(c.tenantKey(), c.path("mailgroup_id"), c.path("alias_id"));
+            groups.aliases().remove(c.caller(), c.path("mailgroup_id"), c.path("alias_id"));
             return null;
         });
 
@@ -95,7 +95,7 @@ final class MailGroupApi {
                 addMembers(c, list, batch(c.body(MemberItems.class).items(), "items").stream()
                         .map(b -> memberSpec(c, b)).toList())));
         r.route(DELETE, path + "/batch_delete").scopes(MAILGROUP).rate("20/s").handle(c -> {
-            groups.removeMembers(c.tenantKey(), c.path("mailgroup_id"), list,
+            groups.removeMembers(c.caller(), c.path("mailgroup_id"), list,
                     batch(c.body(MemberIdList.class).ids(list), idListField));
             return null;
         });
@@ -105,11 +105,11 @@ final class MailGroupApi {
         r.route(GET, path).scopes(MAILGROUP, MAILGROUP_READONLY).handle(c -> {
             UserIdKind uk = c.userIdKind();
             DepartmentIdKind dk = c.departmentIdKind();
-            return FeishuViews.page(groups.members(c.tenantKey(), c.path("mailgroup_id"), list, c.page(20, 200)),
+            return FeishuViews.page(groups.members(c.caller(), c.path("mailgroup_id"), list, c.page(20, 200)),
                     m -> FeishuViews.member(m, idField, uk, dk));
         });
         r.route(DELETE, path + "/:" + idField).scopes(MAILGROUP).rate("50/s").handle(c -> {
-            groups.removeMembers(c.tenantKey(), c.path("mailgroup_id"), list, List.of(c.path(idField)));
+            groups.removeMembers(c.caller(), c.path("mailgroup_id"), list, List.of(c.path(idField)));
             return null;
         });
     }
@@ -136,7 +136,7 @@ final class MailGroupApi {
         DepartmentIdKind dk = c.departmentIdKind();
         String idField = list == MemberList.MEMBERS ? "member_id" : "permission_member_id";
         List<Object> out = new ArrayList<>();
-        for (Member m : groups.addMembers(c.tenantKey(), c.path("mailgroup_id"), list, specs)) {
+        for (Member m : groups.addMembers(c.caller(), c.path("mailgroup_id"), list, specs)) {
             out.add(FeishuViews.member(m, idField, uk, dk));
         }
         return out;
@@ -146,7 +146,7 @@ final class MailGroupApi {
     private Object getMember(FeishuCall c, MemberList list, String idField) {
         UserIdKind uk = c.userIdKind();
         DepartmentIdKind dk = c.departmentIdKind();
-        Member member = groups.member(c.tenantKey(), c.path("mailgroup_id"), list, c.path(idField));
+        Member member = groups.member(c.caller(), c.path("mailgroup_id"), list, c.path(idField));
         return FeishuViews.member(member, idField, uk, dk);
     }
 

@@ -28,12 +28,12 @@ final class MailboxLifecycleApi {
                 .override(Reason.USER_MAILBOX_NOT_FOUND, FeishuErrors.RELEASE_PARAM)
                 .override(Reason.INVALID_ARGUMENT, FeishuErrors.RELEASE_PARAM)
                 .override(Reason.INVALID_ADDRESS, FeishuErrors.RELEASE_PARAM).handle(c -> {
-                    mailboxes.release(c.tenantKey(), c.path("user_mailbox_id"), c.query("transfer_mailbox"));
+                    mailboxes.release(c.caller(), c.path("user_mailbox_id"), c.query("transfer_mailbox"));
                     return new FeishuRouter.Reply(null, PublicMailboxApi.RELEASED);
                 });
         r.route(POST, "/open-apis/mail/v1/users/query").scopes(USER_MAILBOX).rate("20/s")
                 .override(Reason.INVALID_ARGUMENT, FeishuErrors.RELEASE_PARAM).handle(c -> Map.of("user_list",
-                        lookup.query(c.tenantKey(), c.body(QueryBody.class).emailList()).stream()
+                        lookup.query(c.caller(), c.body(QueryBody.class).emailList()).stream()
                                 .map(MailboxLifecycleApi::user).toList()));
     }
 

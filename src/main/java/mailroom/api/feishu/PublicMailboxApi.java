@@ -45,26 +45,26 @@ final class PublicMailboxApi {
                 .override(Reason.INVALID_ADDRESS, CREATE_PARAM).override(Reason.INVALID_ARGUMENT, CREATE_PARAM)
                 .handle(c -> {
                     MailboxBody b = c.body(MailboxBody.class);
-                    return view(c, boxes.create(c.tenantKey(), new PublicMailboxes.Fields(b.email(), b.name(), b.geo()),
+                    return view(c, boxes.create(c.caller(), new PublicMailboxes.Fields(b.email(), b.name(), b.geo()),
                             c.hasScope(PUBLIC_MAILBOX_GEO)));
                 });
         r.route(GET, BASE + "/:public_mailbox_id").scopes(PUBLIC_MAILBOX, PUBLIC_MAILBOX_READONLY).handle(c ->
-                view(c, boxes.get(c.tenantKey(), c.path("public_mailbox_id"))));
+                view(c, boxes.get(c.caller(), c.path("public_mailbox_id"))));
         r.route(GET, BASE).scopes(PUBLIC_MAILBOX, PUBLIC_MAILBOX_READONLY).handle(c ->
-                FeishuViews.page(boxes.list(c.tenantKey(), c.page(20, 200)), p -> view(c, p)));
+                FeishuViews.page(boxes.list(c.caller(), c.page(20, 200)), p -> view(c, p)));
         r.route(PATCH, BASE + "/:public_mailbox_id").scopes(PUBLIC_MAILBOX).handle(c -> change(c, false));
         r.route(PUT, BASE + "/:public_mailbox_id").scopes(PUBLIC_MAILBOX).handle(c -> change(c, true));
         r.route(DELETE, BASE + "/:public_mailbox_id/remove_to_recycle_bin").scopes(PUBLIC_MAILBOX).rate("20/min")
                 .override(Reason.PUBLIC_MAILBOX_NOT_FOUND, RECYCLE_PARAM)
                 .override(Reason.INVALID_ARGUMENT, RECYCLE_PARAM).override(Reason.INVALID_ADDRESS, RECYCLE_PARAM)
                 .handle(c -> {
-                    boxes.moveToRecycleBin(c.tenantKey(), c.path("public_mailbox_id"),
+                    boxes.moveToRecycleBin(c.caller(), c.path("public_mailbox_id"),
                             c.body(RecycleBody.class).toMailAddress());
                     return null;
                 });
         r.route(DELETE, BASE + "/:public_mailbox_id").scopes(PUBLIC_MAILBOX).rate("20/min")
                 .override(Reason.PUBLIC_MAILBOX_NOT_FOUND, FeishuErrors.RELEASE_PARAM).handle(c -> {
-                    boxes.release(c.tenantKey(), c.path("public_mailbox_id"));
+                    boxes.release(c.caller(), c.path("public_mailbox_id"));
                     return new FeishuRouter.Reply(null, RELEASED);
                 });
 
@@ -76,35 +76,35 @@ final class PublicMailboxApi {
             List<MemberBody> items = MailGroupApi.batch(c.body(MemberItems.class).items(), "items");
             List<UserRef> users = new java.util.ArrayList<>();
             for (int i = 0; i < items.size(); i++) users.add(userRef(c, items.get(i), "items[" + i + "]."));
-            return FeishuViews.items(boxes.addMembers(c.tenantKey(), c.path("public_mailbox_id"), users).stream()
+            return FeishuViews.items(boxes.addMembers(c.caller(), c.path("public_mailbox_id"), users).stream()
                     .map(m -> member(c, m)).toList());
         });
         r.route(DELETE, members + "/batch_delete").scopes(PUBLIC_MAILBOX).rate("20/s").handle(c -> {
-            boxes.removeMembers(c.tenantKey(), c.path("public_mailbox_id"),
+            boxes.removeMembers(c.caller(), c.path("public_mailbox_id"),
                     MailGroupApi.batch(c.body(MemberIdList.class).memberIdList(), "member_id_list"));
             return null;
         });
         // The Java SDK sends no body here (see docs/compatibility.md); whatever arrives is ignored.
         r.route(POST, members + "/clear").scopes(PUBLIC_MAILBOX).handle(c -> {
-            boxes.clearMembers(c.tenantKey(), c.path("public_mailbox_id"));
+            boxes.clearMembers(c.caller(), c.path("public_mailbox_id"));
             return null;
         });
         r.route(POST, members).scopes(PUBLIC_MAILBOX).rate("50/s")
                 .override(Reason.USER_PUBLIC_MAILBOX_LIMIT_REACHED, userLimit).handle(c -> {
                     UserRef user = userRef(c, c.body(MemberBody.class), "");
-                    return member(c, boxes.addMembers(c.tenantKey(), c.path("public_mailbox_id"), List.of(user)).get(0));
+                    return member(c, boxes.addMembers(c.caller(), c.path("public_mailbox_id"), List.of(user)).get(0));
                 });
         r.route(GET, members + "/:member_id").scopes(PUBLIC_MAILBOX, PUBLIC_MAILBOX_READONLY).handle(c -> {
             UserIdKind kind = c.userIdKind();
-            return member(boxes.member(c.tenantKey(), c.path("public_mailbox_id"), c.path("member_id")), kind);
+            return member(boxes.member(c.caller(), c.path("public_mailbox_id"), c.path("member_id")), kind);
         });
         r.route(GET, members).scopes(PUBLIC_MAILBOX, PUBLIC_MAILBOX_READONLY).handle(c -> {
             UserIdKind kind = c.userIdKind();
-            return FeishuViews.page(boxes.members(c.tenantKey(), c.path("public_mailbox_id"), c.page(20, 200)),
+            return FeishuViews.page(boxes.members(c.caller(), c.path("public_mailbox_id"), c.page(20, 200)),
                     m -> member(m, kind));
         });
         r.route(DELETE, members + "/:member_id").scopes(PUBLIC_MAILBOX).rate("50/s").handle(c -> {
-            boxes.removeMembers(c.tenantKey(), c.path("public_mailbox_id"), List.of(c.path("member_id")));
+            boxes.removeMembers(c.caller(), c.path("public_mailbox_id"), List.of(c.path("member_id")));
             return null;
         });
 
@@ -112,13 +112,13 @@ final class PublicMailboxApi {
         String aliases = BASE + "/:public_mailbox_id/aliases";
         r.route(POST, aliases).scopes(PUBLIC_MAILBOX).rate("1000/min & 50/s")
                 .override(Reason.DOMAIN_NOT_FOUND, FeishuErrors.of(Reason.DOMAIN_NOT_FOUND, Map.of()).withStatus(404))
-                .handle(c -> Map.of("public_mailbox_alias", FeishuViews.alias(boxes.aliases().add(c.tenantKey(),
+                .handle(c -> Map.of("public_mailbox_alias", FeishuViews.alias(boxes.aliases().add(c.caller(),
                         c.path("public_mailbox_id"), c.body(AliasBody.class).emailAlias()))));
         r.route(GET, aliases).scopes(PUBLIC_MAILBOX, PUBLIC_MAILBOX_READONLY).rate("1000/min & 50/s").handle(c ->
-                FeishuViews.items(boxes.aliases().list(c.tenantKey(), c.path("public_mailbox_id")).stream()
+                FeishuViews.items(boxes.aliases().list(c.caller(), c.path("public_mailbox_id")).stream()
                         .map(FeishuViews::alias).toList()));
         r.route(DELETE, aliases + "/:alias_id").scopes(PUBLIC_MAILBOX).rate("1000/min & 50/s").handle(c -> {
-            boxes.aliases().remove(c.tenantKey(), c.path("public_mailbox_id"), c.path("alias_id"));
+            boxes.aliases().remove(c.caller(), c.path("public_mailbox_id"), c.path("alias_id"));
             return null;
         });
     }
@@ -126,7 +126,7 @@ final class PublicMailboxApi {
     /** PATCH and PUT answer only id, address and name: never geo. */
     private Object change(FeishuCall c, boolean replaceAll) {
         MailboxBody b = c.body(MailboxBody.class);
-        PublicMailbox p = boxes.change(c.tenantKey(), c.path("public_mailbox_id"),
+        PublicMailbox p = boxes.change(c.caller(), c.path("public_mailbox_id"),
                 new PublicMailboxes.Fields(b.email(), b.name(), null), replaceAll);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("public_mailbox_id", p.id());

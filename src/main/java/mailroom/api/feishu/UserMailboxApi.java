@@ -23,15 +23,15 @@ final class UserMailboxApi {
         String aliases = BASE + "/:user_mailbox_id/aliases";
         r.route(POST, aliases).scopes(USER_MAILBOX).rate("1000/min & 50/s")
                 .override(Reason.DOMAIN_NOT_FOUND, FeishuErrors.of(Reason.DOMAIN_NOT_FOUND, Map.of()).withStatus(404))
-                .handle(c -> Map.of("user_mailbox_alias", FeishuViews.alias(mailboxes.aliases().add(c.tenantKey(),
+                .handle(c -> Map.of("user_mailbox_alias", FeishuViews.alias(mailboxes.aliases().add(c.caller(),
                         c.path("user_mailbox_id"), c.body(AliasBody.class).emailAlias()))));
         r.route(GET, aliases).scopes(USER_MAILBOX, USER_MAILBOX_READONLY).rate("1000/min & 50/s").handle(c -> {
             c.page(20, 20); // validated as documented, but every alias is returned at once
-            return FeishuViews.items(mailboxes.aliases().list(c.tenantKey(), c.path("user_mailbox_id")).stream()
+            return FeishuViews.items(mailboxes.aliases().list(c.caller(), c.path("user_mailbox_id")).stream()
                     .map(FeishuViews::alias).toList());
         });
         r.route(DELETE, aliases + "/:alias_id").scopes(USER_MAILBOX).rate("1000/min & 50/s").handle(c -> {
-            mailboxes.aliases().remove(c.tenantKey(), c.path("user_mailbox_id"), c.path("alias_id"));
+            mailboxes.aliases().remove(c.caller(), c.path("user_mailbox_id"), c.path("alias_id"));
             return null;
         });
     }

@@ -1,5 +1,6 @@
 package mailroom.api.hybridbox;
 
+import mailroom.directory.Caller;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -44,6 +45,11 @@ final class HybridboxCall {
 
     String tenantKey() {
         return principal.tenantKey();
+    }
+
+    /** The service account as the directory's caller. */
+    Caller caller() {
+        return new Caller(principal.tenantKey(), Caller.ActorKind.SERVICE_ACCOUNT, principal.serviceAccountId(), null);
     }
 
     /** A path value; one with U+0000 is a 422 (see {@link #NUL_RULE}). */

@@ -25,16 +25,16 @@ final class MailboxApi {
         r.route(GET, "/mailboxes", "mailbox.view", this::list);
         r.route(POST, "/mailboxes/bulk", "mailbox.create", this::bulk);
         r.route(POST, "/mailboxes", "mailbox.create", this::create);
-        r.route(GET, one, "mailbox.view", c -> Reply.ok(HybridboxViews.mailbox(mailboxes.get(c.tenantKey(), c.path("mailbox")))));
+        r.route(GET, one, "mailbox.view", c -> Reply.ok(HybridboxViews.mailbox(mailboxes.get(c.caller(), c.path("mailbox")))));
         r.route(PATCH, one, "mailbox.update", this::update);
         r.route(PATCH, one + "/active", "mailbox.update", c -> {
             Validation v = new Validation();
             Boolean active = v.requiredBool(c.bodyObject(), List.of("body"), "active");
             v.throwIfAny();
-            return Reply.ok(HybridboxViews.mailbox(mailboxes.setActive(c.tenantKey(), c.path("mailbox"), active)));
+            return Reply.ok(HybridboxViews.mailbox(mailboxes.setActive(c.caller(), c.path("mailbox"), active)));
         });
         r.route(DELETE, one, "mailbox.delete", c -> {
-            mailboxes.delete(c.tenantKey(), c.path("mailbox"));
+            mailboxes.delete(c.caller(), c.path("mailbox"));
             return Reply.noContent();
         });
         r.route(POST, one + "/aliases", "mailbox.alias.manage", c -> {
@@ -43,12 +43,12 @@ final class MailboxApi {
             String alias = v.requiredString(body, List.of("body"), "alias");
             Boolean catchAll = v.optionalBool(body, List.of("body"), "is_catch_all", false);
             v.throwIfAny();
-            return Reply.created(HybridboxViews.alias(mailboxes.addAlias(c.tenantKey(), c.path("mailbox"), alias, catchAll)));
+            return Reply.created(HybridboxViews.alias(mailboxes.addAlias(c.caller(), c.path("mailbox"), alias, catchAll)));
         });
-        r.route(GET, one + "/aliases", "mailbox.view", c -> Reply.ok(mailboxes.aliases(c.tenantKey(), c.path("mailbox"))
+        r.route(GET, one + "/aliases", "mailbox.view", c -> Reply.ok(mailboxes.aliases(c.caller(), c.path("mailbox"))
                 .stream().map(HybridboxViews::alias).toList()));
         r.route(DELETE, one + "/aliases/{alias}", "mailbox.alias.manage", c -> {
-            mailboxes.removeAlias(c.tenantKey(), c.path("mailbox"), c.path("alias"));
+            mailboxes.removeAlias(c.caller(), c.path("mailbox"), c.path("alias"));
             return Reply.noContent();
         });
     }
@@ -61,7 +61,7 @@ final class MailboxApi {
         int page = c.queryInt(v, "page", 1, 1, Integer.MAX_VALUE);
         int pageSize = c.queryInt(v, "page_size", 25, 1, MAX_PAGE_SIZE);
         v.throwIfAny();
-        Slice<Mailboxes.View> slice = mailboxes.list(c.tenantKey(), domain, workspaceId, search, page, pageSize);
+        Slice<Mailboxes.View> slice = mailboxes.list(c.caller(), domain, workspaceId, search, page, pageSize);
         return Reply.ok(new HybridboxViews.Page<>(slice.items().stream().map(HybridboxViews::mailbox).toList(), page,
                 pageSize, slice.total()));
     }
@@ -72,7 +72,7 @@ final class MailboxApi {
         String domain = v.requiredString(body, List.of("body"), "domain");
         NewMailbox item = item(v, body, List.of("body"));
         v.throwIfAny();
-        return Reply.created(HybridboxViews.mailbox(mailboxes.create(c.tenantKey(), domain, item)));
+        return Reply.created(HybridboxViews.mailbox(mailboxes.create(c.caller(), domain, item)));
     }
 
     /** Whole-request problems (shape, item count, unknown domain) refuse everything; item problems are listed. */
@@ -91,7 +91,7 @@ final class MailboxApi {
             }
         }
         v.throwIfAny();
-        return Reply.ok(HybridboxViews.bulk(mailboxes.bulkCreate(c.tenantKey(), domain, parsed)));
+        return Reply.ok(HybridboxViews.bulk(mailboxes.bulkCreate(c.caller(), domain, parsed)));
     }
 
     private static NewMailbox item(Validation v, JsonNode object, List<Object> loc) {
@@ -107,6 +107,6 @@ final class MailboxApi {
         String first = v.optionalString(body, List.of("body"), "first_name");
         String last = v.optionalString(body, List.of("body"), "last_name");
         v.throwIfAny();
-        return Reply.ok(HybridboxViews.mailbox(mailboxes.update(c.tenantKey(), c.path("mailbox"), first, last)));
+        return Reply.ok(HybridboxViews.mailbox(mailboxes.update(c.caller(), c.path("mailbox"), first, last)));
     }
 }

@@ -37,16 +37,16 @@ final class ServiceAccountApi {
             boolean includeRevoked = c.queryBool(v, "include_revoked", false);
             v.throwIfAny();
             String accountId = c.principal().accountId();
-            return Reply.ok(accounts.list(c.tenantKey(), includeRevoked).stream()
+            return Reply.ok(accounts.list(c.caller(), includeRevoked).stream()
                     .map(s -> HybridboxViews.serviceAccount(accountId, s, null)).toList());
         });
         r.route(POST, BASE, CAPABILITY, this::create);
         r.route(POST, BASE + "/{service_account_id}/rotate", CAPABILITY, c -> {
-            Issued issued = accounts.rotate(c.tenantKey(), c.principal().permissions(), c.pathUuid("service_account_id"));
+            Issued issued = accounts.rotate(c.caller(), c.principal().permissions(), c.pathUuid("service_account_id"));
             return Reply.ok(HybridboxViews.serviceAccount(c.principal().accountId(), issued.account(), issued.token()));
         });
         r.route(POST, BASE + "/{service_account_id}/revoke", CAPABILITY, c -> {
-            ServiceAccount revoked = accounts.revoke(c.tenantKey(), c.principal().permissions(), c.pathUuid("service_account_id"));
+            ServiceAccount revoked = accounts.revoke(c.caller(), c.principal().permissions(), c.pathUuid("service_account_id"));
             return Reply.ok(HybridboxViews.serviceAccount(c.principal().accountId(), revoked, null));
         });
     }
@@ -69,7 +69,7 @@ final class ServiceAccountApi {
             }
         }
         v.throwIfAny();
-        Issued issued = accounts.create(c.tenantKey(), c.principal().permissions(), name, expiresAt, permissions);
+        Issued issued = accounts.create(c.caller(), c.principal().permissions(), name, expiresAt, permissions);
         return Reply.created(HybridboxViews.serviceAccount(c.principal().accountId(), issued.account(), issued.token()));
     }
 

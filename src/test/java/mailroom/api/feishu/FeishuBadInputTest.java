@@ -1,5 +1,6 @@
 package mailroom.api.feishu;
 
+import static mailroom.testing.TestCallers.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,18 +68,18 @@ class FeishuBadInputTest {
     private static String state() {
         Directory d = server.directory();
         StringBuilder out = new StringBuilder();
-        for (MailGroup g : d.mailGroups().list("acme", null, new PageRequest(null, 1000)).items()) {
+        for (MailGroup g : d.mailGroups().list(as("acme"), null, new PageRequest(null, 1000)).items()) {
             out.append(g).append('\n');
             for (MemberList list : MemberList.values()) {
-                d.mailGroups().members("acme", g.id(), list, new PageRequest(null, 1000)).items()
+                d.mailGroups().members(as("acme"), g.id(), list, new PageRequest(null, 1000)).items()
                         .forEach(m -> out.append("  ").append(list).append(' ').append(m).append('\n'));
             }
-            d.mailGroups().managers("acme", g.id(), new PageRequest(null, 1000)).items()
+            d.mailGroups().managers(as("acme"), g.id(), new PageRequest(null, 1000)).items()
                     .forEach(u -> out.append("  manager ").append(u.openId()).append('\n'));
-            d.mailGroups().aliases().list("acme", g.id()).forEach(a -> out.append("  alias ").append(a).append('\n'));
+            d.mailGroups().aliases().list(as("acme"), g.id()).forEach(a -> out.append("  alias ").append(a).append('\n'));
         }
         for (String user : List.of("alice@acme.test", "bob@acme.test", "carol@acme.test")) {
-            d.userMailboxes().aliases().list("acme", user).forEach(a -> out.append(user).append(" alias ").append(a).append('\n'));
+            d.userMailboxes().aliases().list(as("acme"), user).forEach(a -> out.append(user).append(" alias ").append(a).append('\n'));
         }
         return out.toString();
     }

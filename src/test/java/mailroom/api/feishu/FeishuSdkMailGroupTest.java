@@ -1,5 +1,6 @@
 package mailroom.api.feishu;
 
+import static mailroom.testing.TestCallers.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lark.oapi.Client;
@@ -381,7 +382,7 @@ class FeishuSdkMailGroupTest {
         Client none = client("cli_noscope", "secret-noscope");
         assertThat(none.mail().v1().userMailboxAlias().list(ListUserMailboxAliasReq.newBuilder().userMailboxId("alice@acme.test").build())
                 .getCode()).isEqualTo(99991672);
-        assertThat(server.directory().mailGroups().list("acme", null, new mailroom.directory.Model.PageRequest(null, 200)).items())
+        assertThat(server.directory().mailGroups().list(as("acme"), null, new mailroom.directory.Model.PageRequest(null, 200)).items())
                 .extracting(mailroom.directory.Model.MailGroup::email).doesNotContain("ro@acme.test");
     }
 }

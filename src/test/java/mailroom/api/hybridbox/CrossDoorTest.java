@@ -1,5 +1,6 @@
 package mailroom.api.hybridbox;
 
+import static mailroom.testing.TestCallers.as;
 import static mailroom.testing.HybridboxHttp.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -165,7 +166,7 @@ class CrossDoorTest {
         feishu.call("cli_full", "POST", "/open-apis/mail/v1/mailgroups", "{\"email\":\"sales@acme.test\"}");
 
         var mailboxes = server.directory().mailboxes();
-        String kate = mailboxes.get("acme", "kate@acme.test").mailbox().id();
+        String kate = mailboxes.get(as("acme"), "kate@acme.test").mailbox().id();
         assertThat(mailboxes.deliveryTarget("nobody@acme.test")).get().satisfies(e -> {
             assertThat(e.ownerId()).isEqualTo(kate);
             assertThat(e.catchAll()).isTrue();

@@ -1,5 +1,6 @@
 package mailroom.api.hybridbox;
 
+import static mailroom.testing.TestCallers.as;
 import static mailroom.testing.HybridboxHttp.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +50,7 @@ class HybridboxRaceTest {
                     assertThat(createdCount.values()).allMatch(n -> n == 1);
                     assertThat(ra.get("failed").size() + rb.get("failed").size()).isEqualTo(200);
                     String prefix = "r" + round + "-";
-                    assertThat(server.directory().mailboxes().list("acme", "acme-mail.test", null, prefix, 1, 1).total())
+                    assertThat(server.directory().mailboxes().list(as("acme"), "acme-mail.test", null, prefix, 1, 1).total())
                             .isEqualTo(400);
                 }
             } finally {

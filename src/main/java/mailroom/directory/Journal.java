@@ -1,0 +1,47 @@
+package mailroom.directory;
+
+import java.util.List;
+import java.util.Map;
+import mailroom.directory.Change.ObjectKind;
+import mailroom.directory.Change.Op;
+
+/**
+ * The change journal: every write appends its changed objects here inside its own transaction, so a
+ * change and its journal rows commit or vanish together. The store numbers them gap-free in commit order.
+ */
+public final class Journal {
+    private final DirectoryStore store;
+
+    Journal(DirectoryStore store) {
+        this.store = store;
+    }
+
+    /** Entries after sequence number {@code afterSeq}, oldest first, at most {@code limit}. */
+    public List<Change.Entry> after(long afterSeq, int limit) {
+        return store.read(r -> r.journal().after(afterSeq, limit));
+    }
+
+    /** The highest sequence number committed so far (0 for an empty journal). */
+    public long lastSeq() {
+        return store.read(r -> r.journal().lastSeq());
+    }
+
+    static void created(Records r, Caller caller, long now, ObjectKind kind, String id, Map<String, Object> after) {
+        r.journal().append(new Change(caller, now, kind, id, Op.CREATE, null, after));
+    }
+
+    /** Appends an update unless nothing changed: a write that changes nothing journals nothing. */
+    static void updated(Records r, Caller caller, long now, ObjectKind kind, String id, Map<String, Object> before,
+                        Map<String, Object> after) {
+        if (!before.equals(after)) r.journal().append(new Change(caller, now, kind, id, Op.UPDATE, before, after));
+    }
+
+    static void deleted(Records r, Caller caller, long now, ObjectKind kind, String id, Map<String, Object> before) {
+        r.journal().append(new Change(caller, now, kind, id, Op.DELETE, before, null));
+    }
+
+    static void recycled(Records r, Caller caller, long now, ObjectKind kind, String id, Map<String, Object> before,
+                         Map<String, Object> after) {
+        r.journal().append(new Change(caller, now, kind, id, Op.RECYCLE, before, after));
+    }
+}

@@ -1,0 +1,102 @@
+package mailroom.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import mailroom.directory.Caller;
+import mailroom.directory.Change;
+import mailroom.directory.Records.JournalRecords;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * The change_log table. Appends wait in memory until the work is done, then take their numbers from
+ * the one counter row and go in as one batch: the counter's row lock is held only from there to commit,
+ * so concurrent writers on PostgreSQL number and commit one after another (no gaps, no late arrivals)
+ * without queueing for the whole of each other's work.
+ */
+final class SqlJournalRecords implements JournalRecords {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> STATE = new TypeReference<>() {};
+
+    private final Handle h;
+    private final boolean writable;
+    private final List<Change> pending = new ArrayList<>();
+
+    SqlJournalRecords(Handle h, boolean writable) {
+        this.h = h;
+        this.writable = writable;
+    }
+
+    @Override
+    public void append(Change change) {
+        if (!writable) throw new IllegalStateException("a read transaction cannot journal a change");
+        pending.add(change);
+    }
+
+    /** Numbers and writes what was appended; called once, after the work, inside its transaction. */
+    void flush() {
+        if (pending.isEmpty()) return;
+        h.createUpdate("UPDATE change_log_counter SET last_seq = last_seq + :n WHERE id = 1")
+                .bind("n", pending.size()).execute();
+        long last = h.createQuery("SELECT last_seq FROM change_log_counter WHERE id = 1").mapTo(Long.class).one();
+        long seq = last - pending.size();
+        PreparedBatch batch = h.prepareBatch("""
+                INSERT INTO change_log (seq, changed_at, tenant_key, actor_kind, actor_id, request_id,
+                                        object_kind, object_id, op, before_state, after_state)
+                VALUES (:seq, :at, :tenant, :actorKind, :actorId, :requestId, :objectKind, :objectId, :op,
+                        :before, :after)""");
+        for (Change c : pending) {
+            batch.bind("seq", ++seq).bind("at", c.time()).bind("tenant", c.tenantKey())
+                    .bind("actorKind", c.caller().actorKind().name()).bind("actorId", c.caller().actorId())
+                    .bind("requestId", c.caller().requestId()).bind("objectKind", c.objectKind().name())
+                    .bind("objectId", c.objectId()).bind("op", c.op().name())
+                    .bind("before", json(c.before())).bind("after", json(c.after())).add();
+        }
+        batch.execute();
+        pending.clear();
+    }
+
+    @Override
+    public List<Change.Entry> after(long afterSeq, int limit) {
+        return h.createQuery("SELECT * FROM change_log WHERE seq > :after ORDER BY seq LIMIT :limit")
+                .bind("after", afterSeq).bind("limit", limit).map((rs, ctx) -> entry(rs)).list();
+    }
+
+    @Override
+    public long lastSeq() {
+        return h.createQuery("SELECT last_seq FROM change_log_counter WHERE id = 1").mapTo(Long.class).one();
+    }
+
+    private static Change.Entry entry(ResultSet rs) throws SQLException {
+        Caller caller = new Caller(rs.getString("tenant_key"), Caller.ActorKind.valueOf(rs.getString("actor_kind")),
+                rs.getString("actor_id"), rs.getString("request_id"));
+        return new Change.Entry(rs.getLong("seq"), new Change(caller, rs.getLong("changed_at"),
+                Change.ObjectKind.valueOf(rs.getString("object_kind")), rs.getString("object_id"),
+                Change.Op.valueOf(rs.getString("op")), state(rs.getString("before_state")),
+                state(rs.getString("after_state"))));
+    }
+
+    private static String json(Map<String, Object> state) {
+        if (state == null) return null;
+        try {
+            return JSON.writeValueAsString(state);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a journal state", e);
+        }
+    }
+
+    private static Map<String, Object> state(String json) {
+        if (json == null) return null;
+        try {
+            return JSON.readValue(json, STATE);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot read a journal state", e);
+        }
+    }
+}
