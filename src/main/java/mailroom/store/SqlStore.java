@@ -5,12 +5,21 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import mailroom.directory.DirectoryStore;
 import mailroom.directory.Records;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.CoreErrorCode;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.output.ValidateOutput;
+import org.flywaydb.core.api.output.ValidateResult;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -19,6 +28,7 @@ import org.sqlite.SQLiteDataSource;
  * group-committed) or PostgreSQL (a shared database for many nodes). Migrations run on open.
  */
 public final class SqlStore implements DirectoryStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SqlStore.class);
     private final Dialect dialect;
     private final HikariDataSource writePool;
     private final HikariDataSource readPool;
@@ -101,11 +111,41 @@ public final class SqlStore implements DirectoryStore {
     /** Brings the schema up to date; a failure closes the pool so that a refused start leaks nothing. */
     private static void migrate(HikariDataSource ds, Dialect dialect) {
         try {
-            Flyway.configure().dataSource(ds).locations(dialect.migrationsLocation()).load().migrate();
+            Flyway flyway = Flyway.configure().dataSource(ds).locations(dialect.migrationsLocation())
+                    .placeholders(dialect.migrationPlaceholders()).load();
+            realignRetiredChecksums(flyway, dialect);
+            flyway.migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
+    }
+
+    /**
+     * A database migrated by the former per-dialect scripts records their checksums, which differ from the
+     * shared scripts' although the schema they built is the same. If every validation error is such a
+     * retired checksum, repair() records the current ones; otherwise nothing is touched and migrate()
+     * refuses the database as it always did.
+     */
+    private static void realignRetiredChecksums(Flyway flyway, Dialect dialect) {
+        // Validate as migrate() does: versions still to apply, or newer than this release, are no error here.
+        ValidateResult result = Flyway.configure().configuration(flyway.getConfiguration())
+                .ignoreMigrationPatterns("*:pending", "*:future").load().validateWithResult();
+        if (result.validationSuccessful || result.invalidMigrations.isEmpty()) return;
+        Map<String, Integer> applied = new HashMap<>();
+        for (MigrationInfo info : flyway.info().applied()) {
+            if (info.getVersion() != null) applied.put(info.getVersion().getVersion(), info.getChecksum());
+        }
+        for (ValidateOutput invalid : result.invalidMigrations) {
+            Integer retired = invalid.version == null ? null : dialect.retiredChecksums().get(invalid.version);
+            boolean onlyRetired = invalid.errorDetails != null
+                    && invalid.errorDetails.errorCode == CoreErrorCode.CHECKSUM_MISMATCH
+                    && retired != null && retired.equals(applied.get(invalid.version));
+            if (!onlyRetired) return;
+        }
+        List<String> versions = result.invalidMigrations.stream().map(invalid -> invalid.version).toList();
+        LOG.info("schema history holds the retired per-dialect checksums of versions {}; realigning them", versions);
+        flyway.repair();
     }
 
     @Override

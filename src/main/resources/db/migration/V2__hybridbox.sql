@@ -1,0 +1,3 @@
+-- For the Hybridbox door: a per-tenant limit on user mailboxes in service (bulk answers
+-- limit_reached beyond it). Existing tenants get the default of 10000.
+ALTER TABLE tenant ADD COLUMN limit_user_mailboxes INTEGER NOT NULL DEFAULT 10000;
