@@ -39,7 +39,7 @@ class ArchitectureTest {
             .that().resideOutsideOfPackage("mailroom.server..")
             .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..",
                     "com.zaxxer.hikari.metrics.micrometer..")
-            .because("doors report through server.RequestMetrics and the store through Hikari's own tracker port");
+            .because("doors report through http.RequestMetrics and the store through Hikari's own tracker port");
 
     @ArchTest
     static final ArchRule theStoreKnowsNoDoorAndNoServer = noClasses()

@@ -14,6 +14,8 @@ import mailroom.api.feishu.FeishuDoor;
 import mailroom.api.feishu.FeishuRouter;
 import mailroom.api.feishu.FeishuTokens;
 import mailroom.api.hybridbox.HybridboxDoor;
+import mailroom.http.Json;
+import mailroom.http.RequestMetrics;
 import mailroom.directory.Directory;
 import mailroom.directory.DirectoryStore;
 import mailroom.seed.SeedFile;

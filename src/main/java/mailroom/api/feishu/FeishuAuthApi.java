@@ -9,10 +9,10 @@ import java.util.Optional;
 import mailroom.directory.Model.App;
 import mailroom.directory.Secrets;
 import mailroom.directory.Tenants;
-import mailroom.server.Json;
-import mailroom.server.LogIds;
-import mailroom.server.RequestBodies;
-import mailroom.server.RequestMetrics;
+import mailroom.http.Json;
+import mailroom.http.LogIds;
+import mailroom.http.RequestBodies;
+import mailroom.http.RequestMetrics;
 
 /** The self-built-app token endpoints (spec §1.2): fields at the top level, bad credentials as HTTP 200 code 10003. */
 final class FeishuAuthApi {

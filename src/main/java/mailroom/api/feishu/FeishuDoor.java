@@ -3,7 +3,7 @@ package mailroom.api.feishu;
 import io.helidon.webserver.http.HttpRouting;
 import java.util.List;
 import mailroom.directory.Directory;
-import mailroom.server.RequestMetrics;
+import mailroom.http.RequestMetrics;
 
 /** The Feishu/Lark Mail v1 door: token endpoints plus every mail endpoint, on one pipeline. */
 public final class FeishuDoor {

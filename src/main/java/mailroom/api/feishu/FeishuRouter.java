@@ -11,10 +11,10 @@ import mailroom.directory.DirectoryException;
 import mailroom.directory.Model.App;
 import mailroom.directory.Reason;
 import mailroom.directory.Tenants;
-import mailroom.server.Json;
-import mailroom.server.LogIds;
-import mailroom.server.RequestBodies;
-import mailroom.server.RequestMetrics;
+import mailroom.http.Json;
+import mailroom.http.LogIds;
+import mailroom.http.RequestBodies;
+import mailroom.http.RequestMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

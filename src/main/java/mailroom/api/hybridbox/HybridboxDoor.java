@@ -3,7 +3,7 @@ package mailroom.api.hybridbox;
 import io.helidon.webserver.http.HttpRouting;
 import java.util.List;
 import mailroom.directory.Directory;
-import mailroom.server.RequestMetrics;
+import mailroom.http.RequestMetrics;
 
 /** The Hybridbox public API door: service-account bearer auth in front of accounts, domains and mailboxes. */
 public final class HybridboxDoor {

@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
 import mailroom.directory.DirectoryException;
 import mailroom.directory.ServiceAccounts;
 import mailroom.directory.ServiceAccounts.Principal;
-import mailroom.server.Json;
-import mailroom.server.LogIds;
-import mailroom.server.RequestBodies;
-import mailroom.server.RequestMetrics;
+import mailroom.http.Json;
+import mailroom.http.LogIds;
+import mailroom.http.RequestBodies;
+import mailroom.http.RequestMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package mailroom.server;
+package mailroom.http;
 
 import java.io.IOException;
 import java.io.InputStream;
