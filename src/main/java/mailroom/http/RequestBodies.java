@@ -9,9 +9,16 @@ public final class RequestBodies {
     /** Largest body any door accepts: 1 MiB (a 1000-item Hybridbox bulk request is about 100 KiB). */
     public static final int MAX_BYTES = 1024 * 1024;
 
+    /**
+     * Largest body the server reads at all (Helidon refuses a longer one before any door). Up to this, the
+     * rest of an oversized body is read and thrown away before the door answers, so that the client sees
+     * the answer rather than a connection reset for the bytes it was still sending.
+     */
+    public static final long DISCARD_LIMIT = 16L * 1024 * 1024;
+
     private RequestBodies() {}
 
-    /** Thrown when the body is larger than {@link #MAX_BYTES}. */
+    /** Thrown when the body is larger than {@link #MAX_BYTES}; what was sent of it has been discarded. */
     public static final class TooLarge extends Exception {
         public TooLarge() {
             super("request body exceeds " + MAX_BYTES + " bytes", null, false, false);
@@ -21,11 +28,29 @@ public final class RequestBodies {
     public static byte[] read(ServerRequest req) throws IOException, TooLarge {
         if (!req.content().hasEntity()) return new byte[0];
         long declared = req.headers().contentLength().orElse(-1);
-        if (declared > MAX_BYTES) throw new TooLarge();
-        try (InputStream in = req.content().inputStream()) {
-            byte[] body = in.readNBytes(MAX_BYTES + 1);
-            if (body.length > MAX_BYTES) throw new TooLarge();
-            return body;
+        InputStream in = req.content().inputStream();
+        if (declared > MAX_BYTES) {
+            discard(in);
+            throw new TooLarge();
+        }
+        byte[] body = in.readNBytes(MAX_BYTES + 1);
+        if (body.length > MAX_BYTES) {
+            discard(in);
+            throw new TooLarge();
+        }
+        in.close();
+        return body;
+    }
+
+    /** Reads what is left, up to the limit; a stream that fails (or that Helidon cuts off) just ends it. */
+    private static void discard(InputStream in) {
+        byte[] sink = new byte[64 * 1024];
+        long total = 0;
+        try {
+            int n;
+            while (total < DISCARD_LIMIT && (n = in.read(sink)) >= 0) total += n;
+        } catch (IOException | RuntimeException e) {
+            // the connection is closed after the answer anyway
         }
     }
 }

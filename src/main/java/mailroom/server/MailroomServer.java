@@ -1,21 +1,18 @@
 package mailroom.server;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import mailroom.api.feishu.FeishuDoor;
-import mailroom.api.feishu.FeishuRouter;
 import mailroom.api.feishu.FeishuTokens;
 import mailroom.api.hybridbox.HybridboxDoor;
-import mailroom.http.Json;
-import mailroom.http.RequestMetrics;
+import mailroom.http.Door;
+import mailroom.http.RouteSpec;
 import mailroom.directory.Directory;
 import mailroom.directory.DirectoryStore;
 import mailroom.seed.SeedFile;
@@ -24,7 +21,10 @@ import mailroom.store.SqlStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The composition root: opens the store, builds the directory and every door, and serves them over HTTP. */
+/**
+ * The composition root: opens the store, builds the directory, every HTTP door and every non-HTTP service,
+ * serves the doors over one HTTP server and starts the services beside it.
+ */
 public final class MailroomServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MailroomServer.class);
 
@@ -36,9 +36,6 @@ public final class MailroomServer implements AutoCloseable {
         }
     }
 
-    /** The body of GET /healthz, in this field order. */
-    record Health(String status, String store) {}
-
     /** Longest request line served (64 KiB); longer ones get HTTP 414 from Helidon itself. */
     public static final int MAX_REQUEST_LINE = 64 * 1024;
 
@@ -46,6 +43,10 @@ public final class MailroomServer implements AutoCloseable {
     private final DirectoryStore store;
     private final Directory directory;
     private final FeishuDoor feishu;
+    private final OpsDoor ops;
+    private final List<Door> doors;
+    private final List<Service> services;
+    private final List<Service> started = new ArrayList<>();
     private final WebServer web;
 
     static {
@@ -71,28 +72,41 @@ public final class MailroomServer implements AutoCloseable {
             byte[] candidate = new byte[32];
             new SecureRandom().nextBytes(candidate);
             FeishuTokens tokens = new FeishuTokens(directory.tenants().signingSecret(candidate), clock);
-            FeishuRouter.RateGate rateGate = options.rateLimits() ? new RateLimits(directory.tenants(), clock)
-                    : (route, app) -> java.util.Optional.empty();
-            this.feishu = new FeishuDoor(directory, tokens, rateGate, metrics);
+            this.feishu = new FeishuDoor(directory, tokens, options.rateLimits(), clock, metrics);
+            this.ops = new OpsDoor(store.kind(), metrics::scrape, metrics);
+            this.doors = List.of(ops, feishu, new HybridboxDoor(directory, metrics));
+            // Not HTTP: mail system listeners plug in here, beside the HTTP server.
+            this.services = List.of();
             Seeder seeder = new Seeder(directory.tenants());
             options.seeds().forEach(seed -> requireKnownRateLimitRoutes(seed, feishu.describeRoutes()));
             options.seeds().forEach(seeder::apply);
-            this.web = WebServer.builder()
-                    .host(options.host())
-                    .port(options.port())
-                    // Helidon's default 4 KiB request line would refuse long ids and page tokens with a bare
-                    // 414 before any door could answer in its own format.
-                    .addProtocol(io.helidon.webserver.http1.Http1Config.builder()
-                            .maxPrologueLength(MAX_REQUEST_LINE).build())
-                    .routing(this::routing)
-                    .build()
-                    .start();
+            this.web = web(options).start();
         } catch (RuntimeException e) {
             store.close();
             metrics.close();
             throw e;
         }
+        try {
+            for (Service service : services) {
+                service.start();
+                started.add(service);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         LOG.info("Mailroom serving on http://{}:{} (store: {})", options.host(), web.port(), store.kind());
+    }
+
+    private WebServer web(Options options) {
+        return WebServer.builder()
+                .host(options.host())
+                .port(options.port())
+                // Helidon's default 4 KiB request line would refuse long ids and page tokens with a bare
+                // 414 before any door could answer in its own format.
+                .addProtocol(Http1Config.builder().maxPrologueLength(MAX_REQUEST_LINE).build())
+                .routing(this::routing)
+                .build();
     }
 
     /** A rate-limit override for a route that does not exist would silently do nothing: refuse the seed. */
@@ -117,34 +131,13 @@ public final class MailroomServer implements AutoCloseable {
     }
 
     private void routing(HttpRouting.Builder http) {
-        http.get("/healthz", counted("GET /healthz", (req, res) -> {
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(Json.bytes(new Health("ok", store.kind())));
-        }));
-        http.get("/metrics", counted("GET /metrics", (req, res) -> {
-            res.header(HeaderNames.CONTENT_TYPE, Metrics.CONTENT_TYPE);
-            res.send(metrics.scrape());
-        }));
-        feishu.register(http);
-        new HybridboxDoor(directory, metrics).register(http);
-        // Like the real platform: unknown paths are a plain-text 404. One series for all of them, whatever the path.
-        http.any(counted(RequestMetrics.UNMATCHED, (req, res) -> {
-            res.status(Status.NOT_FOUND_404);
-            res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-            res.send("404 page not found");
-        }));
+        doors.forEach(door -> door.register(http));
+        http.any(ops.unmatched());
     }
 
-    /** Times the server's own routes (door "other") under a fixed route label, with the status their handler set. */
-    private Handler counted(String route, Handler handler) {
-        return (req, res) -> {
-            long started = System.nanoTime();
-            try {
-                handler.handle(req, res);
-            } finally {
-                metrics.served("other", route, res.status().code(), "", started);
-            }
-        };
+    /** Every route of every door, in registration order (the checked-in route table). */
+    public List<RouteSpec> routes() {
+        return doors.stream().flatMap(d -> d.routes().stream()).toList();
     }
 
     public int port() {
@@ -161,6 +154,14 @@ public final class MailroomServer implements AutoCloseable {
 
     @Override
     public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).stop();
+            } catch (RuntimeException e) {
+                LOG.warn("service {} did not stop cleanly", started.get(i).name(), e);
+            }
+        }
+        started.clear();
         web.stop();
         store.close();
         metrics.close();
