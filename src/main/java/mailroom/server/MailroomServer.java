@@ -11,7 +11,9 @@ import java.util.List;
 import mailroom.api.feishu.FeishuDoor;
 import mailroom.api.feishu.FeishuTokens;
 import mailroom.api.hybridbox.HybridboxDoor;
+import mailroom.http.Connections;
 import mailroom.http.Door;
+import mailroom.http.RequestBodies;
 import mailroom.http.RouteSpec;
 import mailroom.directory.Directory;
 import mailroom.directory.DirectoryStore;
@@ -105,6 +107,7 @@ public final class MailroomServer implements AutoCloseable {
                 // Helidon's default 4 KiB request line would refuse long ids and page tokens with a bare
                 // 414 before any door could answer in its own format.
                 .addProtocol(Http1Config.builder().maxPrologueLength(MAX_REQUEST_LINE).build())
+                .maxPayloadSize(RequestBodies.DISCARD_LIMIT)
                 .routing(this::routing)
                 .build();
     }
@@ -131,6 +134,7 @@ public final class MailroomServer implements AutoCloseable {
     }
 
     private void routing(HttpRouting.Builder http) {
+        http.addFilter(Connections.closeWhenAnswered());
         doors.forEach(door -> door.register(http));
         http.any(ops.unmatched());
     }
