@@ -6,6 +6,7 @@ import io.helidon.webserver.http1.Http1Config;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import mailroom.api.feishu.FeishuDoor;
@@ -13,6 +14,7 @@ import mailroom.api.feishu.FeishuTokens;
 import mailroom.api.hybridbox.HybridboxDoor;
 import mailroom.http.Connections;
 import mailroom.http.Door;
+import mailroom.http.HeaderTimeout;
 import mailroom.http.RequestBodies;
 import mailroom.http.RouteSpec;
 import mailroom.directory.Directory;
@@ -30,11 +32,31 @@ import org.slf4j.LoggerFactory;
 public final class MailroomServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MailroomServer.class);
 
-    /** How to run: where to listen, which database, what to provision at start-up. */
+    /** How long the headers of a request may take after its request line, unless configured. */
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a connection may wait for its next request, unless configured. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    /** How to run: where to listen, which database, what to provision at start-up, connection timeouts. */
     public record Options(String host, int port, Path dataDir, String databaseUrl, List<SeedFile> seeds,
-                          boolean rateLimits) {
+                          boolean rateLimits, Duration headerTimeout, Duration idleTimeout) {
+        public Options {
+            if (headerTimeout.isNegative() || headerTimeout.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("timeouts must be positive");
+            }
+        }
+
+        /** Options with the default timeouts. */
+        public Options(String host, int port, Path dataDir, String databaseUrl, List<SeedFile> seeds, boolean rateLimits) {
+            this(host, port, dataDir, databaseUrl, seeds, rateLimits, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
+        }
+
         public Options withPort(int newPort) {
-            return new Options(host, newPort, dataDir, databaseUrl, seeds, rateLimits);
+            return new Options(host, newPort, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout);
+        }
+
+        public Options withTimeouts(Duration header, Duration idle) {
+            return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, header, idle);
         }
     }
 
@@ -49,6 +71,7 @@ public final class MailroomServer implements AutoCloseable {
     private final List<Door> doors;
     private final List<Service> services;
     private final List<Service> started = new ArrayList<>();
+    private final HeaderTimeout headerTimeout;
     private final WebServer web;
 
     static {
@@ -68,6 +91,7 @@ public final class MailroomServer implements AutoCloseable {
             metrics.close();
             throw e;
         }
+        this.headerTimeout = new HeaderTimeout(options.headerTimeout());
         try {
             this.directory = new Directory(store, clock);
             metrics.addressGauge(store.kind(), directory.addressLookup()::total);
@@ -84,6 +108,7 @@ public final class MailroomServer implements AutoCloseable {
             options.seeds().forEach(seeder::apply);
             this.web = web(options).start();
         } catch (RuntimeException e) {
+            headerTimeout.close();
             store.close();
             metrics.close();
             throw e;
@@ -101,12 +126,19 @@ public final class MailroomServer implements AutoCloseable {
     }
 
     private WebServer web(Options options) {
+        Duration idle = options.idleTimeout();
         return WebServer.builder()
                 .host(options.host())
                 .port(options.port())
                 // Helidon's default 4 KiB request line would refuse long ids and page tokens with a bare
                 // 414 before any door could answer in its own format.
-                .addProtocol(Http1Config.builder().maxPrologueLength(MAX_REQUEST_LINE).build())
+                .addProtocol(Http1Config.builder().maxPrologueLength(MAX_REQUEST_LINE)
+                        .addReceiveListener(headerTimeout).build())
+                .idleConnectionTimeout(idle)
+                .idleConnectionPeriod(Duration.ofMillis(Math.max(50, idle.toMillis() / 10)))
+                // The socket read timeout only backs up the two above (its default, 30 s, would cut idle
+                // keep-alive connections before the idle timeout): it also bounds a stalled body.
+                .connectionOptions(o -> o.readTimeout(idle.plus(options.headerTimeout())))
                 .maxPayloadSize(RequestBodies.DISCARD_LIMIT)
                 .routing(this::routing)
                 .build();
@@ -167,6 +199,7 @@ public final class MailroomServer implements AutoCloseable {
         }
         started.clear();
         web.stop();
+        headerTimeout.close();
         store.close();
         metrics.close();
     }
