@@ -1,6 +1,8 @@
 package mailroom.server;
 
+import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import mailroom.api.feishu.FeishuTokens;
 import mailroom.api.hybridbox.HybridboxDoor;
 import mailroom.http.Connections;
 import mailroom.http.Door;
+import mailroom.http.EarlyRefusals;
 import mailroom.http.HeaderTimeout;
 import mailroom.http.RequestBodies;
 import mailroom.http.RouteSpec;
@@ -126,6 +129,9 @@ public final class MailroomServer implements AutoCloseable {
     }
 
     private WebServer web(Options options) {
+        EarlyRefusals early = new EarlyRefusals();
+        DirectHandlers.Builder direct = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) direct.addHandler(type, early);
         Duration idle = options.idleTimeout();
         return WebServer.builder()
                 .host(options.host())
@@ -140,6 +146,7 @@ public final class MailroomServer implements AutoCloseable {
                 // keep-alive connections before the idle timeout): it also bounds a stalled body.
                 .connectionOptions(o -> o.readTimeout(idle.plus(options.headerTimeout())))
                 .maxPayloadSize(RequestBodies.DISCARD_LIMIT)
+                .directHandlers(direct.build())
                 .routing(this::routing)
                 .build();
     }

@@ -87,7 +87,7 @@ public final class HybridboxRouter {
             boolean known = patterns.stream().anyMatch(p -> p.matcher(path).matches());
             return HybridboxAnswers.json(known ? 405 : 404, Map.of("detail", known ? "Method Not Allowed" : "Not Found"));
         });
-        http.any(ROOT + "/{+rest}", unknown);
+        for (String path : List.of(ROOT, ROOT + "/", ROOT + "/{+rest}")) http.any(path, unknown);
     }
 
     /** The door's part of the pipeline after authentication: account id shape and match, capability, handler. */
