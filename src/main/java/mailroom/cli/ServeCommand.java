@@ -50,11 +50,12 @@ public final class ServeCommand implements Callable<Integer> {
     static Duration duration(String text) {
         try {
             String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-            Duration d = t.endsWith("ms") ? Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)))
+            Duration d = t.startsWith("p") ? Duration.parse(text.trim())
+                    : t.endsWith("ms") ? Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)))
                     : t.endsWith("s") ? Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)))
                     : t.endsWith("m") ? Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)))
-                    : Duration.parse(text.trim());
-            return d.isNegative() || d.isZero() ? null : d;
+                    : null;
+            return d == null || d.isNegative() || d.isZero() ? null : d;
         } catch (RuntimeException e) {
             return null;
         }
