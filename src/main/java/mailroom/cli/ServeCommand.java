@@ -1,6 +1,7 @@
 package mailroom.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -37,8 +38,37 @@ public final class ServeCommand implements Callable<Integer> {
             description = "documented (Feishu's per-endpoint limits) or off (default: ${DEFAULT-VALUE}).")
     String rateLimits;
 
+    @Option(names = "--header-timeout", defaultValue = "10s",
+            description = "How long a request's headers may take after its request line, e.g. 10s, 500ms (default: ${DEFAULT-VALUE}).")
+    String headerTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "60s",
+            description = "How long a connection may wait for its next request, e.g. 60s, 2m (default: ${DEFAULT-VALUE}).")
+    String idleTimeout;
+
+    /** "500ms", "10s", "2m", or an ISO-8601 duration ("PT10S"); null when it is none of these or not positive. */
+    static Duration duration(String text) {
+        try {
+            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+            Duration d = t.startsWith("p") ? Duration.parse(text.trim())
+                    : t.endsWith("ms") ? Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)))
+                    : t.endsWith("s") ? Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)))
+                    : t.endsWith("m") ? Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)))
+                    : null;
+            return d == null || d.isNegative() || d.isZero() ? null : d;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        Duration header = duration(headerTimeout);
+        Duration idle = duration(idleTimeout);
+        if (header == null || idle == null) {
+            System.err.println("--header-timeout and --idle-timeout must be positive durations like 10s, 500ms or 2m");
+            return 2;
+        }
         if (!rateLimits.equals("documented") && !rateLimits.equals("off")) {
             System.err.println("--rate-limits must be 'documented' or 'off'");
             return 2;
@@ -51,7 +81,8 @@ public final class ServeCommand implements Callable<Integer> {
         if (demo) seeds.add(Seeder.demo());
         if (seed != null) seeds.add(Seeder.read(seed));
         MailroomServer server = MailroomServer.start(new MailroomServer.Options(host, port, data,
-                databaseUrl == null || databaseUrl.isBlank() ? null : databaseUrl, seeds, rateLimits.equals("documented")));
+                databaseUrl == null || databaseUrl.isBlank() ? null : databaseUrl, seeds, rateLimits.equals("documented"),
+                header, idle));
         if (demo) printDemo(server.port());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,19 +1,25 @@
 package mailroom.server;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
+import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import mailroom.api.feishu.FeishuDoor;
-import mailroom.api.feishu.FeishuRouter;
 import mailroom.api.feishu.FeishuTokens;
 import mailroom.api.hybridbox.HybridboxDoor;
+import mailroom.http.Connections;
+import mailroom.http.Door;
+import mailroom.http.EarlyRefusals;
+import mailroom.http.HeaderTimeout;
+import mailroom.http.RequestBodies;
+import mailroom.http.RouteSpec;
 import mailroom.directory.Directory;
 import mailroom.directory.DirectoryStore;
 import mailroom.seed.SeedFile;
@@ -22,20 +28,40 @@ import mailroom.store.SqlStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The composition root: opens the store, builds the directory and every door, and serves them over HTTP. */
+/**
+ * The composition root: opens the store, builds the directory, every HTTP door and every non-HTTP service,
+ * serves the doors over one HTTP server and starts the services beside it.
+ */
 public final class MailroomServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MailroomServer.class);
 
-    /** How to run: where to listen, which database, what to provision at start-up. */
+    /** How long the headers of a request may take after its request line, unless configured. */
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a connection may wait for its next request, unless configured. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    /** How to run: where to listen, which database, what to provision at start-up, connection timeouts. */
     public record Options(String host, int port, Path dataDir, String databaseUrl, List<SeedFile> seeds,
-                          boolean rateLimits) {
+                          boolean rateLimits, Duration headerTimeout, Duration idleTimeout) {
+        public Options {
+            if (headerTimeout.isNegative() || headerTimeout.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("timeouts must be positive");
+            }
+        }
+
+        /** Options with the default timeouts. */
+        public Options(String host, int port, Path dataDir, String databaseUrl, List<SeedFile> seeds, boolean rateLimits) {
+            this(host, port, dataDir, databaseUrl, seeds, rateLimits, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
+        }
+
         public Options withPort(int newPort) {
-            return new Options(host, newPort, dataDir, databaseUrl, seeds, rateLimits);
+            return new Options(host, newPort, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout);
+        }
+
+        public Options withTimeouts(Duration header, Duration idle) {
+            return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, header, idle);
         }
     }
-
-    /** The body of GET /healthz, in this field order. */
-    record Health(String status, String store) {}
 
     /** Longest request line served (64 KiB); longer ones get HTTP 414 from Helidon itself. */
     public static final int MAX_REQUEST_LINE = 64 * 1024;
@@ -44,6 +70,11 @@ public final class MailroomServer implements AutoCloseable {
     private final DirectoryStore store;
     private final Directory directory;
     private final FeishuDoor feishu;
+    private final OpsDoor ops;
+    private final List<Door> doors;
+    private final List<Service> services;
+    private final List<Service> started = new ArrayList<>();
+    private final HeaderTimeout headerTimeout;
     private final WebServer web;
 
     static {
@@ -63,34 +94,61 @@ public final class MailroomServer implements AutoCloseable {
             metrics.close();
             throw e;
         }
+        this.headerTimeout = new HeaderTimeout(options.headerTimeout());
         try {
             this.directory = new Directory(store, clock);
             metrics.addressGauge(store.kind(), directory.addressLookup()::total);
             byte[] candidate = new byte[32];
             new SecureRandom().nextBytes(candidate);
             FeishuTokens tokens = new FeishuTokens(directory.tenants().signingSecret(candidate), clock);
-            FeishuRouter.RateGate rateGate = options.rateLimits() ? new RateLimits(directory.tenants(), clock)
-                    : (route, app) -> java.util.Optional.empty();
-            this.feishu = new FeishuDoor(directory, tokens, rateGate, metrics);
+            this.feishu = new FeishuDoor(directory, tokens, options.rateLimits(), clock, metrics);
+            this.ops = new OpsDoor(store.kind(), metrics::scrape, metrics);
+            this.doors = List.of(ops, feishu, new HybridboxDoor(directory, metrics));
+            // Not HTTP: mail system listeners plug in here, beside the HTTP server.
+            this.services = List.of();
             Seeder seeder = new Seeder(directory.tenants());
             options.seeds().forEach(seed -> requireKnownRateLimitRoutes(seed, feishu.describeRoutes()));
             options.seeds().forEach(seeder::apply);
-            this.web = WebServer.builder()
-                    .host(options.host())
-                    .port(options.port())
-                    // Helidon's default 4 KiB request line would refuse long ids and page tokens with a bare
-                    // 414 before any door could answer in its own format.
-                    .addProtocol(io.helidon.webserver.http1.Http1Config.builder()
-                            .maxPrologueLength(MAX_REQUEST_LINE).build())
-                    .routing(this::routing)
-                    .build()
-                    .start();
+            this.web = web(options).start();
         } catch (RuntimeException e) {
+            headerTimeout.close();
             store.close();
             metrics.close();
             throw e;
         }
+        try {
+            for (Service service : services) {
+                service.start();
+                started.add(service);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         LOG.info("Mailroom serving on http://{}:{} (store: {})", options.host(), web.port(), store.kind());
+    }
+
+    private WebServer web(Options options) {
+        EarlyRefusals early = new EarlyRefusals();
+        DirectHandlers.Builder direct = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) direct.addHandler(type, early);
+        Duration idle = options.idleTimeout();
+        return WebServer.builder()
+                .host(options.host())
+                .port(options.port())
+                // Helidon's default 4 KiB request line would refuse long ids and page tokens with a bare
+                // 414 before any door could answer in its own format.
+                .addProtocol(Http1Config.builder().maxPrologueLength(MAX_REQUEST_LINE)
+                        .addReceiveListener(headerTimeout).build())
+                .idleConnectionTimeout(idle)
+                .idleConnectionPeriod(Duration.ofMillis(Math.max(50, idle.toMillis() / 10)))
+                // The socket read timeout only backs up the two above (its default, 30 s, would cut idle
+                // keep-alive connections before the idle timeout): it also bounds a stalled body.
+                .connectionOptions(o -> o.readTimeout(idle.plus(options.headerTimeout())))
+                .maxPayloadSize(RequestBodies.DISCARD_LIMIT)
+                .directHandlers(direct.build())
+                .routing(this::routing)
+                .build();
     }
 
     /** A rate-limit override for a route that does not exist would silently do nothing: refuse the seed. */
@@ -115,34 +173,14 @@ public final class MailroomServer implements AutoCloseable {
     }
 
     private void routing(HttpRouting.Builder http) {
-        http.get("/healthz", counted("GET /healthz", (req, res) -> {
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(Json.bytes(new Health("ok", store.kind())));
-        }));
-        http.get("/metrics", counted("GET /metrics", (req, res) -> {
-            res.header(HeaderNames.CONTENT_TYPE, Metrics.CONTENT_TYPE);
-            res.send(metrics.scrape());
-        }));
-        feishu.register(http);
-        new HybridboxDoor(directory, metrics).register(http);
-        // Like the real platform: unknown paths are a plain-text 404. One series for all of them, whatever the path.
-        http.any(counted(RequestMetrics.UNMATCHED, (req, res) -> {
-            res.status(Status.NOT_FOUND_404);
-            res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-            res.send("404 page not found");
-        }));
+        http.addFilter(Connections.closeWhenAnswered());
+        doors.forEach(door -> door.register(http));
+        http.any(ops.unmatched());
     }
 
-    /** Times the server's own routes (door "other") under a fixed route label, with the status their handler set. */
-    private Handler counted(String route, Handler handler) {
-        return (req, res) -> {
-            long started = System.nanoTime();
-            try {
-                handler.handle(req, res);
-            } finally {
-                metrics.served("other", route, res.status().code(), "", started);
-            }
-        };
+    /** Every route of every door, in registration order (the checked-in route table). */
+    public List<RouteSpec> routes() {
+        return doors.stream().flatMap(d -> d.routes().stream()).toList();
     }
 
     public int port() {
@@ -159,7 +197,16 @@ public final class MailroomServer implements AutoCloseable {
 
     @Override
     public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).stop();
+            } catch (RuntimeException e) {
+                LOG.warn("service {} did not stop cleanly", started.get(i).name(), e);
+            }
+        }
+        started.clear();
         web.stop();
+        headerTimeout.close();
         store.close();
         metrics.close();
     }

@@ -17,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import mailroom.http.RequestMetrics;
 
 /**
  * The server's Micrometer registry, one per server (tests run many in one JVM): request timings fed by

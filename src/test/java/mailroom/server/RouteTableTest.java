@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import mailroom.http.RouteSpec;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.TestServers;
 import mailroom.testing.TestServers.Backend;
@@ -17,16 +18,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The checked-in route table ({@code src/test/resources/routes.txt}, one {@code METHOD /path} per line
- * with Feishu's {@code :param} placeholders) must equal what the running server registers, and every
- * listed route must really be routed: it answers a JSON envelope with a {@code code}, never the
- * plain-text {@code 404 page not found} that unknown paths get.
+ * The checked-in route table ({@code src/test/resources/routes.txt}: one route per line, columns door,
+ * method, path template, required scopes (any of, "|") or capability, documented rate; "-" for none)
+ * must equal what the running server registers, door by door, and every listed Feishu route must really
+ * be routed: it answers a JSON envelope with a {@code code}, never the plain-text
+ * {@code 404 page not found} that unknown paths get.
  *
  * <p>After adding or changing routes, regenerate the file and review its diff:
  * <pre>mvn -o test -Dtest=RouteTableTest -Droutes.update=true</pre>
  */
 class RouteTableTest {
     static final Path ROUTES_FILE = Path.of("src/test/resources/routes.txt");
+    static final String REGENERATE = "regenerate src/test/resources/routes.txt with "
+            + "mvn -o test -Dtest=RouteTableTest -Droutes.update=true and review its diff";
 
     static MailroomServer server;
     static FeishuHttp http;
@@ -46,19 +50,41 @@ class RouteTableTest {
         return server.feishu().describeRoutes();
     }
 
+    /** The table as text: a comment naming the columns, then one aligned line per route. */
+    static String render(List<RouteSpec> routes) {
+        int[] width = new int[4];
+        for (RouteSpec r : routes) {
+            String[] cells = {r.door(), r.method(), r.path(), r.auth()};
+            for (int i = 0; i < 4; i++) width[i] = Math.max(width[i], cells[i].length());
+        }
+        StringBuilder out = new StringBuilder("# door, method, path, scopes (any of, |) or capability, documented rate; - = none\n");
+        for (RouteSpec r : routes) {
+            out.append(String.format("%-" + width[0] + "s  %-" + width[1] + "s  %-" + width[2] + "s  %-" + width[3] + "s  %s",
+                    r.door(), r.method(), r.path(), r.auth(), r.rate())).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The checked-in table, parsed back into routes (no cell holds a space). */
+    static List<RouteSpec> checkedIn() throws IOException {
+        return Files.readAllLines(ROUTES_FILE, StandardCharsets.UTF_8).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .map(line -> line.trim().split("\\s+"))
+                .map(c -> new RouteSpec(c[0], c[1], c[2], c[3], c[4])).toList();
+    }
+
     @Test
     void theCheckedInRouteTableIsExactlyWhatTheServerRegisters() throws IOException {
-        List<String> actual = registered();
+        List<RouteSpec> actual = server.routes();
         if (Boolean.getBoolean("routes.update")) {
-            Files.writeString(ROUTES_FILE, String.join("\n", actual) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(ROUTES_FILE, render(actual), StandardCharsets.UTF_8);
         }
-        List<String> checkedIn = Files.readAllLines(ROUTES_FILE, StandardCharsets.UTF_8).stream()
-                .filter(line -> !line.isBlank()).toList();
-
-        assertThat(actual).as("routes registered by FeishuDoor (regenerate routes.txt with -Droutes.update=true)")
-                .containsExactlyElementsOf(checkedIn);
-        assertThat(actual).doesNotHaveDuplicates();
-        assertThat(actual).allSatisfy(line -> assertThat(line).matches("(GET|POST|PUT|PATCH|DELETE) /open-apis/[a-z0-9_/:.]+"));
+        assertThat(actual).as(REGENERATE).containsExactlyElementsOf(checkedIn());
+        assertThat(Files.readString(ROUTES_FILE, StandardCharsets.UTF_8)).as("layout; " + REGENERATE).isEqualTo(render(actual));
+        assertThat(actual.stream().map(r -> r.door() + " " + r.describe()).toList()).doesNotHaveDuplicates();
+        assertThat(actual).filteredOn(r -> r.door().equals("feishu"))
+                .allSatisfy(r -> assertThat(r.describe()).matches("(GET|POST|PUT|PATCH|DELETE) /open-apis/[a-z0-9_/:.]+"));
+        assertThat(actual.stream().map(RouteSpec::door).distinct().toList()).containsExactly("ops", "feishu", "hybridbox");
     }
 
     @Test

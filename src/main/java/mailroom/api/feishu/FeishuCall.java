@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import mailroom.directory.Caller;
 import mailroom.directory.Model.*;
-import mailroom.server.Json;
+import mailroom.http.Json;
 
 /** One authenticated Feishu request: path, query and body accessors that answer in Feishu's error format. */
 public final class FeishuCall {

@@ -1,16 +1,25 @@
 package mailroom.api.feishu;
 
 import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import mailroom.directory.Directory;
-import mailroom.server.RequestMetrics;
+import mailroom.http.Door;
+import mailroom.http.RequestMetrics;
+import mailroom.http.RouteSpec;
 
-/** The Feishu/Lark Mail v1 door: token endpoints plus every mail endpoint, on one pipeline. */
-public final class FeishuDoor {
+/** The Feishu/Lark Mail v1 door: token endpoints plus every mail endpoint, on the shared pipeline. */
+public final class FeishuDoor implements Door {
     private final FeishuAuthApi auth;
     private final FeishuRouter router;
 
-    public FeishuDoor(Directory directory, FeishuTokens tokens, FeishuRouter.RateGate rateGate, RequestMetrics metrics) {
+    /**
+     * @param rateLimits whether Feishu's documented per-app rates (and a seed's overrides) are enforced
+     */
+    public FeishuDoor(Directory directory, FeishuTokens tokens, boolean rateLimits, Clock clock, RequestMetrics metrics) {
+        FeishuRouter.RateGate rateGate = rateLimits ? new RateLimits(directory.tenants(), clock) : (route, app) -> Optional.empty();
         this.auth = new FeishuAuthApi(directory.tenants(), tokens, metrics);
         this.router = new FeishuRouter(directory.tenants(), tokens, rateGate, metrics);
         new MailGroupApi(directory.mailGroups()).register(router);
@@ -19,21 +28,34 @@ public final class FeishuDoor {
         new MailboxLifecycleApi(directory.userMailboxes(), directory.addressLookup()).register(router);
     }
 
+    @Override
+    public String name() {
+        return "feishu";
+    }
+
+    @Override
     public void register(HttpRouting.Builder http) {
         auth.register(http);
         router.register(http);
     }
 
-    /** Every route as "METHOD /path", token endpoints included, in registration order. */
-    public List<String> describeRoutes() {
-        List<String> out = new java.util.ArrayList<>();
-        out.add("POST " + FeishuAuthApi.TENANT_TOKEN_PATH);
-        out.add("POST " + FeishuAuthApi.APP_TOKEN_PATH);
-        router.routes().forEach(r -> out.add(r.describe()));
+    @Override
+    public List<RouteSpec> routes() {
+        List<RouteSpec> out = new ArrayList<>();
+        out.add(new RouteSpec(name(), "POST", FeishuAuthApi.TENANT_TOKEN_PATH, RouteSpec.NONE, RouteSpec.NONE));
+        out.add(new RouteSpec(name(), "POST", FeishuAuthApi.APP_TOKEN_PATH, RouteSpec.NONE, RouteSpec.NONE));
+        for (FeishuRouter.Route r : router.routes()) {
+            out.add(new RouteSpec(name(), r.method().text(), r.path(), String.join("|", r.scopes()), r.rate()));
+        }
         return out;
     }
 
-    public List<FeishuRouter.Route> routes() {
+    /** Every route as "METHOD /path", token endpoints included, in registration order. */
+    public List<String> describeRoutes() {
+        return routes().stream().map(RouteSpec::describe).toList();
+    }
+
+    public List<FeishuRouter.Route> mailRoutes() {
         return router.routes();
     }
 }

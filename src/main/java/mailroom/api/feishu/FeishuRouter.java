@@ -2,31 +2,20 @@ package mailroom.api.feishu;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 import java.util.*;
-import mailroom.directory.DirectoryException;
 import mailroom.directory.Model.App;
 import mailroom.directory.Reason;
 import mailroom.directory.Tenants;
-import mailroom.server.Json;
-import mailroom.server.LogIds;
-import mailroom.server.RequestBodies;
-import mailroom.server.RequestMetrics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import mailroom.http.Pipeline;
+import mailroom.http.RequestMetrics;
 
 /**
- * The Feishu door's request pipeline, the same for every mail endpoint: log id, body cap, token,
- * scopes, rate limit, handler, then the envelope — or one error answer taken from {@link FeishuErrors}.
- * Every answer is reported to {@link RequestMetrics} here, by route template and Feishu code.
+ * The Feishu mail endpoints on the shared {@link Pipeline}: the door plugs in its token check, then scopes,
+ * rate limit, handler and the {@code code/msg/data} envelope; refusals are answered by {@link FeishuAnswers}
+ * from {@link FeishuErrors}.
  */
 public final class FeishuRouter {
-    private static final Logger LOG = LoggerFactory.getLogger(FeishuRouter.class);
-    static final String CONTENT_TYPE = "application/json; charset=utf-8";
-
     /** Returns the response's {@code data}; may return a {@link Reply} to change {@code msg}. */
     @FunctionalInterface
     public interface Endpoint {
@@ -87,12 +76,14 @@ public final class FeishuRouter {
     private final FeishuTokens tokens;
     private final RateGate rateGate;
     private final RequestMetrics metrics;
+    private final Pipeline pipeline;
 
     public FeishuRouter(Tenants tenants, FeishuTokens tokens, RateGate rateGate, RequestMetrics metrics) {
         this.tenants = tenants;
         this.tokens = tokens;
         this.rateGate = rateGate;
         this.metrics = metrics;
+        this.pipeline = new Pipeline("feishu", FeishuAnswers.LOG_ID_HEADER, metrics);
     }
 
     public RouteBuilder route(Method method, String path) {
@@ -106,63 +97,37 @@ public final class FeishuRouter {
     /** Registers every route on Helidon; specific paths were added before parameterised siblings. */
     public void register(HttpRouting.Builder http) {
         for (Route route : routes) {
-            http.route(route.method(), route.path().replaceAll(":([a-z_]+)", "{$1}"), (req, res) -> serve(route, req, res));
+            http.route(route.method(), route.path().replaceAll(":([a-z_]+)", "{$1}"),
+                    pipeline.handler(route.describe(), new FeishuAnswers(route.overrides()), this::authenticate,
+                            (exchange, app) -> serve(route, exchange, app)));
         }
     }
 
-    private void serve(Route route, ServerRequest req, ServerResponse res) {
-        long started = System.nanoTime();
-        String logId = LogIds.next();
-        FeishuError failure = null;
-        try {
-            byte[] body = RequestBodies.read(req);
-            App app = authenticate(req);
-            authorise(route, app);
-            Optional<long[]> refusal = rateGate.refuse(route, app);
-            if (refusal.isPresent()) {
-                res.header(HeaderNames.create("x-ogw-ratelimit-limit"), Long.toString(refusal.get()[0]));
-                res.header(HeaderNames.create("x-ogw-ratelimit-reset"), Long.toString(refusal.get()[1]));
-                metrics.rateLimited("feishu", route.describe());
-                throw new FeishuException(FeishuErrors.RATE_LIMITED);
-            }
-            Object result = route.endpoint().handle(new FeishuCall(req, body, app, logId));
-            Map<String, Object> envelope = new LinkedHashMap<>();
-            envelope.put("code", 0);
-            if (result instanceof Reply reply) {
-                envelope.put("msg", reply.msg());
-                envelope.put("data", reply.data() == null ? Map.of() : reply.data());
-            } else {
-                envelope.put("msg", "success");
-                envelope.put("data", result == null ? Map.of() : result);
-            }
-            send(res, 200, logId, envelope);
-        } catch (DirectoryException e) {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("message", e.getMessage());
-            if (e.field() != null) {
-                details.put("field_violations", List.of(FeishuException.violation(e.field(), e.getMessage())));
-            }
-            failure = FeishuErrors.of(e.reason(), route.overrides());
-            sendError(res, logId, failure, details);
-        } catch (FeishuException e) {
-            failure = e.error();
-            sendError(res, logId, failure, e.errorDetails());
-        } catch (RequestBodies.TooLarge e) {
-            FeishuException fe = FeishuException.fieldViolation("body", e.getMessage());
-            failure = fe.error();
-            sendError(res, logId, failure, fe.errorDetails());
-        } catch (Exception e) {
-            LOG.error("unexpected failure, log_id={} route={}", logId, route.describe(), e);
-            failure = FeishuErrors.INTERNAL;
-            sendError(res, logId, failure, Map.of("message", "unexpected server error, log_id " + logId));
-        } finally {
-            metrics.served("feishu", route.describe(), failure == null ? 200 : failure.httpStatus(),
-                    failure == null ? "0" : Integer.toString(failure.code()), started);
+    /** The door's part of the pipeline after authentication: scopes, rate limit, handler, envelope. */
+    private Pipeline.Answer serve(Route route, Pipeline.Exchange exchange, App app) throws Exception {
+        authorise(route, app);
+        Optional<long[]> refusal = rateGate.refuse(route, app);
+        if (refusal.isPresent()) {
+            exchange.header("x-ogw-ratelimit-limit", Long.toString(refusal.get()[0]));
+            exchange.header("x-ogw-ratelimit-reset", Long.toString(refusal.get()[1]));
+            metrics.rateLimited(pipeline.door(), route.describe());
+            throw new FeishuException(FeishuErrors.RATE_LIMITED);
         }
+        Object result = route.endpoint().handle(new FeishuCall(exchange.request(), exchange.body(), app, exchange.id()));
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("code", 0);
+        if (result instanceof Reply reply) {
+            envelope.put("msg", reply.msg());
+            envelope.put("data", reply.data() == null ? Map.of() : reply.data());
+        } else {
+            envelope.put("msg", "success");
+            envelope.put("data", result == null ? Map.of() : result);
+        }
+        return FeishuAnswers.json(200, "0", envelope);
     }
 
-    private App authenticate(ServerRequest req) {
-        String header = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+    private App authenticate(Pipeline.Exchange exchange) {
+        String header = exchange.request().headers().first(HeaderNames.AUTHORIZATION).orElse("");
         if (!header.startsWith("Bearer ") || header.substring(7).isBlank()) {
             throw new FeishuException(FeishuErrors.MISSING_TOKEN);
         }
@@ -186,23 +151,5 @@ public final class FeishuRouter {
         FeishuError error = FeishuErrors.NO_SCOPE.withMsg(String.format(FeishuErrors.NO_SCOPE.msg(),
                 "[" + String.join(", ", anyOf) + "]"));
         return new FeishuException(error, Map.of("permission_violations", violations));
-    }
-
-    private static void sendError(ServerResponse res, String logId, FeishuError error, Map<String, Object> details) {
-        Map<String, Object> errorObject = new LinkedHashMap<>();
-        errorObject.put("log_id", logId);
-        errorObject.putAll(details);
-        Map<String, Object> envelope = new LinkedHashMap<>();
-        envelope.put("code", error.code());
-        envelope.put("msg", error.msg());
-        envelope.put("error", errorObject);
-        send(res, error.httpStatus(), logId, envelope);
-    }
-
-    static void send(ServerResponse res, int status, String logId, Object body) {
-        res.status(Status.create(status));
-        res.header(HeaderNames.CONTENT_TYPE, CONTENT_TYPE);
-        res.header(HeaderNames.create("X-Tt-Logid"), logId);
-        res.send(Json.bytes(body));
     }
 }

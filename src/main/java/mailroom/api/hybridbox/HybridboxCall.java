@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import mailroom.directory.Accounts;
 import mailroom.directory.ServiceAccounts.Principal;
-import mailroom.server.Json;
+import mailroom.http.Json;
 
 /** One authenticated Hybridbox request: path, query and body accessors that refuse in FastAPI's 422 shape. */
 final class HybridboxCall {

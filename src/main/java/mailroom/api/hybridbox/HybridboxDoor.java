@@ -3,10 +3,12 @@ package mailroom.api.hybridbox;
 import io.helidon.webserver.http.HttpRouting;
 import java.util.List;
 import mailroom.directory.Directory;
-import mailroom.server.RequestMetrics;
+import mailroom.http.Door;
+import mailroom.http.RequestMetrics;
+import mailroom.http.RouteSpec;
 
 /** The Hybridbox public API door: service-account bearer auth in front of accounts, domains and mailboxes. */
-public final class HybridboxDoor {
+public final class HybridboxDoor implements Door {
     private final HybridboxRouter router;
 
     /** A door that records no metrics (enough to describe its routes). */
@@ -21,12 +23,24 @@ public final class HybridboxDoor {
         new ServiceAccountApi(directory.serviceAccounts()).register(router);
     }
 
+    @Override
+    public String name() {
+        return "hybridbox";
+    }
+
+    @Override
     public void register(HttpRouting.Builder http) {
         router.register(http);
     }
 
+    @Override
+    public List<RouteSpec> routes() {
+        return router.routes().stream().map(r -> new RouteSpec(name(), r.method().text(), HybridboxRouter.PREFIX + r.path(),
+                r.capability(), RouteSpec.NONE)).toList();
+    }
+
     /** Every route as "METHOD /path" in registration order. */
     public List<String> describeRoutes() {
-        return router.routes().stream().map(HybridboxRouter.Route::describe).toList();
+        return routes().stream().map(RouteSpec::describe).toList();
     }
 }

@@ -11,7 +11,6 @@ import mailroom.directory.Model.App;
 import mailroom.directory.RateQuota;
 import mailroom.seed.SeedFile;
 import mailroom.server.MailroomServer;
-import mailroom.server.RateLimits;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.TestServers;
 import org.junit.jupiter.api.Test;
@@ -101,7 +100,7 @@ class FeishuRateLimitTest {
         String list = "GET /open-apis/mail/v1/public_mailboxes";
         try (MailroomServer server = start(true, Map.of(list, "2/s & 3/min"))) {
             RateLimits limits = new RateLimits(server.directory().tenants(), java.time.Clock.systemUTC());
-            FeishuRouter.Route route = server.feishu().routes().stream().filter(r -> r.describe().equals(list)).findFirst().orElseThrow();
+            FeishuRouter.Route route = server.feishu().mailRoutes().stream().filter(r -> r.describe().equals(list)).findFirst().orElseThrow();
             App app = server.directory().tenants().app("cli_full").orElseThrow();
             assertThat(limits.quota(route, "acme")).isEqualTo(RateQuota.parse("2/s & 3/min"));
             assertThat(limits.refuse(route, app)).isEmpty();
@@ -123,10 +122,10 @@ class FeishuRateLimitTest {
     @Test
     void everyRouteHasAQuotaAndSpecialMeansFiftyPerSecond() {
         try (MailroomServer server = TestServers.start(TestServers.Backend.SQLITE)) {
-            for (FeishuRouter.Route route : server.feishu().routes()) {
+            for (FeishuRouter.Route route : server.feishu().mailRoutes()) {
                 assertThat(RateLimits.documented(route)).as(route.describe()).isNotNull();
             }
-            FeishuRouter.Route get = server.feishu().routes().stream()
+            FeishuRouter.Route get = server.feishu().mailRoutes().stream()
                     .filter(r -> r.describe().equals("GET /open-apis/mail/v1/public_mailboxes/:public_mailbox_id")).findFirst().orElseThrow();
             assertThat(get.rate()).isEqualTo("Special");
             assertThat(RateLimits.documented(get)).isEqualTo(RateQuota.parse("50/s"));

@@ -1,4 +1,4 @@
-package mailroom.server;
+package mailroom.http;
 
 /**
  * What a door's pipeline reports about each request it answered, so doors stay free of any metrics

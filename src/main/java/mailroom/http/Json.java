@@ -1,4 +1,4 @@
-package mailroom.server;
+package mailroom.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
-/** The one JSON configuration of the doors: snake_case, nulls omitted, unknown fields ignored, no type coercion. */
+/** The one JSON configuration of the HTTP doors: snake_case, nulls omitted, unknown fields ignored, no type coercion. */
 public final class Json {
     public static final ObjectMapper MAPPER = create();
 

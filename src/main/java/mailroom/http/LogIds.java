@@ -1,4 +1,4 @@
-package mailroom.server;
+package mailroom.http;
 
 import java.security.SecureRandom;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package mailroom.server;
+package mailroom.api.feishu;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import mailroom.api.feishu.FeishuRouter;
 import mailroom.directory.Model.App;
 import mailroom.directory.RateQuota;
 import mailroom.directory.Tenants;

@@ -1,0 +1,16 @@
+package mailroom.http;
+
+import io.helidon.webserver.http.HttpRouting;
+import java.util.List;
+
+/** One HTTP door of the server: what it serves, described for the route table, and how it is routed. */
+public interface Door {
+    /** Short name, as in the route table: "feishu", "hybridbox", "ops". */
+    String name();
+
+    /** Every route, in registration order. */
+    List<RouteSpec> routes();
+
+    /** Adds the door's routes (and its own answers for unknown paths below its prefix) to the routing. */
+    void register(HttpRouting.Builder http);
+}

@@ -1,0 +1,190 @@
+package mailroom.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one request pipeline of every HTTP door: request id, body read under the cap, the door's own
+ * authentication, the endpoint, and exactly one answer — the endpoint's, or the door's {@link Renderer}'s
+ * for a refusal, an oversized body or an unexpected failure (500 with an id that is also logged, never a
+ * stack trace). Every answer is reported to {@link RequestMetrics} by door, route template, status and code.
+ */
+public final class Pipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    /** One answer, already in the door's wire format; {@code code} is the business code for metrics ("" if none). */
+    public record Answer(int status, String code, String contentType, byte[] body) {
+        /** An answer without a body (e.g. 204). */
+        public static Answer empty(int status, String code) {
+            return new Answer(status, code, null, null);
+        }
+
+        public static Answer json(int status, String code, String contentType, Object value) {
+            return new Answer(status, code, contentType, Json.bytes(value));
+        }
+
+        public static Answer text(int status, String contentType, String text) {
+            return new Answer(status, "", contentType, text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** How a door answers what its endpoints did not: one table of refusals, the body cap, the catch-all. */
+    public interface Renderer {
+        /** The answer to a refusal the endpoint (or authentication) threw, or null when it is not one. */
+        Answer refusal(Exchange exchange, Exception e);
+
+        /** The answer to a body over {@link RequestBodies#MAX_BYTES}. */
+        Answer tooLarge(Exchange exchange);
+
+        /** The answer to an unexpected failure; {@link Exchange#id()} is the id that was logged with it. */
+        Answer failure(Exchange exchange);
+    }
+
+    /** A door's authentication: the principal of the request, or a refusal thrown for its renderer. */
+    @FunctionalInterface
+    public interface Authenticator<P> {
+        Authenticator<Void> NONE = exchange -> null;
+
+        P authenticate(Exchange exchange) throws Exception;
+    }
+
+    /** What a route does once the request is read and authenticated. */
+    @FunctionalInterface
+    public interface Endpoint<P> {
+        Answer handle(Exchange exchange, P principal) throws Exception;
+    }
+
+    /** One request on its way through the pipeline. */
+    public static final class Exchange {
+        private final ServerRequest request;
+        private final String id;
+        private final String route;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private byte[] body = new byte[0];
+        private Object state;
+
+        private Exchange(ServerRequest request, String id, String route) {
+            this.request = request;
+            this.id = id;
+            this.route = route;
+        }
+
+        public ServerRequest request() {
+            return request;
+        }
+
+        /** The request id (Feishu's log-id shape), unique per request. */
+        public String id() {
+            return id;
+        }
+
+        /** The route template, as in metrics and the route table. */
+        public String route() {
+            return route;
+        }
+
+        /** The body, at most {@link RequestBodies#MAX_BYTES}; empty when there is none. */
+        public byte[] body() {
+            return body;
+        }
+
+        /** Adds a response header to whatever answer this request gets (refusals included). */
+        public void header(String name, String value) {
+            headers.put(name, value);
+        }
+
+        /** Whatever the door wants its renderer to see of this request (e.g. the parsed body). */
+        public Object state() {
+            return state;
+        }
+
+        public void state(Object value) {
+            this.state = value;
+        }
+    }
+
+    private final String door;
+    private final String idHeader;
+    private final RequestMetrics metrics;
+
+    /**
+     * @param door     the door label of metrics
+     * @param idHeader response header that carries the request id on every answer, or null for none
+     */
+    public Pipeline(String door, String idHeader, RequestMetrics metrics) {
+        this.door = door;
+        this.idHeader = idHeader;
+        this.metrics = metrics;
+    }
+
+    public String door() {
+        return door;
+    }
+
+    /** A Helidon handler for one route: body, authentication, endpoint, answer. */
+    public <P> Handler handler(String route, Renderer renderer, Authenticator<P> auth, Endpoint<P> endpoint) {
+        return (req, res) -> serve(route, renderer, auth, endpoint, true, req, res);
+    }
+
+    /** A handler that reads no body and authenticates nobody: answers for unknown paths, health checks. */
+    public Handler bodiless(String route, Renderer renderer, Endpoint<Void> endpoint) {
+        return (req, res) -> serve(route, renderer, Authenticator.NONE, endpoint, false, req, res);
+    }
+
+    private <P> void serve(String route, Renderer renderer, Authenticator<P> auth, Endpoint<P> endpoint, boolean readBody,
+                           ServerRequest req, ServerResponse res) {
+        long started = System.nanoTime();
+        Exchange exchange = new Exchange(req, LogIds.next(), route);
+        Answer answer = null;
+        boolean closeAfter = false;
+        try {
+            try {
+                if (readBody) exchange.body = RequestBodies.read(req);
+                answer = endpoint.handle(exchange, auth.authenticate(exchange));
+            } catch (RequestBodies.TooLarge e) {
+                // The rest of the body was discarded (up to a hard limit) or never read: this connection
+                // cannot be trusted to be at the start of a next request, so it ends with this answer.
+                closeAfter = true;
+                answer = renderer.tooLarge(exchange);
+            } catch (Exception e) {
+                answer = renderer.refusal(exchange, e);
+                if (answer == null) {
+                    LOG.error("unexpected failure, id={} door={} route={}", exchange.id(), door, route, e);
+                    answer = renderer.failure(exchange);
+                }
+            }
+        } catch (RuntimeException e) {
+            // the renderer itself failed: still one answer, still no stack trace
+            LOG.error("unexpected failure while answering, id={} door={} route={}", exchange.id(), door, route, e);
+            answer = Answer.json(500, "", "application/json", Map.of("detail", "Internal Server Error",
+                    "error_id", exchange.id()));
+        }
+        try {
+            send(res, exchange, answer, closeAfter);
+        } finally {
+            metrics.served(door, route, answer.status(), answer.code(), started);
+        }
+    }
+
+    private void send(ServerResponse res, Exchange exchange, Answer answer, boolean closeAfter) {
+        res.status(Status.create(answer.status()));
+        if (closeAfter) res.header(HeaderValues.CONNECTION_CLOSE);
+        if (answer.contentType() != null) res.header(HeaderNames.CONTENT_TYPE, answer.contentType());
+        if (idHeader != null) res.header(HeaderNames.create(idHeader), exchange.id());
+        exchange.headers.forEach((name, value) -> res.header(HeaderNames.create(name), value));
+        if (answer.body() == null) {
+            res.send();
+        } else {
+            res.send(answer.body());
+        }
+    }
+}

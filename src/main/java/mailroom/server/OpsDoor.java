@@ -1,0 +1,75 @@
+package mailroom.server;
+
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRouting;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import mailroom.http.Door;
+import mailroom.http.Pipeline;
+import mailroom.http.RequestMetrics;
+import mailroom.http.RouteSpec;
+
+/**
+ * The server's own routes: the health check, the Prometheus scrape, and the platform's plain-text 404 for
+ * every path no door claims. Counted under the metrics door label "other", as before doors had names.
+ */
+final class OpsDoor implements Door {
+    private static final String JSON = "application/json";
+
+    /** The body of GET /healthz, in this field order. */
+    record Health(String status, String store) {}
+
+    /** Failures here are the server's, not a door's: JSON with the logged id, like the early refusals. */
+    private static final Pipeline.Renderer ANSWERS = new Pipeline.Renderer() {
+        @Override
+        public Pipeline.Answer refusal(Pipeline.Exchange exchange, Exception e) {
+            return null;
+        }
+
+        @Override
+        public Pipeline.Answer tooLarge(Pipeline.Exchange exchange) {
+            return Pipeline.Answer.json(413, "", JSON, Map.of("detail", "Request body too large"));
+        }
+
+        @Override
+        public Pipeline.Answer failure(Pipeline.Exchange exchange) {
+            return Pipeline.Answer.json(500, "", JSON, Map.of("detail", "Internal Server Error", "error_id", exchange.id()));
+        }
+    };
+
+    private final Pipeline pipeline;
+    private final String storeKind;
+    private final Supplier<String> scrape;
+
+    OpsDoor(String storeKind, Supplier<String> scrape, RequestMetrics metrics) {
+        this.pipeline = new Pipeline("other", null, metrics);
+        this.storeKind = storeKind;
+        this.scrape = scrape;
+    }
+
+    @Override
+    public String name() {
+        return "ops";
+    }
+
+    @Override
+    public List<RouteSpec> routes() {
+        return List.of(new RouteSpec(name(), "GET", "/healthz", RouteSpec.NONE, RouteSpec.NONE),
+                new RouteSpec(name(), "GET", "/metrics", RouteSpec.NONE, RouteSpec.NONE));
+    }
+
+    @Override
+    public void register(HttpRouting.Builder http) {
+        http.get("/healthz", pipeline.bodiless("GET /healthz", ANSWERS,
+                (exchange, none) -> Pipeline.Answer.json(200, "", JSON, new Health("ok", storeKind))));
+        http.get("/metrics", pipeline.bodiless("GET /metrics", ANSWERS,
+                (exchange, none) -> Pipeline.Answer.text(200, Metrics.CONTENT_TYPE, scrape.get())));
+    }
+
+    /** Like the real platform: unknown paths are a plain-text 404, one metrics series whatever the path. */
+    Handler unmatched() {
+        return pipeline.bodiless(RequestMetrics.UNMATCHED, ANSWERS,
+                (exchange, none) -> Pipeline.Answer.text(404, "text/plain; charset=utf-8", "404 page not found"));
+    }
+}
