@@ -1,6 +1,5 @@
 package mailroom.api.hybridbox;
 
-import mailroom.directory.Caller;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import mailroom.directory.Caller;
 import mailroom.directory.Accounts;
 import mailroom.directory.ServiceAccounts.Principal;
 import mailroom.http.Json;
@@ -31,12 +31,14 @@ final class HybridboxCall {
     private final ServerRequest req;
     private final byte[] body;
     private final Principal principal;
+    private final String requestId;
     private JsonNode json;
 
-    HybridboxCall(ServerRequest req, byte[] body, Principal principal) {
+    HybridboxCall(ServerRequest req, byte[] body, Principal principal, String requestId) {
         this.req = req;
         this.body = body;
         this.principal = principal;
+        this.requestId = requestId;
     }
 
     Principal principal() {
@@ -47,9 +49,9 @@ final class HybridboxCall {
         return principal.tenantKey();
     }
 
-    /** The service account as the directory's caller. */
+    /** The service account as the directory's caller, with this request's id. */
     Caller caller() {
-        return new Caller(principal.tenantKey(), Caller.ActorKind.SERVICE_ACCOUNT, principal.serviceAccountId(), null);
+        return new Caller(principal.tenantKey(), Caller.ActorKind.SERVICE_ACCOUNT, principal.serviceAccountId(), requestId);
     }
 
     /** A path value; one with U+0000 is a 422 (see {@link #NUL_RULE}). */

@@ -92,7 +92,7 @@ public final class HybridboxRouter {
 
     /** The door's part of the pipeline after authentication: account id shape and match, capability, handler. */
     private Pipeline.Answer serve(Route route, Pipeline.Exchange exchange, Principal principal) throws Exception {
-        HybridboxCall call = new HybridboxCall(exchange.request(), exchange.body(), principal);
+        HybridboxCall call = new HybridboxCall(exchange.request(), exchange.body(), principal, exchange.id());
         exchange.state(call);
         String accountId = exchange.request().path().pathParameters().get("account_id");
         call.pathUuid("account_id");
