@@ -193,7 +193,7 @@ public final class Tenants {
                                 + address + " already belongs to a " + owner.get().kind());
                         continue;
                     }
-                    UserMailboxes.createMailbox(r, caller, tenant, address, user.id(),
+                    Mailboxes.createMailbox(r, caller, tenant, address, user.id(),
                             firstName(u.user().name()), lastName(u.user().name()), now);
                 }
             }

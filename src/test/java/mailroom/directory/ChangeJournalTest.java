@@ -154,7 +154,7 @@ class ChangeJournalTest {
                 new MemberSpec(MemberType.USER, new UserRef(UserIdKind.USER_ID, "u100"), null, null),
                 new MemberSpec(MemberType.USER, new UserRef(UserIdKind.USER_ID, "nobody"), null, null))))
                 .isInstanceOf(DirectoryException.class);
-        assertThatThrownBy(() -> directory.userMailboxes().aliases().add(APP, "alice@acme.test", "sales@acme.test"))
+        assertThatThrownBy(() -> directory.mailboxes().aliases().add(APP, "alice@acme.test", "sales@acme.test"))
                 .isInstanceOf(DirectoryException.class);
         assertThat(directory.journal().lastSeq()).isEqualTo(before);
         assertThat(since(before)).isEmpty();
@@ -232,9 +232,9 @@ class ChangeJournalTest {
         open(backend);
         String aliceId = store.read(r -> r.mailboxes().find("acme", "alice@acme.test")).orElseThrow().id();
         long start = directory.journal().lastSeq();
-        directory.userMailboxes().aliases().add(APP, "alice@acme.test", "ali@acme.test");
-        directory.userMailboxes().moveToRecycleBin(APP, "alice@acme.test");
-        directory.userMailboxes().release(APP, "alice@acme.test", null);
+        directory.mailboxes().aliases().add(APP, "alice@acme.test", "ali@acme.test");
+        directory.mailboxes().moveToRecycleBin(APP, "alice@acme.test");
+        directory.mailboxes().release(APP, "alice@acme.test", null);
 
         List<Change.Entry> entries = since(start);
         assertThat(rows(entries)).containsExactly(

@@ -99,7 +99,7 @@ class MailboxAliasRaceTest {
             // the deletion: out of service through Hybridbox, then released through Feishu (the row is gone)
             Callable<Void> deleteAndRelease = () -> {
                 directory.mailboxes().delete(as("acme"), id);
-                directory.userMailboxes().release(as("acme"), id, null);
+                directory.mailboxes().release(as("acme"), id, null);
                 return null;
             };
             store.hook.set(() -> {

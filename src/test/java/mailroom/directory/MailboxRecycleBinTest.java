@@ -58,7 +58,7 @@ class MailboxRecycleBinTest {
     @EnumSource(Backend.class)
     void movingAUserMailboxToTheRecycleBinKeepsItsAddressesReservedUntilReleased(Backend backend) throws Exception {
         open(backend);
-        UserMailboxes boxes = directory.userMailboxes();
+        Mailboxes boxes = directory.mailboxes();
         boxes.aliases().add(as("acme"), "carol@acme.test", "cw@acme-mail.test");
         MailGroup group = directory.mailGroups().create(as("acme"), new MailGroups.Fields("eng@acme.test", null, null, null));
         directory.mailGroups().addMembers(as("acme"), group.id(), MemberList.MEMBERS, List.of(
@@ -107,7 +107,7 @@ class MailboxRecycleBinTest {
     @EnumSource(Backend.class)
     void releasingIsRefusedForMailboxesInServiceAndForBadTransferTargets(Backend backend) throws Exception {
         open(backend);
-        UserMailboxes boxes = directory.userMailboxes();
+        Mailboxes boxes = directory.mailboxes();
         assertThat(reasonOf(() -> boxes.release(as("acme"), "bob@acme.test", null))).isEqualTo(Reason.NOT_IN_RECYCLE_BIN);
         assertThat(reasonOf(() -> boxes.release(as("acme"), "nobody@acme.test", null))).isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);
         assertThat(reasonOf(() -> boxes.release(as("globex"), "bob@acme.test", null))).isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);

@@ -118,7 +118,7 @@ abstract class DirectoryContractTest {
     }
 
     List<String> userAliases(String tenant, String mailbox) {
-        return directory.userMailboxes().aliases().list(as(tenant), mailbox).stream().map(Alias::emailAlias).toList();
+        return directory.mailboxes().aliases().list(as(tenant), mailbox).stream().map(Alias::emailAlias).toList();
     }
 
     // ---- the address namespace ----
@@ -130,7 +130,7 @@ abstract class DirectoryContractTest {
         assertThat(reasonOf(() -> group("acme", "alice@acme.test"))).isEqualTo(Reason.ADDRESS_IS_LOGIN_ACCOUNT);
         assertThat(reasonOf(() -> groups.aliases().add(as("acme"), sales.id(), "bob@acme.test")))
                 .isEqualTo(Reason.ADDRESS_IS_LOGIN_ACCOUNT);
-        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add(as("acme"), "alice@acme.test", "carol@acme.test")))
+        assertThat(reasonOf(() -> directory.mailboxes().aliases().add(as("acme"), "alice@acme.test", "carol@acme.test")))
                 .isEqualTo(Reason.ADDRESS_IS_LOGIN_ACCOUNT);
         assertThat(reasonOf(() -> groups.change(as("acme"), sales.id(),
                 new MailGroups.Fields("carol@acme.test", null, null, null), false)))
@@ -145,18 +145,18 @@ abstract class DirectoryContractTest {
         MailGroup sales = group("acme", "sales@acme.test");
         MailGroup support = group("acme", "support@acme.test");
         groups.aliases().add(as("acme"), sales.id(), "team@acme.test");
-        directory.userMailboxes().aliases().add(as("acme"), "alice@acme.test", "ali@acme.test");
+        directory.mailboxes().aliases().add(as("acme"), "alice@acme.test", "ali@acme.test");
 
         // alias vs existing alias (a group's or a user's) → ALIAS_TAKEN
         assertThat(reasonOf(() -> groups.aliases().add(as("acme"), support.id(), "team@acme.test"))).isEqualTo(Reason.ALIAS_TAKEN);
         assertThat(reasonOf(() -> groups.aliases().add(as("acme"), sales.id(), "team@acme.test"))).isEqualTo(Reason.ALIAS_TAKEN);
-        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add(as("acme"), "bob@acme.test", "ali@acme.test")))
+        assertThat(reasonOf(() -> directory.mailboxes().aliases().add(as("acme"), "bob@acme.test", "ali@acme.test")))
                 .isEqualTo(Reason.ALIAS_TAKEN);
-        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add(as("acme"), "bob@acme.test", "team@acme.test")))
+        assertThat(reasonOf(() -> directory.mailboxes().aliases().add(as("acme"), "bob@acme.test", "team@acme.test")))
                 .isEqualTo(Reason.ALIAS_TAKEN);
         // alias vs a group's own address → ADDRESS_TAKEN
         assertThat(reasonOf(() -> groups.aliases().add(as("acme"), support.id(), "sales@acme.test"))).isEqualTo(Reason.ADDRESS_TAKEN);
-        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add(as("acme"), "bob@acme.test", "support@acme.test")))
+        assertThat(reasonOf(() -> directory.mailboxes().aliases().add(as("acme"), "bob@acme.test", "support@acme.test")))
                 .isEqualTo(Reason.ADDRESS_TAKEN);
         // group vs group, group vs alias → ADDRESS_TAKEN
         assertThat(reasonOf(() -> group("acme", "sales@acme.test"))).isEqualTo(Reason.ADDRESS_TAKEN);
@@ -180,7 +180,7 @@ abstract class DirectoryContractTest {
         assertThat(reasonOf(() -> group("acme", "sales@globex.test"))).isEqualTo(Reason.DOMAIN_NOT_FOUND);
         assertThat(reasonOf(() -> group("globex", "sales@acme.test"))).isEqualTo(Reason.DOMAIN_NOT_FOUND);
         assertThat(reasonOf(() -> groups.aliases().add(as("acme"), sales.id(), "team@globex.test"))).isEqualTo(Reason.DOMAIN_NOT_FOUND);
-        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add(as("acme"), "alice@acme.test", "a@sub.acme.test")))
+        assertThat(reasonOf(() -> directory.mailboxes().aliases().add(as("acme"), "alice@acme.test", "a@sub.acme.test")))
                 .isEqualTo(Reason.DOMAIN_NOT_FOUND);
         assertThat(reasonOf(() -> groups.change(as("acme"), sales.id(),
                 new MailGroups.Fields("sales@tiny.test", null, null, null), false))).isEqualTo(Reason.DOMAIN_NOT_FOUND);
@@ -199,9 +199,9 @@ abstract class DirectoryContractTest {
         assertThat(reasonOf(() -> group("acme", "sales@acme.test"))).isEqualTo(Reason.ADDRESS_TAKEN);
         assertThat(reasonOf(() -> group("acme", "Alice@Acme.Test"))).isEqualTo(Reason.ADDRESS_IS_LOGIN_ACCOUNT);
         assertThat(groups.aliases().add(as("acme"), sales.id(), "Team@Acme-Mail.TEST").emailAlias()).isEqualTo("team@acme-mail.test");
-        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add(as("acme"), "ALICE@acme.test", "TEAM@acme-mail.test")))
+        assertThat(reasonOf(() -> directory.mailboxes().aliases().add(as("acme"), "ALICE@acme.test", "TEAM@acme-mail.test")))
                 .isEqualTo(Reason.ALIAS_TAKEN);
-        assertThat(directory.userMailboxes().aliases().add(as("acme"), "ALICE@ACME.TEST", "A.Liu@Acme.Test"))
+        assertThat(directory.mailboxes().aliases().add(as("acme"), "ALICE@ACME.TEST", "A.Liu@Acme.Test"))
                 .isEqualTo(new Alias("alice@acme.test", "a.liu@acme.test", false));
         assertThat(groupAliases("acme", sales.id())).containsExactly("team@acme-mail.test");
         assertThat(userAliases("acme", "alice@acme.test")).containsExactly("a.liu@acme.test");
@@ -248,7 +248,7 @@ abstract class DirectoryContractTest {
         assertThat(reasonOf(() -> groups.get(as("acme"), kelvin + "ate@acme.test"))).isEqualTo(Reason.MAIL_GROUP_NOT_FOUND);
         assertThat(reasonOf(() -> groups.aliases().remove(as("acme"), kate.id(), kelvin + "at@acme.test")))
                 .isEqualTo(Reason.ALIAS_NOT_FOUND);
-        assertThat(reasonOf(() -> directory.userMailboxes().aliases().list(as("acme"), "c\u0430rol@acme.test")))
+        assertThat(reasonOf(() -> directory.mailboxes().aliases().list(as("acme"), "c\u0430rol@acme.test")))
                 .isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);
         assertThat(groupAliases("acme", kate.id())).containsExactly("kat@acme.test");
     }
@@ -322,7 +322,7 @@ abstract class DirectoryContractTest {
         assertThat(groups.get(as("acme"), "revenue@acme.test").id()).isEqualTo(sales.id());
         assertThat(reasonOf(() -> groups.get(as("acme"), "sales@acme.test"))).isEqualTo(Reason.MAIL_GROUP_NOT_FOUND);
         assertThat(groupAliases("acme", sales.id())).containsExactly("team@acme.test");
-        assertThat(directory.userMailboxes().aliases().add(as("acme"), "alice@acme.test", "sales@acme.test").emailAlias())
+        assertThat(directory.mailboxes().aliases().add(as("acme"), "alice@acme.test", "sales@acme.test").emailAlias())
                 .isEqualTo("sales@acme.test");
         assertThat(reasonOf(() -> group("acme", "revenue@acme.test"))).isEqualTo(Reason.ADDRESS_TAKEN);
         // changing to its own current address is no change at all
@@ -550,13 +550,13 @@ abstract class DirectoryContractTest {
         MailGroup g = group("tiny", "g@tiny.test");
         groups.aliases().add(as("tiny"), g.id(), "g1@tiny.test");
         groups.aliases().add(as("tiny"), g.id(), "g2@tiny.test");
-        directory.userMailboxes().aliases().add(as("tiny"), "tom@tiny.test", "t1@tiny.test");
-        directory.userMailboxes().aliases().add(as("tiny"), "tom@tiny.test", "t2@tiny.test");
+        directory.mailboxes().aliases().add(as("tiny"), "tom@tiny.test", "t1@tiny.test");
+        directory.mailboxes().aliases().add(as("tiny"), "tom@tiny.test", "t2@tiny.test");
 
         assertThat(reasonOf(() -> groups.aliases().add(as("tiny"), g.id(), "g3@tiny.test"))).isEqualTo(Reason.ALIAS_LIMIT_REACHED);
-        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add(as("tiny"), "tom@tiny.test", "t3@tiny.test")))
+        assertThat(reasonOf(() -> directory.mailboxes().aliases().add(as("tiny"), "tom@tiny.test", "t3@tiny.test")))
                 .isEqualTo(Reason.ALIAS_LIMIT_REACHED);
-        assertThat(directory.userMailboxes().aliases().add(as("tiny"), "tess@tiny.test", "tess1@tiny.test").emailAlias())
+        assertThat(directory.mailboxes().aliases().add(as("tiny"), "tess@tiny.test", "tess1@tiny.test").emailAlias())
                 .isEqualTo("tess1@tiny.test");
         assertThat(groupAliases("tiny", g.id())).containsExactly("g1@tiny.test", "g2@tiny.test");
         assertThat(userAliases("tiny", "tom@tiny.test")).containsExactly("t1@tiny.test", "t2@tiny.test");
@@ -575,9 +575,9 @@ abstract class DirectoryContractTest {
         assertThat(reasonOf(() -> groups.aliases().remove(as("acme"), support.id(), "team@acme.test"))).isEqualTo(Reason.ALIAS_NOT_FOUND);
         assertThat(reasonOf(() -> groups.aliases().remove(as("acme"), sales.id(), "sales@acme.test"))).isEqualTo(Reason.ALIAS_NOT_FOUND);
         assertThat(reasonOf(() -> groups.aliases().remove(as("acme"), sales.id(), "never@acme.test"))).isEqualTo(Reason.ALIAS_NOT_FOUND);
-        assertThat(reasonOf(() -> directory.userMailboxes().aliases().remove(as("acme"), "alice@acme.test", "team@acme.test")))
+        assertThat(reasonOf(() -> directory.mailboxes().aliases().remove(as("acme"), "alice@acme.test", "team@acme.test")))
                 .isEqualTo(Reason.ALIAS_NOT_FOUND);
-        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add(as("acme"), "nobody@acme.test", "x@acme.test")))
+        assertThat(reasonOf(() -> directory.mailboxes().aliases().add(as("acme"), "nobody@acme.test", "x@acme.test")))
                 .isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);
         assertThat(groupAliases("acme", sales.id())).containsExactly("team@acme.test");
 
@@ -647,7 +647,7 @@ abstract class DirectoryContractTest {
     @Test
     void provisioningTheSameSeedAgainChangesNothing() {
         MailGroup sales = group("acme", "sales@acme.test");
-        directory.userMailboxes().aliases().add(as("acme"), "alice@acme.test", "ali@acme.test");
+        directory.mailboxes().aliases().add(as("acme"), "alice@acme.test", "ali@acme.test");
         Map<String, Object> before = snapshot();
 
         new Seeder(directory.tenants()).apply(TestServers.contractSeed());
@@ -661,10 +661,10 @@ abstract class DirectoryContractTest {
 
     @Test
     void reapplyingTheSeedRestoresAReleasedSeedMailboxButSkipsOneWhoseAddressWasReused() {
-        directory.userMailboxes().moveToRecycleBin(as("acme"), "bob@acme.test");
-        directory.userMailboxes().release(as("acme"), "bob@acme.test", null);
-        directory.userMailboxes().moveToRecycleBin(as("acme"), "carol@acme.test");
-        directory.userMailboxes().release(as("acme"), "carol@acme.test", null);
+        directory.mailboxes().moveToRecycleBin(as("acme"), "bob@acme.test");
+        directory.mailboxes().release(as("acme"), "bob@acme.test", null);
+        directory.mailboxes().moveToRecycleBin(as("acme"), "carol@acme.test");
+        directory.mailboxes().release(as("acme"), "carol@acme.test", null);
         group("acme", "carol@acme.test");
 
         new Seeder(directory.tenants()).apply(TestServers.contractSeed());

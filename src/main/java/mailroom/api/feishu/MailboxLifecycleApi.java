@@ -9,16 +9,16 @@ import java.util.Map;
 import mailroom.directory.AddressLookup;
 import mailroom.directory.Model.AddressKind;
 import mailroom.directory.Reason;
-import mailroom.directory.UserMailboxes;
+import mailroom.directory.Mailboxes;
 
 /** Feishu endpoints #45 (release a user mailbox from the recycle bin) and #46 (users/query). */
 final class MailboxLifecycleApi {
     record QueryBody(List<String> emailList) {}
 
-    private final UserMailboxes mailboxes;
+    private final Mailboxes mailboxes;
     private final AddressLookup lookup;
 
-    MailboxLifecycleApi(UserMailboxes mailboxes, AddressLookup lookup) {
+    MailboxLifecycleApi(Mailboxes mailboxes, AddressLookup lookup) {
         this.mailboxes = mailboxes;
         this.lookup = lookup;
     }

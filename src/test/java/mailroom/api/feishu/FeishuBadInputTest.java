@@ -79,7 +79,7 @@ class FeishuBadInputTest {
             d.mailGroups().aliases().list(as("acme"), g.id()).forEach(a -> out.append("  alias ").append(a).append('\n'));
         }
         for (String user : List.of("alice@acme.test", "bob@acme.test", "carol@acme.test")) {
-            d.userMailboxes().aliases().list(as("acme"), user).forEach(a -> out.append(user).append(" alias ").append(a).append('\n'));
+            d.mailboxes().aliases().list(as("acme"), user).forEach(a -> out.append(user).append(" alias ").append(a).append('\n'));
         }
         return out.toString();
     }

@@ -201,7 +201,7 @@ class PublicMailboxSdkTest {
                 .userMailboxId("carol@acme.test").build());
         assertThat(notRecycled.getCode()).isEqualTo(1230001);
 
-        server.directory().userMailboxes().moveToRecycleBin(as("acme"), "carol@acme.test");
+        server.directory().mailboxes().moveToRecycleBin(as("acme"), "carol@acme.test");
         assertThat(query("carol@acme.test")).extracting(User::getStatus, User::getType)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(5, 1));
 
