@@ -1,6 +1,13 @@
 package mailroom.directory;
 
 import java.time.Clock;
+import mailroom.directory.access.ServiceAccounts;
+import mailroom.directory.address.AddressLookup;
+import mailroom.directory.mailbox.Mailboxes;
+import mailroom.directory.mailgroup.MailGroups;
+import mailroom.directory.publicmailbox.PublicMailboxes;
+import mailroom.directory.tenant.Accounts;
+import mailroom.directory.tenant.Tenants;
 
 /** The directory core: one entry point per aggregate, all sharing one store and one clock. */
 public final class Directory {
@@ -32,7 +39,7 @@ public final class Directory {
         return mailGroups;
     }
 
-    /** Hybridbox accounts, their workspace and domains. */
+    /** Tenants seen as accounts: their workspace and domains. */
     public Accounts accounts() {
         return accounts;
     }

@@ -14,10 +14,31 @@ import java.util.Optional;
 import mailroom.directory.Directory;
 import mailroom.directory.DirectoryException;
 import mailroom.directory.DirectoryStore;
-import mailroom.directory.MailGroups;
-import mailroom.directory.Model.*;
+import mailroom.directory.Page;
+import mailroom.directory.PageRequest;
 import mailroom.directory.Reason;
-import mailroom.directory.Records.MemberList;
+import mailroom.directory.access.App;
+import mailroom.directory.address.AddressEntry;
+import mailroom.directory.address.AddressKind;
+import mailroom.directory.address.Alias;
+import mailroom.directory.mailbox.UserMailbox;
+import mailroom.directory.mailgroup.MailGroup;
+import mailroom.directory.mailgroup.MailGroups;
+import mailroom.directory.mailgroup.Member;
+import mailroom.directory.mailgroup.MemberList;
+import mailroom.directory.mailgroup.MemberSpec;
+import mailroom.directory.mailgroup.MemberType;
+import mailroom.directory.mailgroup.WhoCanSend;
+import mailroom.directory.tenant.Department;
+import mailroom.directory.tenant.DepartmentIdKind;
+import mailroom.directory.tenant.DepartmentRef;
+import mailroom.directory.tenant.Domain;
+import mailroom.directory.tenant.GeoPolicy;
+import mailroom.directory.tenant.Limits;
+import mailroom.directory.tenant.Tenant;
+import mailroom.directory.tenant.User;
+import mailroom.directory.tenant.UserIdKind;
+import mailroom.directory.tenant.UserRef;
 import mailroom.seed.Seeder;
 import mailroom.testing.TestClock;
 import mailroom.testing.TestServers;
@@ -215,13 +236,13 @@ abstract class DirectoryContractTest {
                 "\u212Aate@acme.test", "sales@acme.tes\u0131"}) {
             DirectoryException e = refused(() -> group("acme", bad));
             assertThat(e.reason()).as("email %s", bad).isEqualTo(Reason.INVALID_ADDRESS);
-            assertThat(e.field()).as("field for %s", bad).isEqualTo("email");
+            assertThat(e.field()).as("field for %s", bad).isEqualTo("address");
         }
         assertThat(group("acme", "x".repeat(64) + "@acme.test").email()).isEqualTo("x".repeat(64) + "@acme.test");
         MailGroup sales = group("acme", "o'brien+tag@acme.test");
         DirectoryException alias = refused(() -> groups.aliases().add(as("acme"), sales.id(), "not an address"));
         assertThat(alias.reason()).isEqualTo(Reason.INVALID_ADDRESS);
-        assertThat(alias.field()).isEqualTo("email_alias");
+        assertThat(alias.field()).isEqualTo("alias");
         assertThat(groupEmails("acme")).containsExactly("x".repeat(64) + "@acme.test", "o'brien+tag@acme.test");
         assertThat(groupAliases("acme", sales.id())).isEmpty();
     }
@@ -408,14 +429,14 @@ abstract class DirectoryContractTest {
         MailGroup sales = group("acme", "sales@acme.test");
 
         assertThat(refused(() -> groups.addMembers(as("acme"), sales.id(), MemberList.MEMBERS, List.of(user("u999")))))
-                .extracting(DirectoryException::reason, DirectoryException::field).containsExactly(Reason.USER_NOT_FOUND, "user_id");
+                .extracting(DirectoryException::reason, DirectoryException::field).containsExactly(Reason.USER_NOT_FOUND, "user");
         assertThat(reasonOf(() -> groups.addMembers(as("acme"), sales.id(), MemberList.MEMBERS, List.of(user("g100")))))
                 .as("another tenant's user").isEqualTo(Reason.USER_NOT_FOUND);
         assertThat(reasonOf(() -> groups.addMembers(as("acme"), sales.id(), MemberList.MEMBERS, List.of(department("D999")))))
                 .isEqualTo(Reason.DEPARTMENT_NOT_FOUND);
         assertThat(refused(() -> groups.addMembers(as("acme"), sales.id(), MemberList.MEMBERS,
                 List.of(byEmail(MemberType.EXTERNAL_USER, "bob@acme.test")))))
-                .extracting(DirectoryException::reason, DirectoryException::field).containsExactly(Reason.INVALID_ARGUMENT, "email");
+                .extracting(DirectoryException::reason, DirectoryException::field).containsExactly(Reason.INVALID_ARGUMENT, "address");
         assertThat(reasonOf(() -> groups.addMembers(as("acme"), sales.id(), MemberList.MEMBERS,
                 List.of(byEmail(MemberType.OTHER_MEMBER, "someone@outside.test"))))).isEqualTo(Reason.INVALID_ARGUMENT);
         assertThat(reasonOf(() -> groups.addMembers(as("acme"), sales.id(), MemberList.MEMBERS,
@@ -484,9 +505,9 @@ abstract class DirectoryContractTest {
                 List.of(user("u100"), byEmail(MemberType.EXTERNAL_USER, "x@partner.test"))));
 
         assertThat(e.reason()).isEqualTo(Reason.USER_NOT_FOUND);
-        assertThat(e.field()).isEqualTo("items[2].user_id");
+        assertThat(e.field()).isEqualTo("members[2].user");
         assertThat(perm.reason()).isEqualTo(Reason.INVALID_ARGUMENT);
-        assertThat(perm.field()).isEqualTo("items[1].type");
+        assertThat(perm.field()).isEqualTo("members[1].type");
         assertThat(allMembers("acme", sales.id(), MemberList.MEMBERS)).isEmpty();
         assertThat(allMembers("acme", sales.id(), MemberList.PERMISSION_MEMBERS)).isEmpty();
         assertThat(groups.get(as("acme"), sales.id()).directMembersCount()).isZero();
@@ -685,13 +706,13 @@ abstract class DirectoryContractTest {
         App full = directory.tenants().app("cli_full").orElseThrow();
         assertThat(full.tenantKey()).isEqualTo("acme");
         assertThat(full.secretHash()).doesNotContain("secret-full");
-        assertThat(mailroom.directory.Secrets.verifyPassword("secret-full", full.secretHash())).isTrue();
+        assertThat(mailroom.directory.access.Secrets.verifyPassword("secret-full", full.secretHash())).isTrue();
         AddressEntry alice = stored(r -> r.addresses().find("alice@acme.test")).orElseThrow();
         long mailboxes = stored(r -> r.mailboxes().count("acme", null, null));
-        List<mailroom.directory.Records.ServiceAccount> accounts = stored(r -> r.serviceAccounts().list("acme", true));
+        List<mailroom.directory.access.ServiceAccount> accounts = stored(r -> r.serviceAccounts().list("acme", true));
         assertThat(alice.kind()).isEqualTo(AddressKind.USER_MAILBOX);
         assertThat(mailboxes).isEqualTo(3);
-        assertThat(accounts).extracting(mailroom.directory.Records.ServiceAccount::name)
+        assertThat(accounts).extracting(mailroom.directory.access.ServiceAccount::name)
                 .containsExactlyInAnyOrder("provisioning", "viewer");
     }
 

@@ -8,9 +8,9 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.*;
 import mailroom.directory.DirectoryException;
-import mailroom.directory.Model.App;
 import mailroom.directory.Reason;
-import mailroom.directory.Tenants;
+import mailroom.directory.access.App;
+import mailroom.directory.tenant.Tenants;
 import mailroom.server.Json;
 import mailroom.server.LogIds;
 import mailroom.server.RequestBodies;
@@ -138,9 +138,10 @@ public final class FeishuRouter {
             send(res, 200, logId, envelope);
         } catch (DirectoryException e) {
             Map<String, Object> details = new LinkedHashMap<>();
-            details.put("message", e.getMessage());
+            String message = FeishuErrors.FIELDS.message(e);
+            details.put("message", message);
             if (e.field() != null) {
-                details.put("field_violations", List.of(FeishuException.violation(e.field(), e.getMessage())));
+                details.put("field_violations", List.of(FeishuException.violation(FeishuErrors.FIELDS.path(e.field()), message)));
             }
             failure = FeishuErrors.of(e.reason(), route.overrides());
             sendError(res, logId, failure, details);

@@ -6,10 +6,10 @@ import static mailroom.api.feishu.FeishuScopes.USER_MAILBOX;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import mailroom.directory.AddressLookup;
-import mailroom.directory.Model.AddressKind;
 import mailroom.directory.Reason;
-import mailroom.directory.Mailboxes;
+import mailroom.directory.address.AddressKind;
+import mailroom.directory.address.AddressLookup;
+import mailroom.directory.mailbox.Mailboxes;
 
 /** Feishu endpoints #45 (release a user mailbox from the recycle bin) and #46 (users/query). */
 final class MailboxLifecycleApi {

@@ -7,7 +7,7 @@ import static mailroom.api.feishu.FeishuScopes.USER_MAILBOX_READONLY;
 import java.util.Map;
 import mailroom.api.feishu.FeishuBodies.AliasBody;
 import mailroom.directory.Reason;
-import mailroom.directory.Mailboxes;
+import mailroom.directory.mailbox.Mailboxes;
 
 /** Feishu endpoints #42–#44: user mailbox aliases. */
 final class UserMailboxApi {

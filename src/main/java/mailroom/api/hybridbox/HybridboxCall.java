@@ -1,6 +1,5 @@
 package mailroom.api.hybridbox;
 
-import mailroom.directory.Caller;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -11,8 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import mailroom.directory.Accounts;
-import mailroom.directory.ServiceAccounts.Principal;
+import mailroom.directory.Caller;
+import mailroom.directory.access.ServiceAccounts.Principal;
+import mailroom.directory.tenant.Accounts;
 import mailroom.server.Json;
 
 /** One authenticated Hybridbox request: path, query and body accessors that refuse in FastAPI's 422 shape. */

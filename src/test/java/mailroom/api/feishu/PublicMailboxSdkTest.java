@@ -7,7 +7,6 @@ import com.lark.oapi.Client;
 import com.lark.oapi.core.response.BaseResponse;
 import com.lark.oapi.service.mail.v1.model.*;
 import java.util.Arrays;
-import mailroom.directory.Model.MailboxStatus;
 import mailroom.server.MailroomServer;
 import mailroom.testing.LarkSdk;
 import mailroom.testing.TestServers;

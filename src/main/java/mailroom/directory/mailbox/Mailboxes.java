@@ -1,11 +1,31 @@
-package mailroom.directory;
+package mailroom.directory.mailbox;
 
 import java.time.Clock;
 import java.util.*;
-import mailroom.directory.Accounts.Slice;
-import mailroom.directory.Accounts.Workspace;
+import mailroom.directory.Caller;
 import mailroom.directory.Change.ObjectKind;
-import mailroom.directory.Model.*;
+import mailroom.directory.Change;
+import mailroom.directory.DirectoryException;
+import mailroom.directory.DirectoryStore;
+import mailroom.directory.Ids;
+import mailroom.directory.Journal;
+import mailroom.directory.Reason;
+import mailroom.directory.Records;
+import mailroom.directory.States;
+import mailroom.directory.Text;
+import mailroom.directory.address.Address;
+import mailroom.directory.address.AddressEntry;
+import mailroom.directory.address.AddressKind;
+import mailroom.directory.address.Aliases;
+import mailroom.directory.address.Namespace;
+import mailroom.directory.address.RecycleBin;
+import mailroom.directory.tenant.Accounts.Slice;
+import mailroom.directory.tenant.Accounts.Workspace;
+import mailroom.directory.tenant.Accounts;
+import mailroom.directory.tenant.Domain;
+import mailroom.directory.tenant.Tenant;
+import mailroom.directory.tenant.Tenants;
+import mailroom.directory.tenant.User;
 
 /**
  * User mailboxes, whichever door made them: a user's mailbox (its address is the user's login account)
@@ -26,7 +46,7 @@ public final class Mailboxes {
     private final Clock clock;
     private final Aliases aliases;
 
-    Mailboxes(DirectoryStore store, Clock clock) {
+    public Mailboxes(DirectoryStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
         this.aliases = new Aliases(store, clock, AddressKind.USER_ALIAS, (r, tenantKey, ref) -> {
@@ -46,7 +66,7 @@ public final class Mailboxes {
     /** One mailbox a client asks for; the address is local_part at the request's domain. */
     public record NewMailbox(String localPart, String firstName, String lastName) {}
 
-    /** A mailbox with what the Hybridbox wire shows alongside it. */
+    /** A mailbox with its aliases and the workspace it belongs to. */
     public record View(UserMailbox mailbox, List<AddressEntry> aliases, Workspace workspace) {}
 
     /** Why one bulk item was not created; the door shows these as stable snake_case codes. */
@@ -106,8 +126,8 @@ public final class Mailboxes {
     public BulkResult bulkCreate(Caller caller, String domainRef, List<NewMailbox> items) {
         String tenantKey = caller.tenantKey();
         if (items.isEmpty() || items.size() > MAX_BULK_ITEMS) {
-            throw new DirectoryException(Reason.INVALID_ARGUMENT,
-                    "items must have between 1 and " + MAX_BULK_ITEMS + " entries", "items");
+            throw DirectoryException.ofField(Reason.INVALID_ARGUMENT, "mailboxes",
+                    " must have between 1 and " + MAX_BULK_ITEMS + " entries");
         }
         Failed[] failures = new Failed[items.size()];
         String[] locals = new String[items.size()];
@@ -213,7 +233,7 @@ public final class Mailboxes {
 
     /**
      * Takes the mailbox out of service into the recycle bin: it disappears from this door, and its address
-     * and aliases stay reserved (Feishu users/query shows status 5) until it is released.
+     * and aliases stay reserved (an address query answers "in recycle bin") until it is released.
      */
     public void delete(Caller caller, String mailboxRef) {
         long now = clock.millis();
@@ -234,15 +254,15 @@ public final class Mailboxes {
             UserMailbox m = requireByRef(r, tenantKey, mailboxRef);
             // Address.parse lower-cases first, so a non-ASCII alias must be refused before it (see normaliseLocalPart)
             if (aliasRaw != null && !isAscii(aliasRaw)) {
-                throw new DirectoryException(Reason.INVALID_ADDRESS, "alias is not a valid mail address", "alias");
+                throw DirectoryException.ofField(Reason.INVALID_ADDRESS, "alias", " is not a valid mail address");
             }
             Address alias = Address.parse(aliasRaw, "alias");
             if (normaliseLocalPart(alias.localPart()) == null) {
                 throw new DirectoryException(Reason.INVALID_ADDRESS, "the local part of alias " + LOCAL_PART_SHAPE, "alias");
             }
             if (!alias.domain().equals(m.domainName())) {
-                throw new DirectoryException(Reason.INVALID_ADDRESS,
-                        "alias must be on the mailbox's domain " + m.domainName(), "alias");
+                throw DirectoryException.ofField(Reason.INVALID_ADDRESS, "alias",
+                        " must be on the mailbox's domain " + m.domainName());
             }
             return Namespace.addAlias(r, caller, tenant, new Namespace.Owner(m.id(), m.email()), alias,
                     AddressKind.USER_ALIAS, catchAll, "a mailbox", now);
@@ -281,7 +301,7 @@ public final class Mailboxes {
     // ---- the recycle bin ----
 
     /** Claims the address and stores the mailbox; the caller's transaction makes both or neither. */
-    static UserMailbox createMailbox(Records r, Caller caller, Tenant tenant, Address address, String userRef,
+    public static UserMailbox createMailbox(Records r, Caller caller, Tenant tenant, Address address, String userRef,
                                      String firstName, String lastName, long now) {
         Domain domain = Namespace.domainOf(r, tenant.key(), address);
         String id = Ids.uuid();
@@ -358,7 +378,7 @@ public final class Mailboxes {
                         "user mailbox " + mailbox.email() + " is not in the recycle bin");
             }
             if (transferMailbox != null && !transferMailbox.isBlank()) {
-                RecycleBin.forwardTarget(r, tenantKey, transferMailbox, mailbox.id(), "transfer_mailbox");
+                RecycleBin.forwardTarget(r, tenantKey, transferMailbox, mailbox.id(), "transfer_to");
             }
             Namespace.releaseAll(r, caller, new Namespace.Owner(mailbox.id(), mailbox.email()), now);
             r.mailboxes().delete(mailbox.id());
@@ -408,7 +428,7 @@ public final class Mailboxes {
      * nothing (every id and address is ASCII) and is not lower-cased into one that does (U+212A → k).
      */
     static UserMailbox requireByRef(Records r, String tenantKey, String mailboxRef) {
-        // UUIDs are matched in any case too, unlike the Feishu door's opaque ids.
+        // UUIDs are matched in any case too, unlike opaque short ids.
         return Address.lookupKey(mailboxRef).map(key -> Accounts.isUuid(key) ? key.toLowerCase(Locale.ROOT) : key)
                 .flatMap(key -> r.mailboxes().find(tenantKey, key)).filter(m -> m.status() != MailboxStatus.RECYCLED)
                 .orElseThrow(() -> new DirectoryException(Reason.MAILBOX_NOT_FOUND, "Mailbox not found"));
