@@ -1,12 +1,18 @@
 package mailroom.directory;
 
 import java.time.Clock;
+import mailroom.directory.access.ServiceAccounts;
+import mailroom.directory.address.AddressLookup;
+import mailroom.directory.mailbox.Mailboxes;
+import mailroom.directory.mailgroup.MailGroups;
+import mailroom.directory.publicmailbox.PublicMailboxes;
+import mailroom.directory.tenant.Accounts;
+import mailroom.directory.tenant.Tenants;
 
 /** The directory core: one entry point per aggregate, all sharing one store and one clock. */
 public final class Directory {
     private final Tenants tenants;
     private final MailGroups mailGroups;
-    private final UserMailboxes userMailboxes;
     private final Accounts accounts;
     private final Mailboxes mailboxes;
     private final ServiceAccounts serviceAccounts;
@@ -17,7 +23,6 @@ public final class Directory {
     public Directory(DirectoryStore store, Clock clock) {
         this.tenants = new Tenants(store, clock);
         this.mailGroups = new MailGroups(store, clock);
-        this.userMailboxes = new UserMailboxes(store, clock);
         this.accounts = new Accounts(store);
         this.mailboxes = new Mailboxes(store, clock);
         this.serviceAccounts = new ServiceAccounts(store, clock);
@@ -34,16 +39,12 @@ public final class Directory {
         return mailGroups;
     }
 
-    public UserMailboxes userMailboxes() {
-        return userMailboxes;
-    }
-
-    /** Hybridbox accounts, their workspace and domains. */
+    /** Tenants seen as accounts: their workspace and domains. */
     public Accounts accounts() {
         return accounts;
     }
 
-    /** Hybridbox mailboxes (user mailboxes) and their aliases. */
+    /** User mailboxes and their aliases, whichever door made them. */
     public Mailboxes mailboxes() {
         return mailboxes;
     }

@@ -3,7 +3,7 @@ package mailroom.directory;
 import java.security.SecureRandom;
 import java.util.UUID;
 
-/** Opaque identifiers: short random ids for Feishu objects, UUIDs where Hybridbox requires them. */
+/** Opaque identifiers: short random ids, and UUIDs where a door requires them. */
 public final class Ids {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();

@@ -26,21 +26,21 @@ public final class Journal {
         return store.read(r -> r.journal().lastSeq());
     }
 
-    static void created(Records r, Caller caller, long now, ObjectKind kind, String id, Map<String, Object> after) {
+    public static void created(Records r, Caller caller, long now, ObjectKind kind, String id, Map<String, Object> after) {
         r.journal().append(new Change(caller, now, kind, id, Op.CREATE, null, after));
     }
 
     /** Appends an update unless nothing changed: a write that changes nothing journals nothing. */
-    static void updated(Records r, Caller caller, long now, ObjectKind kind, String id, Map<String, Object> before,
+    public static void updated(Records r, Caller caller, long now, ObjectKind kind, String id, Map<String, Object> before,
                         Map<String, Object> after) {
         if (!before.equals(after)) r.journal().append(new Change(caller, now, kind, id, Op.UPDATE, before, after));
     }
 
-    static void deleted(Records r, Caller caller, long now, ObjectKind kind, String id, Map<String, Object> before) {
+    public static void deleted(Records r, Caller caller, long now, ObjectKind kind, String id, Map<String, Object> before) {
         r.journal().append(new Change(caller, now, kind, id, Op.DELETE, before, null));
     }
 
-    static void recycled(Records r, Caller caller, long now, ObjectKind kind, String id, Map<String, Object> before,
+    public static void recycled(Records r, Caller caller, long now, ObjectKind kind, String id, Map<String, Object> before,
                          Map<String, Object> after) {
         r.journal().append(new Change(caller, now, kind, id, Op.RECYCLE, before, after));
     }

@@ -3,7 +3,22 @@ package mailroom.directory;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import mailroom.directory.Model.*;
+import mailroom.directory.access.App;
+import mailroom.directory.access.ServiceAccount;
+import mailroom.directory.address.AddressEntry;
+import mailroom.directory.mailbox.UserMailbox;
+import mailroom.directory.mailgroup.MailGroup;
+import mailroom.directory.mailgroup.Member;
+import mailroom.directory.mailgroup.MemberList;
+import mailroom.directory.mailgroup.MemberType;
+import mailroom.directory.publicmailbox.PublicMailbox;
+import mailroom.directory.publicmailbox.PublicMailboxMember;
+import mailroom.directory.tenant.Department;
+import mailroom.directory.tenant.DepartmentRef;
+import mailroom.directory.tenant.Domain;
+import mailroom.directory.tenant.Tenant;
+import mailroom.directory.tenant.User;
+import mailroom.directory.tenant.UserRef;
 
 /** The store's view of one transaction, split by aggregate so each part stays small. */
 public interface Records {
@@ -45,7 +60,7 @@ public interface Records {
 
         Optional<Tenant> tenant(String key);
 
-        Optional<Tenant> tenantByHybridboxAccount(String accountId);
+        Optional<Tenant> tenantByAccountId(String accountId);
 
         List<Tenant> allTenants();
 
@@ -82,7 +97,7 @@ public interface Records {
         /** The server-wide signing secret, created on first use; shared by every node on the database. */
         byte[] signingSecret(byte[] candidate);
 
-        /** The tenant's per-endpoint rate-limit overrides: "METHOD /open-apis/..." to a rate like "5/s". */
+        /** The tenant's per-endpoint rate-limit overrides: a route ("METHOD /path") to a rate like "5/s". */
         java.util.Map<String, String> rateLimits(String tenantKey);
 
         /** Makes the tenant's overrides exactly the given map. */
@@ -116,9 +131,6 @@ public interface Records {
 
         void deleteOwnedBy(String ownerId);
     }
-
-    /** Which of a group's member lists: delivery members or permission (may-send) members. */
-    enum MemberList { MEMBERS, PERMISSION_MEMBERS }
 
     /** A member row removed because what it named went away, with the group it was in. */
     record RemovedMember(MemberList list, MailGroup group, Member member) {}
@@ -181,7 +193,7 @@ public interface Records {
         Optional<UserMailbox> byUser(String userId);
 
         /**
-         * Hybridbox listing: mailboxes in service (not in the recycle bin), filtered by domain id and free
+         * Listing by account: mailboxes in service (not in the recycle bin), filtered by domain id and free
          * text, ordered by creation.
          */
         List<UserMailbox> list(String tenantKey, String domainId, String search, int offset, int limit);
@@ -216,22 +228,6 @@ public interface Records {
 
         /** How many mailboxes in service (not in the recycle bin) the user is bound to. */
         int countMailboxesOfUser(String userId);
-    }
-
-    /** A Hybridbox service account as stored: the token only as its hash. */
-    record ServiceAccount(String id, String tenantKey, String name, String tokenHash, String tokenPrefix,
-                          String tokenLast4, String tokenPublicId, List<String> permissions, long createdAt,
-                          long updatedAt, Long expiresAt, Long lastUsedAt, Long revokedAt) {
-        /** The same account with a new token (kept only as its hash and public parts), in service again. */
-        public ServiceAccount withToken(String newTokenHash, String prefix, String last4, String publicId, long now) {
-            return new ServiceAccount(id, tenantKey, name, newTokenHash, prefix, last4, publicId, permissions, createdAt,
-                    now, expiresAt, lastUsedAt, null);
-        }
-
-        public ServiceAccount revokedAt(long now) {
-            return new ServiceAccount(id, tenantKey, name, tokenHash, tokenPrefix, tokenLast4, tokenPublicId, permissions,
-                    createdAt, now, expiresAt, lastUsedAt, now);
-        }
     }
 
     interface ServiceAccountRecords {

@@ -9,9 +9,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.*;
-import mailroom.directory.Model.*;
-import mailroom.directory.Tenants;
-import mailroom.directory.Tenants.*;
+import mailroom.directory.tenant.Department;
+import mailroom.directory.tenant.GeoPolicy;
+import mailroom.directory.tenant.Limits;
+import mailroom.directory.tenant.Tenant;
+import mailroom.directory.tenant.Tenants.*;
+import mailroom.directory.tenant.Tenants;
+import mailroom.directory.tenant.User;
 
 /** Turns a seed file into tenant provisioning calls; provisioning the same file twice changes nothing. */
 public final class Seeder {

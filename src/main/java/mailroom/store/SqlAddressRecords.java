@@ -3,9 +3,9 @@ package mailroom.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.*;
-import mailroom.directory.Model.AddressEntry;
-import mailroom.directory.Model.AddressKind;
 import mailroom.directory.Records.AddressRecords;
+import mailroom.directory.address.AddressEntry;
+import mailroom.directory.address.AddressKind;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 

@@ -5,10 +5,17 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import mailroom.directory.Model.*;
+import mailroom.directory.Page;
+import mailroom.directory.PageRequest;
 import mailroom.directory.Records.MailGroupRecords;
-import mailroom.directory.Records.MemberList;
 import mailroom.directory.Records.RemovedMember;
+import mailroom.directory.mailgroup.MailGroup;
+import mailroom.directory.mailgroup.Member;
+import mailroom.directory.mailgroup.MemberList;
+import mailroom.directory.mailgroup.MemberType;
+import mailroom.directory.mailgroup.WhoCanSend;
+import mailroom.directory.tenant.Department;
+import mailroom.directory.tenant.User;
 import org.jdbi.v3.core.Handle;
 
 /** Mail groups with their member lists and managers. */

@@ -5,14 +5,14 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import mailroom.directory.Model.MailboxStatus;
-import mailroom.directory.Model.UserMailbox;
 import mailroom.directory.Records.MailboxRecords;
+import mailroom.directory.mailbox.MailboxStatus;
+import mailroom.directory.mailbox.UserMailbox;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
 
-/** User mailboxes (seed users' mailboxes and Hybridbox mailboxes alike). */
+/** User mailboxes (users' mailboxes and mailboxes of their own alike). */
 final class SqlMailboxRecords implements MailboxRecords {
     private static final String SELECT = "SELECT b.*, d.name AS domain_name FROM user_mailbox b JOIN domain d ON d.id = b.domain_id";
     private static final String INSERT = """

@@ -3,8 +3,12 @@ package mailroom.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
-import mailroom.directory.Model.*;
+import mailroom.directory.Page;
+import mailroom.directory.PageRequest;
 import mailroom.directory.Records.PublicMailboxRecords;
+import mailroom.directory.mailbox.MailboxStatus;
+import mailroom.directory.publicmailbox.PublicMailbox;
+import mailroom.directory.publicmailbox.PublicMailboxMember;
 import org.jdbi.v3.core.Handle;
 
 /** Public (shared) mailboxes and their members. */

@@ -3,8 +3,8 @@ package mailroom.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import mailroom.directory.Model.Page;
-import mailroom.directory.Model.PageRequest;
+import mailroom.directory.Page;
+import mailroom.directory.PageRequest;
 import mailroom.directory.Records;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
@@ -27,14 +27,6 @@ final class SqlRecords implements Records {
         T result = work.apply(records);
         records.journal.flush();
         return result;
-    }
-
-    /**
-     * Runs a write's work and drops what it journalled: only for writing onto a schema older than the
-     * journal, as the upgrade tests of this package do.
-     */
-    static <T> T writeUnjournalled(Handle handle, Dialect dialect, Function<Records, T> work) {
-        return work.apply(new SqlRecords(handle, dialect, true));
     }
 
     /** Runs a read's work; it cannot journal anything. */

@@ -4,11 +4,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import mailroom.directory.Records.ServiceAccount;
 import mailroom.directory.Records.ServiceAccountRecords;
+import mailroom.directory.access.ServiceAccount;
 import org.jdbi.v3.core.Handle;
 
-/** Hybridbox service accounts; tokens only as hashes. */
+/** Service accounts; tokens only as hashes. */
 final class SqlServiceAccountRecords implements ServiceAccountRecords {
     private final Handle h;
 

@@ -4,8 +4,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.*;
 import mailroom.directory.Ids;
-import mailroom.directory.Model.*;
 import mailroom.directory.Records.TenantRecords;
+import mailroom.directory.access.App;
+import mailroom.directory.tenant.Department;
+import mailroom.directory.tenant.DepartmentIdKind;
+import mailroom.directory.tenant.DepartmentRef;
+import mailroom.directory.tenant.Domain;
+import mailroom.directory.tenant.GeoPolicy;
+import mailroom.directory.tenant.Limits;
+import mailroom.directory.tenant.Tenant;
+import mailroom.directory.tenant.User;
+import mailroom.directory.tenant.UserIdKind;
+import mailroom.directory.tenant.UserRef;
 import org.jdbi.v3.core.Handle;
 
 /** Tenants, domains, departments, people, apps and the signing secret. */
@@ -21,7 +31,7 @@ final class SqlTenantRecords implements TenantRecords {
         h.createUpdate("""
                 INSERT INTO tenant (tenant_key, name, multi_geo, allowed_geos, default_geo, limit_public_mailboxes,
                     limit_mail_groups, limit_mail_group_members, limit_aliases_per_address,
-                    limit_public_mailboxes_per_user, limit_user_mailboxes, hybridbox_account_id, created_at, updated_at)
+                    limit_public_mailboxes_per_user, limit_user_mailboxes, account_id, created_at, updated_at)
                 VALUES (:key, :name, :multiGeo, :allowed, :defaultGeo, :pm, :mg, :mgm, :apa, :pmu, :um, :hbx, :created,
                     :updated)
                 ON CONFLICT (tenant_key) DO UPDATE SET name = excluded.name, multi_geo = excluded.multi_geo,
@@ -32,14 +42,14 @@ final class SqlTenantRecords implements TenantRecords {
                     limit_aliases_per_address = excluded.limit_aliases_per_address,
                     limit_public_mailboxes_per_user = excluded.limit_public_mailboxes_per_user,
                     limit_user_mailboxes = excluded.limit_user_mailboxes,
-                    hybridbox_account_id = excluded.hybridbox_account_id, updated_at = excluded.updated_at
+                    account_id = excluded.account_id, updated_at = excluded.updated_at
                 """)
                 .bind("key", t.key()).bind("name", t.name()).bind("multiGeo", t.geo().multiGeo())
                 .bind("allowed", String.join(",", t.geo().allowed())).bind("defaultGeo", t.geo().defaultGeo())
                 .bind("pm", t.limits().publicMailboxes()).bind("mg", t.limits().mailGroups())
                 .bind("mgm", t.limits().mailGroupMembers()).bind("apa", t.limits().aliasesPerAddress())
                 .bind("pmu", t.limits().publicMailboxesPerUser())
-                .bind("um", t.limits().userMailboxes()).bind("hbx", t.hybridboxAccountId())
+                .bind("um", t.limits().userMailboxes()).bind("hbx", t.accountId())
                 .bind("created", t.createdAt()).bind("updated", t.updatedAt())
                 .execute();
     }
@@ -51,8 +61,8 @@ final class SqlTenantRecords implements TenantRecords {
     }
 
     @Override
-    public Optional<Tenant> tenantByHybridboxAccount(String accountId) {
-        return h.createQuery("SELECT * FROM tenant WHERE hybridbox_account_id = :a").bind("a", accountId)
+    public Optional<Tenant> tenantByAccountId(String accountId) {
+        return h.createQuery("SELECT * FROM tenant WHERE account_id = :a").bind("a", accountId)
                 .map((rs, ctx) -> tenant(rs)).findOne();
     }
 
@@ -69,7 +79,7 @@ final class SqlTenantRecords implements TenantRecords {
                 new Limits(rs.getInt("limit_public_mailboxes"), rs.getInt("limit_mail_groups"),
                         rs.getInt("limit_mail_group_members"), rs.getInt("limit_aliases_per_address"),
                         rs.getInt("limit_public_mailboxes_per_user"), rs.getInt("limit_user_mailboxes")),
-                rs.getString("hybridbox_account_id"), rs.getLong("created_at"), rs.getLong("updated_at"));
+                rs.getString("account_id"), rs.getLong("created_at"), rs.getLong("updated_at"));
     }
 
     @Override

@@ -14,13 +14,26 @@ import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
 import mailroom.directory.Change.ObjectKind;
 import mailroom.directory.Change.Op;
-import mailroom.directory.Model.*;
-import mailroom.directory.Records.MemberList;
+import mailroom.directory.access.App;
+import mailroom.directory.access.ServiceAccounts;
+import mailroom.directory.address.AddressKind;
+import mailroom.directory.mailbox.Mailboxes;
+import mailroom.directory.mailgroup.MailGroup;
+import mailroom.directory.mailgroup.MailGroups;
+import mailroom.directory.mailgroup.Member;
+import mailroom.directory.mailgroup.MemberList;
+import mailroom.directory.mailgroup.MemberSpec;
+import mailroom.directory.mailgroup.MemberType;
+import mailroom.directory.mailgroup.WhoCanSend;
+import mailroom.directory.publicmailbox.PublicMailbox;
+import mailroom.directory.publicmailbox.PublicMailboxes;
+import mailroom.directory.tenant.UserIdKind;
+import mailroom.directory.tenant.UserRef;
 import mailroom.seed.Seeder;
 import mailroom.store.SqlStore;
 import mailroom.testing.TestClock;
-import mailroom.testing.TestServers;
 import mailroom.testing.TestServers.Backend;
+import mailroom.testing.TestServers;
 import mailroom.testing.Together;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -154,7 +167,7 @@ class ChangeJournalTest {
                 new MemberSpec(MemberType.USER, new UserRef(UserIdKind.USER_ID, "u100"), null, null),
                 new MemberSpec(MemberType.USER, new UserRef(UserIdKind.USER_ID, "nobody"), null, null))))
                 .isInstanceOf(DirectoryException.class);
-        assertThatThrownBy(() -> directory.userMailboxes().aliases().add(APP, "alice@acme.test", "sales@acme.test"))
+        assertThatThrownBy(() -> directory.mailboxes().aliases().add(APP, "alice@acme.test", "sales@acme.test"))
                 .isInstanceOf(DirectoryException.class);
         assertThat(directory.journal().lastSeq()).isEqualTo(before);
         assertThat(since(before)).isEmpty();
@@ -232,9 +245,9 @@ class ChangeJournalTest {
         open(backend);
         String aliceId = store.read(r -> r.mailboxes().find("acme", "alice@acme.test")).orElseThrow().id();
         long start = directory.journal().lastSeq();
-        directory.userMailboxes().aliases().add(APP, "alice@acme.test", "ali@acme.test");
-        directory.userMailboxes().moveToRecycleBin(APP, "alice@acme.test");
-        directory.userMailboxes().release(APP, "alice@acme.test", null);
+        directory.mailboxes().aliases().add(APP, "alice@acme.test", "ali@acme.test");
+        directory.mailboxes().moveToRecycleBin(APP, "alice@acme.test");
+        directory.mailboxes().release(APP, "alice@acme.test", null);
 
         List<Change.Entry> entries = since(start);
         assertThat(rows(entries)).containsExactly(

@@ -11,8 +11,11 @@ import java.util.Optional;
 import java.util.concurrent.*;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import mailroom.testing.TestServers;
+import mailroom.directory.address.AddressEntry;
+import mailroom.directory.mailbox.Mailboxes;
+import mailroom.directory.mailbox.UserMailbox;
 import mailroom.testing.TestServers.Backend;
+import mailroom.testing.TestServers;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -99,7 +102,7 @@ class MailboxAliasRaceTest {
             // the deletion: out of service through Hybridbox, then released through Feishu (the row is gone)
             Callable<Void> deleteAndRelease = () -> {
                 directory.mailboxes().delete(as("acme"), id);
-                directory.userMailboxes().release(as("acme"), id, null);
+                directory.mailboxes().release(as("acme"), id, null);
                 return null;
             };
             store.hook.set(() -> {
@@ -127,8 +130,8 @@ class MailboxAliasRaceTest {
         } finally {
             pool.shutdownNow();
         }
-        Optional<Model.UserMailbox> mailbox = inner.read(r -> r.mailboxes().find("acme", id));
-        Optional<Model.AddressEntry> left = inner.read(r -> r.addresses().find(alias));
+        Optional<UserMailbox> mailbox = inner.read(r -> r.mailboxes().find("acme", id));
+        Optional<AddressEntry> left = inner.read(r -> r.addresses().find(alias));
         assertThat(mailbox).as("the mailbox is released").isEmpty();
         assertThat(left).as("no alias is left without its mailbox").isEmpty();
     }

@@ -7,10 +7,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import mailroom.directory.Model.*;
-import mailroom.directory.Records.MemberList;
-import mailroom.testing.TestServers;
+import mailroom.directory.address.AddressEntry;
+import mailroom.directory.address.AddressKind;
+import mailroom.directory.address.AddressLookup;
+import mailroom.directory.mailbox.MailboxStatus;
+import mailroom.directory.mailbox.Mailboxes;
+import mailroom.directory.mailbox.UserMailbox;
+import mailroom.directory.mailgroup.MailGroup;
+import mailroom.directory.mailgroup.MailGroups;
+import mailroom.directory.mailgroup.Member;
+import mailroom.directory.mailgroup.MemberList;
+import mailroom.directory.mailgroup.MemberSpec;
+import mailroom.directory.mailgroup.MemberType;
+import mailroom.directory.publicmailbox.PublicMailbox;
+import mailroom.directory.publicmailbox.PublicMailboxMember;
+import mailroom.directory.publicmailbox.PublicMailboxes;
+import mailroom.directory.tenant.RateQuota;
+import mailroom.directory.tenant.Tenants;
+import mailroom.directory.tenant.UserIdKind;
+import mailroom.directory.tenant.UserRef;
 import mailroom.testing.TestServers.Backend;
+import mailroom.testing.TestServers;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -58,7 +75,7 @@ class MailboxRecycleBinTest {
     @EnumSource(Backend.class)
     void movingAUserMailboxToTheRecycleBinKeepsItsAddressesReservedUntilReleased(Backend backend) throws Exception {
         open(backend);
-        UserMailboxes boxes = directory.userMailboxes();
+        Mailboxes boxes = directory.mailboxes();
         boxes.aliases().add(as("acme"), "carol@acme.test", "cw@acme-mail.test");
         MailGroup group = directory.mailGroups().create(as("acme"), new MailGroups.Fields("eng@acme.test", null, null, null));
         directory.mailGroups().addMembers(as("acme"), group.id(), MemberList.MEMBERS, List.of(
@@ -107,7 +124,7 @@ class MailboxRecycleBinTest {
     @EnumSource(Backend.class)
     void releasingIsRefusedForMailboxesInServiceAndForBadTransferTargets(Backend backend) throws Exception {
         open(backend);
-        UserMailboxes boxes = directory.userMailboxes();
+        Mailboxes boxes = directory.mailboxes();
         assertThat(reasonOf(() -> boxes.release(as("acme"), "bob@acme.test", null))).isEqualTo(Reason.NOT_IN_RECYCLE_BIN);
         assertThat(reasonOf(() -> boxes.release(as("acme"), "nobody@acme.test", null))).isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);
         assertThat(reasonOf(() -> boxes.release(as("globex"), "bob@acme.test", null))).isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);

@@ -14,10 +14,31 @@ import java.util.Optional;
 import mailroom.directory.Directory;
 import mailroom.directory.DirectoryException;
 import mailroom.directory.DirectoryStore;
-import mailroom.directory.MailGroups;
-import mailroom.directory.Model.*;
+import mailroom.directory.Page;
+import mailroom.directory.PageRequest;
 import mailroom.directory.Reason;
-import mailroom.directory.Records.MemberList;
+import mailroom.directory.access.App;
+import mailroom.directory.address.AddressEntry;
+import mailroom.directory.address.AddressKind;
+import mailroom.directory.address.Alias;
+import mailroom.directory.mailbox.UserMailbox;
+import mailroom.directory.mailgroup.MailGroup;
+import mailroom.directory.mailgroup.MailGroups;
+import mailroom.directory.mailgroup.Member;
+import mailroom.directory.mailgroup.MemberList;
+import mailroom.directory.mailgroup.MemberSpec;
+import mailroom.directory.mailgroup.MemberType;
+import mailroom.directory.mailgroup.WhoCanSend;
+import mailroom.directory.tenant.Department;
+import mailroom.directory.tenant.DepartmentIdKind;
+import mailroom.directory.tenant.DepartmentRef;
+import mailroom.directory.tenant.Domain;
+import mailroom.directory.tenant.GeoPolicy;
+import mailroom.directory.tenant.Limits;
+import mailroom.directory.tenant.Tenant;
+import mailroom.directory.tenant.User;
+import mailroom.directory.tenant.UserIdKind;
+import mailroom.directory.tenant.UserRef;
 import mailroom.seed.Seeder;
 import mailroom.testing.TestClock;
 import mailroom.testing.TestServers;
@@ -118,7 +139,7 @@ abstract class DirectoryContractTest {
     }
 
     List<String> userAliases(String tenant, String mailbox) {
-        return directory.userMailboxes().aliases().list(as(tenant), mailbox).stream().map(Alias::emailAlias).toList();
+        return directory.mailboxes().aliases().list(as(tenant), mailbox).stream().map(Alias::emailAlias).toList();
     }
 
     // ---- the address namespace ----
@@ -130,7 +151,7 @@ abstract class DirectoryContractTest {
         assertThat(reasonOf(() -> group("acme", "alice@acme.test"))).isEqualTo(Reason.ADDRESS_IS_LOGIN_ACCOUNT);
         assertThat(reasonOf(() -> groups.aliases().add(as("acme"), sales.id(), "bob@acme.test")))
                 .isEqualTo(Reason.ADDRESS_IS_LOGIN_ACCOUNT);
-        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add(as("acme"), "alice@acme.test", "carol@acme.test")))
+        assertThat(reasonOf(() -> directory.mailboxes().aliases().add(as("acme"), "alice@acme.test", "carol@acme.test")))
                 .isEqualTo(Reason.ADDRESS_IS_LOGIN_ACCOUNT);
         assertThat(reasonOf(() -> groups.change(as("acme"), sales.id(),
                 new MailGroups.Fields("carol@acme.test", null, null, null), false)))
@@ -145,18 +166,18 @@ abstract class DirectoryContractTest {
         MailGroup sales = group("acme", "sales@acme.test");
         MailGroup support = group("acme", "support@acme.test");
         groups.aliases().add(as("acme"), sales.id(), "team@acme.test");
-        directory.userMailboxes().aliases().add(as("acme"), "alice@acme.test", "ali@acme.test");
+        directory.mailboxes().aliases().add(as("acme"), "alice@acme.test", "ali@acme.test");
 
         // alias vs existing alias (a group's or a user's) → ALIAS_TAKEN
         assertThat(reasonOf(() -> groups.aliases().add(as("acme"), support.id(), "team@acme.test"))).isEqualTo(Reason.ALIAS_TAKEN);
         assertThat(reasonOf(() -> groups.aliases().add(as("acme"), sales.id(), "team@acme.test"))).isEqualTo(Reason.ALIAS_TAKEN);
-        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add(as("acme"), "bob@acme.test", "ali@acme.test")))
+        assertThat(reasonOf(() -> directory.mailboxes().aliases().add(as("acme"), "bob@acme.test", "ali@acme.test")))
                 .isEqualTo(Reason.ALIAS_TAKEN);
-        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add(as("acme"), "bob@acme.test", "team@acme.test")))
+        assertThat(reasonOf(() -> directory.mailboxes().aliases().add(as("acme"), "bob@acme.test", "team@acme.test")))
                 .isEqualTo(Reason.ALIAS_TAKEN);
         // alias vs a group's own address → ADDRESS_TAKEN
         assertThat(reasonOf(() -> groups.aliases().add(as("acme"), support.id(), "sales@acme.test"))).isEqualTo(Reason.ADDRESS_TAKEN);
-        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add(as("acme"), "bob@acme.test", "support@acme.test")))
+        assertThat(reasonOf(() -> directory.mailboxes().aliases().add(as("acme"), "bob@acme.test", "support@acme.test")))
                 .isEqualTo(Reason.ADDRESS_TAKEN);
         // group vs group, group vs alias → ADDRESS_TAKEN
         assertThat(reasonOf(() -> group("acme", "sales@acme.test"))).isEqualTo(Reason.ADDRESS_TAKEN);
@@ -180,7 +201,7 @@ abstract class DirectoryContractTest {
         assertThat(reasonOf(() -> group("acme", "sales@globex.test"))).isEqualTo(Reason.DOMAIN_NOT_FOUND);
         assertThat(reasonOf(() -> group("globex", "sales@acme.test"))).isEqualTo(Reason.DOMAIN_NOT_FOUND);
         assertThat(reasonOf(() -> groups.aliases().add(as("acme"), sales.id(), "team@globex.test"))).isEqualTo(Reason.DOMAIN_NOT_FOUND);
-        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add(as("acme"), "alice@acme.test", "a@sub.acme.test")))
+        assertThat(reasonOf(() -> directory.mailboxes().aliases().add(as("acme"), "alice@acme.test", "a@sub.acme.test")))
                 .isEqualTo(Reason.DOMAIN_NOT_FOUND);
         assertThat(reasonOf(() -> groups.change(as("acme"), sales.id(),
                 new MailGroups.Fields("sales@tiny.test", null, null, null), false))).isEqualTo(Reason.DOMAIN_NOT_FOUND);
@@ -199,9 +220,9 @@ abstract class DirectoryContractTest {
         assertThat(reasonOf(() -> group("acme", "sales@acme.test"))).isEqualTo(Reason.ADDRESS_TAKEN);
         assertThat(reasonOf(() -> group("acme", "Alice@Acme.Test"))).isEqualTo(Reason.ADDRESS_IS_LOGIN_ACCOUNT);
         assertThat(groups.aliases().add(as("acme"), sales.id(), "Team@Acme-Mail.TEST").emailAlias()).isEqualTo("team@acme-mail.test");
-        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add(as("acme"), "ALICE@acme.test", "TEAM@acme-mail.test")))
+        assertThat(reasonOf(() -> directory.mailboxes().aliases().add(as("acme"), "ALICE@acme.test", "TEAM@acme-mail.test")))
                 .isEqualTo(Reason.ALIAS_TAKEN);
-        assertThat(directory.userMailboxes().aliases().add(as("acme"), "ALICE@ACME.TEST", "A.Liu@Acme.Test"))
+        assertThat(directory.mailboxes().aliases().add(as("acme"), "ALICE@ACME.TEST", "A.Liu@Acme.Test"))
                 .isEqualTo(new Alias("alice@acme.test", "a.liu@acme.test", false));
         assertThat(groupAliases("acme", sales.id())).containsExactly("team@acme-mail.test");
         assertThat(userAliases("acme", "alice@acme.test")).containsExactly("a.liu@acme.test");
@@ -215,13 +236,13 @@ abstract class DirectoryContractTest {
                 "\u212Aate@acme.test", "sales@acme.tes\u0131"}) {
             DirectoryException e = refused(() -> group("acme", bad));
             assertThat(e.reason()).as("email %s", bad).isEqualTo(Reason.INVALID_ADDRESS);
-            assertThat(e.field()).as("field for %s", bad).isEqualTo("email");
+            assertThat(e.field()).as("field for %s", bad).isEqualTo("address");
         }
         assertThat(group("acme", "x".repeat(64) + "@acme.test").email()).isEqualTo("x".repeat(64) + "@acme.test");
         MailGroup sales = group("acme", "o'brien+tag@acme.test");
         DirectoryException alias = refused(() -> groups.aliases().add(as("acme"), sales.id(), "not an address"));
         assertThat(alias.reason()).isEqualTo(Reason.INVALID_ADDRESS);
-        assertThat(alias.field()).isEqualTo("email_alias");
+        assertThat(alias.field()).isEqualTo("alias");
         assertThat(groupEmails("acme")).containsExactly("x".repeat(64) + "@acme.test", "o'brien+tag@acme.test");
         assertThat(groupAliases("acme", sales.id())).isEmpty();
     }
@@ -248,7 +269,7 @@ abstract class DirectoryContractTest {
         assertThat(reasonOf(() -> groups.get(as("acme"), kelvin + "ate@acme.test"))).isEqualTo(Reason.MAIL_GROUP_NOT_FOUND);
         assertThat(reasonOf(() -> groups.aliases().remove(as("acme"), kate.id(), kelvin + "at@acme.test")))
                 .isEqualTo(Reason.ALIAS_NOT_FOUND);
-        assertThat(reasonOf(() -> directory.userMailboxes().aliases().list(as("acme"), "c\u0430rol@acme.test")))
+        assertThat(reasonOf(() -> directory.mailboxes().aliases().list(as("acme"), "c\u0430rol@acme.test")))
                 .isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);
         assertThat(groupAliases("acme", kate.id())).containsExactly("kat@acme.test");
     }
@@ -322,7 +343,7 @@ abstract class DirectoryContractTest {
         assertThat(groups.get(as("acme"), "revenue@acme.test").id()).isEqualTo(sales.id());
         assertThat(reasonOf(() -> groups.get(as("acme"), "sales@acme.test"))).isEqualTo(Reason.MAIL_GROUP_NOT_FOUND);
         assertThat(groupAliases("acme", sales.id())).containsExactly("team@acme.test");
-        assertThat(directory.userMailboxes().aliases().add(as("acme"), "alice@acme.test", "sales@acme.test").emailAlias())
+        assertThat(directory.mailboxes().aliases().add(as("acme"), "alice@acme.test", "sales@acme.test").emailAlias())
                 .isEqualTo("sales@acme.test");
         assertThat(reasonOf(() -> group("acme", "revenue@acme.test"))).isEqualTo(Reason.ADDRESS_TAKEN);
         // changing to its own current address is no change at all
@@ -408,14 +429,14 @@ abstract class DirectoryContractTest {
         MailGroup sales = group("acme", "sales@acme.test");
 
         assertThat(refused(() -> groups.addMembers(as("acme"), sales.id(), MemberList.MEMBERS, List.of(user("u999")))))
-                .extracting(DirectoryException::reason, DirectoryException::field).containsExactly(Reason.USER_NOT_FOUND, "user_id");
+                .extracting(DirectoryException::reason, DirectoryException::field).containsExactly(Reason.USER_NOT_FOUND, "user");
         assertThat(reasonOf(() -> groups.addMembers(as("acme"), sales.id(), MemberList.MEMBERS, List.of(user("g100")))))
                 .as("another tenant's user").isEqualTo(Reason.USER_NOT_FOUND);
         assertThat(reasonOf(() -> groups.addMembers(as("acme"), sales.id(), MemberList.MEMBERS, List.of(department("D999")))))
                 .isEqualTo(Reason.DEPARTMENT_NOT_FOUND);
         assertThat(refused(() -> groups.addMembers(as("acme"), sales.id(), MemberList.MEMBERS,
                 List.of(byEmail(MemberType.EXTERNAL_USER, "bob@acme.test")))))
-                .extracting(DirectoryException::reason, DirectoryException::field).containsExactly(Reason.INVALID_ARGUMENT, "email");
+                .extracting(DirectoryException::reason, DirectoryException::field).containsExactly(Reason.INVALID_ARGUMENT, "address");
         assertThat(reasonOf(() -> groups.addMembers(as("acme"), sales.id(), MemberList.MEMBERS,
                 List.of(byEmail(MemberType.OTHER_MEMBER, "someone@outside.test"))))).isEqualTo(Reason.INVALID_ARGUMENT);
         assertThat(reasonOf(() -> groups.addMembers(as("acme"), sales.id(), MemberList.MEMBERS,
@@ -484,9 +505,9 @@ abstract class DirectoryContractTest {
                 List.of(user("u100"), byEmail(MemberType.EXTERNAL_USER, "x@partner.test"))));
 
         assertThat(e.reason()).isEqualTo(Reason.USER_NOT_FOUND);
-        assertThat(e.field()).isEqualTo("items[2].user_id");
+        assertThat(e.field()).isEqualTo("members[2].user");
         assertThat(perm.reason()).isEqualTo(Reason.INVALID_ARGUMENT);
-        assertThat(perm.field()).isEqualTo("items[1].type");
+        assertThat(perm.field()).isEqualTo("members[1].type");
         assertThat(allMembers("acme", sales.id(), MemberList.MEMBERS)).isEmpty();
         assertThat(allMembers("acme", sales.id(), MemberList.PERMISSION_MEMBERS)).isEmpty();
         assertThat(groups.get(as("acme"), sales.id()).directMembersCount()).isZero();
@@ -550,13 +571,13 @@ abstract class DirectoryContractTest {
         MailGroup g = group("tiny", "g@tiny.test");
         groups.aliases().add(as("tiny"), g.id(), "g1@tiny.test");
         groups.aliases().add(as("tiny"), g.id(), "g2@tiny.test");
-        directory.userMailboxes().aliases().add(as("tiny"), "tom@tiny.test", "t1@tiny.test");
-        directory.userMailboxes().aliases().add(as("tiny"), "tom@tiny.test", "t2@tiny.test");
+        directory.mailboxes().aliases().add(as("tiny"), "tom@tiny.test", "t1@tiny.test");
+        directory.mailboxes().aliases().add(as("tiny"), "tom@tiny.test", "t2@tiny.test");
 
         assertThat(reasonOf(() -> groups.aliases().add(as("tiny"), g.id(), "g3@tiny.test"))).isEqualTo(Reason.ALIAS_LIMIT_REACHED);
-        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add(as("tiny"), "tom@tiny.test", "t3@tiny.test")))
+        assertThat(reasonOf(() -> directory.mailboxes().aliases().add(as("tiny"), "tom@tiny.test", "t3@tiny.test")))
                 .isEqualTo(Reason.ALIAS_LIMIT_REACHED);
-        assertThat(directory.userMailboxes().aliases().add(as("tiny"), "tess@tiny.test", "tess1@tiny.test").emailAlias())
+        assertThat(directory.mailboxes().aliases().add(as("tiny"), "tess@tiny.test", "tess1@tiny.test").emailAlias())
                 .isEqualTo("tess1@tiny.test");
         assertThat(groupAliases("tiny", g.id())).containsExactly("g1@tiny.test", "g2@tiny.test");
         assertThat(userAliases("tiny", "tom@tiny.test")).containsExactly("t1@tiny.test", "t2@tiny.test");
@@ -575,9 +596,9 @@ abstract class DirectoryContractTest {
         assertThat(reasonOf(() -> groups.aliases().remove(as("acme"), support.id(), "team@acme.test"))).isEqualTo(Reason.ALIAS_NOT_FOUND);
         assertThat(reasonOf(() -> groups.aliases().remove(as("acme"), sales.id(), "sales@acme.test"))).isEqualTo(Reason.ALIAS_NOT_FOUND);
         assertThat(reasonOf(() -> groups.aliases().remove(as("acme"), sales.id(), "never@acme.test"))).isEqualTo(Reason.ALIAS_NOT_FOUND);
-        assertThat(reasonOf(() -> directory.userMailboxes().aliases().remove(as("acme"), "alice@acme.test", "team@acme.test")))
+        assertThat(reasonOf(() -> directory.mailboxes().aliases().remove(as("acme"), "alice@acme.test", "team@acme.test")))
                 .isEqualTo(Reason.ALIAS_NOT_FOUND);
-        assertThat(reasonOf(() -> directory.userMailboxes().aliases().add(as("acme"), "nobody@acme.test", "x@acme.test")))
+        assertThat(reasonOf(() -> directory.mailboxes().aliases().add(as("acme"), "nobody@acme.test", "x@acme.test")))
                 .isEqualTo(Reason.USER_MAILBOX_NOT_FOUND);
         assertThat(groupAliases("acme", sales.id())).containsExactly("team@acme.test");
 
@@ -647,7 +668,7 @@ abstract class DirectoryContractTest {
     @Test
     void provisioningTheSameSeedAgainChangesNothing() {
         MailGroup sales = group("acme", "sales@acme.test");
-        directory.userMailboxes().aliases().add(as("acme"), "alice@acme.test", "ali@acme.test");
+        directory.mailboxes().aliases().add(as("acme"), "alice@acme.test", "ali@acme.test");
         Map<String, Object> before = snapshot();
 
         new Seeder(directory.tenants()).apply(TestServers.contractSeed());
@@ -661,10 +682,10 @@ abstract class DirectoryContractTest {
 
     @Test
     void reapplyingTheSeedRestoresAReleasedSeedMailboxButSkipsOneWhoseAddressWasReused() {
-        directory.userMailboxes().moveToRecycleBin(as("acme"), "bob@acme.test");
-        directory.userMailboxes().release(as("acme"), "bob@acme.test", null);
-        directory.userMailboxes().moveToRecycleBin(as("acme"), "carol@acme.test");
-        directory.userMailboxes().release(as("acme"), "carol@acme.test", null);
+        directory.mailboxes().moveToRecycleBin(as("acme"), "bob@acme.test");
+        directory.mailboxes().release(as("acme"), "bob@acme.test", null);
+        directory.mailboxes().moveToRecycleBin(as("acme"), "carol@acme.test");
+        directory.mailboxes().release(as("acme"), "carol@acme.test", null);
         group("acme", "carol@acme.test");
 
         new Seeder(directory.tenants()).apply(TestServers.contractSeed());
@@ -685,13 +706,13 @@ abstract class DirectoryContractTest {
         App full = directory.tenants().app("cli_full").orElseThrow();
         assertThat(full.tenantKey()).isEqualTo("acme");
         assertThat(full.secretHash()).doesNotContain("secret-full");
-        assertThat(mailroom.directory.Secrets.verifyPassword("secret-full", full.secretHash())).isTrue();
+        assertThat(mailroom.directory.access.Secrets.verifyPassword("secret-full", full.secretHash())).isTrue();
         AddressEntry alice = stored(r -> r.addresses().find("alice@acme.test")).orElseThrow();
         long mailboxes = stored(r -> r.mailboxes().count("acme", null, null));
-        List<mailroom.directory.Records.ServiceAccount> accounts = stored(r -> r.serviceAccounts().list("acme", true));
+        List<mailroom.directory.access.ServiceAccount> accounts = stored(r -> r.serviceAccounts().list("acme", true));
         assertThat(alice.kind()).isEqualTo(AddressKind.USER_MAILBOX);
         assertThat(mailboxes).isEqualTo(3);
-        assertThat(accounts).extracting(mailroom.directory.Records.ServiceAccount::name)
+        assertThat(accounts).extracting(mailroom.directory.access.ServiceAccount::name)
                 .containsExactlyInAnyOrder("provisioning", "viewer");
     }
 

@@ -12,18 +12,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Function;
 import mailroom.directory.Directory;
-import mailroom.directory.DirectoryStore;
-import mailroom.directory.MailGroups;
-import mailroom.directory.Model.MailGroup;
-import mailroom.directory.Model.PageRequest;
-import mailroom.directory.Records;
+import mailroom.directory.PageRequest;
+import mailroom.directory.mailgroup.MailGroup;
+import mailroom.directory.mailgroup.MailGroups;
 import mailroom.testing.TestClock;
 import mailroom.testing.TestServers;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.exception.FlywayValidateException;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LegacyMigrationsUpgradeTest {
     static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+    static final String ACME_ACCOUNT = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
 
     @TempDir
     Path tempDir;
@@ -111,15 +108,27 @@ class LegacyMigrationsUpgradeTest {
                 .isEqualTo(before);
     }
 
-    /** Writes the contract seed and one mail group through the real directory onto the old schema. */
-    private static void seedAndCreateGroup(String url, Dialect dialect, String groupEmail) {
-        try (DirectoryStore store = new Unmigrated(Jdbi.create(url), dialect)) {
-            Directory directory = TestServers.seededDirectory(store, TestClock.ticking(T0));
-            directory.mailGroups().create(as("acme"), new MailGroups.Fields(groupEmail, "Before", null, null));
-        }
+    /**
+     * Writes a tenant with its account id, a domain and one mail group onto the old schema in plain SQL:
+     * the record classes of today speak the schema of today.
+     */
+    private static void seedAndCreateGroup(String url, Dialect dialect, String groupEmail) throws SQLException {
+        String bool = dialect == Dialect.SQLITE ? "1" : "TRUE";
+        execute(url, "INSERT INTO tenant (tenant_key, name, multi_geo, allowed_geos, default_geo, limit_public_mailboxes,"
+                + " limit_mail_groups, limit_mail_group_members, limit_aliases_per_address, limit_public_mailboxes_per_user,"
+                + " hybridbox_account_id, created_at, updated_at) VALUES ('acme', 'Acme Inc.', " + bool + ", 'cn,sg,us',"
+                + " NULL, 1000, 1000, 10000, 10, 50, '" + ACME_ACCOUNT + "', 1, 1)");
+        execute(url, "INSERT INTO domain (id, tenant_key, name, created_at, updated_at)"
+                + " VALUES ('d-acme', 'acme', 'acme.test', 1, 1)");
+        execute(url, "INSERT INTO address (address, tenant_key, domain_id, kind, owner_id, is_catch_all, created_at)"
+                + " VALUES ('" + groupEmail + "', 'acme', 'd-acme', 'MAIL_GROUP', 'g-before', " + (dialect == Dialect.SQLITE ? "0" : "FALSE") + ", 1)");
+        execute(url, "INSERT INTO mail_group (id, tenant_key, email, name, description, who_can_send_mail, created_at, updated_at)"
+                + " VALUES ('g-before', 'acme', '" + groupEmail + "', 'Before', '', 'ANYONE', 1, 1)");
     }
 
     private static void assertDataSurvivesAndWritesContinue(SqlStore store) {
+        assertThat(store.read(r -> r.tenants().tenantByAccountId(ACME_ACCOUNT)).map(t -> t.key()))
+                .as("the account id survives its column's rename").contains("acme");
         Directory directory = TestServers.seededDirectory(store, TestClock.ticking(T0.plusSeconds(60)));
         MailGroups groups = directory.mailGroups();
         assertThat(groups.get(as("acme"), "before@acme.test").name()).isEqualTo("Before");
@@ -144,26 +153,5 @@ class LegacyMigrationsUpgradeTest {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.executeUpdate(sql);
         }
-    }
-
-    /** The store's own record classes over a database as it is, without running any migration. */
-    private record Unmigrated(Jdbi jdbi, Dialect dialect) implements DirectoryStore {
-        @Override
-        public <T> T write(Function<Records, T> work) {
-            return jdbi.inTransaction(h -> SqlRecords.writeUnjournalled(h, dialect, work));
-        }
-
-        @Override
-        public <T> T read(Function<Records, T> work) {
-            return write(work);
-        }
-
-        @Override
-        public String kind() {
-            return dialect.name();
-        }
-
-        @Override
-        public void close() {}
     }
 }

@@ -32,9 +32,10 @@ final class FeishuAnswers implements Pipeline.Renderer {
     public Pipeline.Answer refusal(Pipeline.Exchange exchange, Exception e) {
         if (e instanceof DirectoryException de) {
             Map<String, Object> details = new LinkedHashMap<>();
-            details.put("message", de.getMessage());
+            String message = FeishuErrors.FIELDS.message(de);
+            details.put("message", message);
             if (de.field() != null) {
-                details.put("field_violations", List.of(FeishuException.violation(de.field(), de.getMessage())));
+                details.put("field_violations", List.of(FeishuException.violation(FeishuErrors.FIELDS.path(de.field()), message)));
             }
             return error(exchange, FeishuErrors.of(de.reason(), overrides), details);
         }

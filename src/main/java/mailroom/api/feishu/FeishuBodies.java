@@ -18,8 +18,8 @@ final class FeishuBodies {
 
     /** A batch_delete body: member_id_list for members, permission_member_id_list for permission members. */
     record MemberIdList(List<String> memberIdList, List<String> permissionMemberIdList) {
-        List<String> ids(mailroom.directory.Records.MemberList list) {
-            return list == mailroom.directory.Records.MemberList.MEMBERS ? memberIdList : permissionMemberIdList;
+        List<String> ids(mailroom.directory.mailgroup.MemberList list) {
+            return list == mailroom.directory.mailgroup.MemberList.MEMBERS ? memberIdList : permissionMemberIdList;
         }
     }
 

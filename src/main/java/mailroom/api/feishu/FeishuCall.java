@@ -9,7 +9,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
 import mailroom.directory.Caller;
-import mailroom.directory.Model.*;
+import mailroom.directory.PageRequest;
+import mailroom.directory.access.App;
+import mailroom.directory.tenant.DepartmentIdKind;
+import mailroom.directory.tenant.UserIdKind;
 import mailroom.http.Json;
 
 /** One authenticated Feishu request: path, query and body accessors that answer in Feishu's error format. */

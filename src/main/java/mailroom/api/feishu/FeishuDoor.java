@@ -23,9 +23,9 @@ public final class FeishuDoor implements Door {
         this.auth = new FeishuAuthApi(directory.tenants(), tokens, metrics);
         this.router = new FeishuRouter(directory.tenants(), tokens, rateGate, metrics);
         new MailGroupApi(directory.mailGroups()).register(router);
-        new UserMailboxApi(directory.userMailboxes()).register(router);
+        new UserMailboxApi(directory.mailboxes()).register(router);
         new PublicMailboxApi(directory.publicMailboxes()).register(router);
-        new MailboxLifecycleApi(directory.userMailboxes(), directory.addressLookup()).register(router);
+        new MailboxLifecycleApi(directory.mailboxes(), directory.addressLookup()).register(router);
     }
 
     @Override

@@ -2,6 +2,7 @@ package mailroom.api.feishu;
 
 import java.util.EnumMap;
 import java.util.Map;
+import mailroom.api.FieldNames;
 import mailroom.directory.Reason;
 
 /**
@@ -20,6 +21,12 @@ public final class FeishuErrors {
     public static final FeishuError RATE_LIMITED = new FeishuError(99991400, 429, "request trigger frequency limit");
     public static final FeishuError RELEASE_PARAM = new FeishuError(1230001, 400, "param is invalis");
     public static final FeishuError INTERNAL = new FeishuError(1230003, 500, "Internal Error");
+
+    /** Feishu's wire names for the directory's field paths (its request field names). */
+    public static final FieldNames FIELDS = new FieldNames(Map.of(
+            "address", "email", "alias", "email_alias", "members", "items", "user", "user_id",
+            "department", "department_id", "managers", "mailgroup_manager_list", "addresses", "email_list",
+            "transfer_to", "transfer_mailbox", "forward_to", "to_mail_address"));
 
     private static final Map<Reason, FeishuError> TABLE = new EnumMap<>(Reason.class);
 

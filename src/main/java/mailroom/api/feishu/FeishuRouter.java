@@ -4,9 +4,9 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRouting;
 import java.util.*;
-import mailroom.directory.Model.App;
 import mailroom.directory.Reason;
-import mailroom.directory.Tenants;
+import mailroom.directory.access.App;
+import mailroom.directory.tenant.Tenants;
 import mailroom.http.Pipeline;
 import mailroom.http.RequestMetrics;
 

@@ -4,7 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import mailroom.directory.Model.*;
+import mailroom.directory.Page;
+import mailroom.directory.address.Alias;
+import mailroom.directory.mailgroup.MailGroup;
+import mailroom.directory.mailgroup.Member;
+import mailroom.directory.tenant.DepartmentIdKind;
+import mailroom.directory.tenant.UserIdKind;
 
 /** Renders directory values in Feishu's wire shapes (spec §2), with ids of the requested kinds. */
 final class FeishuViews {

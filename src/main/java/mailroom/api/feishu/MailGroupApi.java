@@ -9,10 +9,19 @@ import java.util.List;
 import java.util.Map;
 import mailroom.api.feishu.FeishuBodies.*;
 import mailroom.directory.DirectoryException;
-import mailroom.directory.MailGroups;
-import mailroom.directory.Model.*;
+import mailroom.directory.Page;
 import mailroom.directory.Reason;
-import mailroom.directory.Records.MemberList;
+import mailroom.directory.mailgroup.MailGroup;
+import mailroom.directory.mailgroup.MailGroups;
+import mailroom.directory.mailgroup.Member;
+import mailroom.directory.mailgroup.MemberList;
+import mailroom.directory.mailgroup.MemberSpec;
+import mailroom.directory.mailgroup.MemberType;
+import mailroom.directory.mailgroup.WhoCanSend;
+import mailroom.directory.tenant.DepartmentIdKind;
+import mailroom.directory.tenant.DepartmentRef;
+import mailroom.directory.tenant.UserIdKind;
+import mailroom.directory.tenant.UserRef;
 
 /** Feishu endpoints #1–#24: mail groups, their members, managers, aliases and permission members. */
 final class MailGroupApi {

@@ -6,19 +6,19 @@ import static mailroom.api.feishu.FeishuScopes.USER_MAILBOX;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import mailroom.directory.AddressLookup;
-import mailroom.directory.Model.AddressKind;
 import mailroom.directory.Reason;
-import mailroom.directory.UserMailboxes;
+import mailroom.directory.address.AddressKind;
+import mailroom.directory.address.AddressLookup;
+import mailroom.directory.mailbox.Mailboxes;
 
 /** Feishu endpoints #45 (release a user mailbox from the recycle bin) and #46 (users/query). */
 final class MailboxLifecycleApi {
     record QueryBody(List<String> emailList) {}
 
-    private final UserMailboxes mailboxes;
+    private final Mailboxes mailboxes;
     private final AddressLookup lookup;
 
-    MailboxLifecycleApi(UserMailboxes mailboxes, AddressLookup lookup) {
+    MailboxLifecycleApi(Mailboxes mailboxes, AddressLookup lookup) {
         this.mailboxes = mailboxes;
         this.lookup = lookup;
     }

@@ -9,9 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import mailroom.directory.DirectoryException;
-import mailroom.directory.Model.*;
-import mailroom.directory.PublicMailboxes;
 import mailroom.directory.Reason;
+import mailroom.directory.publicmailbox.PublicMailbox;
+import mailroom.directory.publicmailbox.PublicMailboxMember;
+import mailroom.directory.publicmailbox.PublicMailboxes;
+import mailroom.directory.tenant.UserIdKind;
+import mailroom.directory.tenant.UserRef;
 
 /** Feishu endpoints #25–#41: public mailboxes, their recycle bin, members (always USER) and aliases. */
 final class PublicMailboxApi {

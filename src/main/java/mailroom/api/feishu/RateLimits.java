@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import mailroom.directory.Model.App;
-import mailroom.directory.RateQuota;
-import mailroom.directory.Tenants;
+import mailroom.directory.access.App;
+import mailroom.directory.tenant.RateQuota;
+import mailroom.directory.tenant.Tenants;
 
 /**
  * Feishu's documented request rates, per app and per endpoint, with Bucket4j buckets in this node's

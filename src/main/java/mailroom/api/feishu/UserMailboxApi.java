@@ -7,15 +7,15 @@ import static mailroom.api.feishu.FeishuScopes.USER_MAILBOX_READONLY;
 import java.util.Map;
 import mailroom.api.feishu.FeishuBodies.AliasBody;
 import mailroom.directory.Reason;
-import mailroom.directory.UserMailboxes;
+import mailroom.directory.mailbox.Mailboxes;
 
 /** Feishu endpoints #42–#44: user mailbox aliases. */
 final class UserMailboxApi {
     private static final String BASE = "/open-apis/mail/v1/user_mailboxes";
 
-    private final UserMailboxes mailboxes;
+    private final Mailboxes mailboxes;
 
-    UserMailboxApi(UserMailboxes mailboxes) {
+    UserMailboxApi(Mailboxes mailboxes) {
         this.mailboxes = mailboxes;
     }
 

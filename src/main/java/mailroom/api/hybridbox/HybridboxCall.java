@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import mailroom.directory.Caller;
-import mailroom.directory.Accounts;
-import mailroom.directory.ServiceAccounts.Principal;
+import mailroom.directory.access.ServiceAccounts.Principal;
+import mailroom.directory.tenant.Accounts;
 import mailroom.http.Json;
 
 /** One authenticated Hybridbox request: path, query and body accessors that refuse in FastAPI's 422 shape. */

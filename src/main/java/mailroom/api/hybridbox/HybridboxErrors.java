@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import mailroom.api.FieldNames;
 import mailroom.directory.DirectoryException;
 import mailroom.directory.Reason;
 
@@ -62,17 +63,22 @@ public final class HybridboxErrors {
         }
     }
 
+    /** Hybridbox's wire names for the directory's field paths. */
+    static final FieldNames FIELDS = new FieldNames(Map.of("mailboxes", "items"));
+
     private HybridboxErrors() {}
 
     /** The answer to a directory refusal; {@code body} (may be null) supplies a 422's {@code input}. */
     static Answer of(DirectoryException e, JsonNode body) {
         Rule rule = TABLE.get(e.reason());
+        String field = FIELDS.path(e.field());
+        String message = FIELDS.message(e);
         if (rule.status() == 422) {
-            List<Object> loc = e.field() == null ? List.of("body") : List.of("body", e.field());
-            JsonNode input = body == null ? null : e.field() == null ? body : body.get(e.field());
-            return new Answer(422, List.of(Validation.error("value_error", loc, "Value error, " + e.getMessage(), input)));
+            List<Object> loc = field == null ? List.of("body") : List.of("body", field);
+            JsonNode input = body == null ? null : field == null ? body : body.get(field);
+            return new Answer(422, List.of(Validation.error("value_error", loc, "Value error, " + message, input)));
         }
-        return new Answer(rule.status(), rule.detail() != null ? rule.detail() : e.getMessage());
+        return new Answer(rule.status(), rule.detail() != null ? rule.detail() : message);
     }
 
     /** The HTTP status a reason is answered with (for documentation and tests). */

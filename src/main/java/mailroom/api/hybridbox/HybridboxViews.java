@@ -6,12 +6,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
-import mailroom.directory.Accounts;
-import mailroom.directory.Mailboxes;
-import mailroom.directory.Model.AddressEntry;
-import mailroom.directory.Model.MailboxStatus;
-import mailroom.directory.Model.UserMailbox;
-import mailroom.directory.Records.ServiceAccount;
+import mailroom.directory.access.ServiceAccount;
+import mailroom.directory.address.AddressEntry;
+import mailroom.directory.mailbox.MailboxStatus;
+import mailroom.directory.mailbox.Mailboxes;
+import mailroom.directory.mailbox.UserMailbox;
+import mailroom.directory.tenant.Accounts;
 
 /**
  * The Hybridbox wire shapes (spec §2, §4, §6, §7). Like pydantic, they always carry their nullable
@@ -97,7 +97,7 @@ final class HybridboxViews {
 
     static Account account(Accounts.Account a) {
         var t = a.tenant();
-        return new Account(new Client(a.clientId(), t.name()), time(t.createdAt()), t.hybridboxAccountId(), t.name(),
+        return new Account(new Client(a.clientId(), t.name()), time(t.createdAt()), t.accountId(), t.name(),
                 "active", time(t.updatedAt()));
     }
 

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import mailroom.api.hybridbox.HybridboxRouter.Reply;
-import mailroom.directory.Accounts.Slice;
-import mailroom.directory.Mailboxes;
-import mailroom.directory.Mailboxes.NewMailbox;
+import mailroom.directory.mailbox.Mailboxes.NewMailbox;
+import mailroom.directory.mailbox.Mailboxes;
+import mailroom.directory.tenant.Accounts.Slice;
 
 /** Hybridbox mailbox routes: list, create, bulk create, get, update, pause/resume, delete, aliases. */
 final class MailboxApi {

@@ -12,9 +12,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import mailroom.api.hybridbox.HybridboxRouter.Reply;
-import mailroom.directory.Records.ServiceAccount;
-import mailroom.directory.ServiceAccounts;
-import mailroom.directory.ServiceAccounts.Issued;
+import mailroom.directory.access.ServiceAccount;
+import mailroom.directory.access.ServiceAccounts.Issued;
+import mailroom.directory.access.ServiceAccounts;
 
 /** Hybridbox service-account routes: list, create, rotate and revoke; plaintext tokens appear only in create/rotate. */
 final class ServiceAccountApi {

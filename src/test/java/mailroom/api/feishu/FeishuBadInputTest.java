@@ -13,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import mailroom.directory.Directory;
-import mailroom.directory.Model.*;
-import mailroom.directory.Records.MemberList;
+import mailroom.directory.PageRequest;
+import mailroom.directory.mailgroup.MailGroup;
+import mailroom.directory.mailgroup.MemberList;
 import mailroom.server.MailroomServer;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.TestServers;
@@ -79,7 +80,7 @@ class FeishuBadInputTest {
             d.mailGroups().aliases().list(as("acme"), g.id()).forEach(a -> out.append("  alias ").append(a).append('\n'));
         }
         for (String user : List.of("alice@acme.test", "bob@acme.test", "carol@acme.test")) {
-            d.userMailboxes().aliases().list(as("acme"), user).forEach(a -> out.append(user).append(" alias ").append(a).append('\n'));
+            d.mailboxes().aliases().list(as("acme"), user).forEach(a -> out.append(user).append(" alias ").append(a).append('\n'));
         }
         return out.toString();
     }

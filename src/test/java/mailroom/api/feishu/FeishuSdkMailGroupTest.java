@@ -382,7 +382,7 @@ class FeishuSdkMailGroupTest {
         Client none = client("cli_noscope", "secret-noscope");
         assertThat(none.mail().v1().userMailboxAlias().list(ListUserMailboxAliasReq.newBuilder().userMailboxId("alice@acme.test").build())
                 .getCode()).isEqualTo(99991672);
-        assertThat(server.directory().mailGroups().list(as("acme"), null, new mailroom.directory.Model.PageRequest(null, 200)).items())
-                .extracting(mailroom.directory.Model.MailGroup::email).doesNotContain("ro@acme.test");
+        assertThat(server.directory().mailGroups().list(as("acme"), null, new mailroom.directory.PageRequest(null, 200)).items())
+                .extracting(mailroom.directory.mailgroup.MailGroup::email).doesNotContain("ro@acme.test");
     }
 }

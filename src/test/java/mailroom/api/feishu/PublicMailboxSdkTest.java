@@ -7,7 +7,6 @@ import com.lark.oapi.Client;
 import com.lark.oapi.core.response.BaseResponse;
 import com.lark.oapi.service.mail.v1.model.*;
 import java.util.Arrays;
-import mailroom.directory.Model.MailboxStatus;
 import mailroom.server.MailroomServer;
 import mailroom.testing.LarkSdk;
 import mailroom.testing.TestServers;
@@ -201,7 +200,7 @@ class PublicMailboxSdkTest {
                 .userMailboxId("carol@acme.test").build());
         assertThat(notRecycled.getCode()).isEqualTo(1230001);
 
-        server.directory().userMailboxes().moveToRecycleBin(as("acme"), "carol@acme.test");
+        server.directory().mailboxes().moveToRecycleBin(as("acme"), "carol@acme.test");
         assertThat(query("carol@acme.test")).extracting(User::getStatus, User::getType)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(5, 1));
 

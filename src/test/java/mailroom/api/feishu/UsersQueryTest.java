@@ -29,7 +29,7 @@ class UsersQueryTest {
                     "{\"email_alias\":\"bobby@acme.test\"}").status()).isEqualTo(200);
             assertThat(http.call("cli_full", "POST", "/open-apis/mail/v1/user_mailboxes/carol@acme.test/aliases",
                     "{\"email_alias\":\"cw@acme.test\"}").status()).isEqualTo(200);
-            server.directory().userMailboxes().moveToRecycleBin(as("acme"), "bob@acme.test");
+            server.directory().mailboxes().moveToRecycleBin(as("acme"), "bob@acme.test");
             // No operation pauses a mailbox yet (Hybridbox will): set the stored state directly.
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mailroom.db"))) {
                 c.createStatement().executeUpdate("UPDATE user_mailbox SET status = 'PAUSED' WHERE email = 'carol@acme.test'");

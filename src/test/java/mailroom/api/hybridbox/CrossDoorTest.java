@@ -1,7 +1,7 @@
 package mailroom.api.hybridbox;
 
-import static mailroom.testing.TestCallers.as;
 import static mailroom.testing.HybridboxHttp.*;
+import static mailroom.testing.TestCallers.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,12 +12,12 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
-import mailroom.directory.Model.AddressKind;
+import mailroom.directory.address.AddressKind;
 import mailroom.server.MailroomServer;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.HybridboxHttp;
-import mailroom.testing.TestServers;
 import mailroom.testing.TestServers.Backend;
+import mailroom.testing.TestServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,19 +1,19 @@
 package mailroom.api.hybridbox;
 
-import static mailroom.testing.TestCallers.as;
 import static mailroom.testing.HybridboxHttp.*;
+import static mailroom.testing.TestCallers.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.*;
-import mailroom.directory.Model.AddressKind;
+import mailroom.directory.address.AddressKind;
 import mailroom.server.MailroomServer;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.HybridboxHttp;
-import mailroom.testing.TestServers;
 import mailroom.testing.TestServers.Backend;
+import mailroom.testing.TestServers;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -12,13 +12,13 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import mailroom.directory.Secrets;
+import mailroom.directory.access.Secrets;
 import mailroom.server.MailroomServer;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.HybridboxHttp;
 import mailroom.testing.TestClock;
-import mailroom.testing.TestServers;
 import mailroom.testing.TestServers.Backend;
+import mailroom.testing.TestServers;
 import org.junit.jupiter.api.Test;
 
 /** Service-account tokens: hashed at rest, expiring, recording their last use, valid across restarts. */

@@ -1,4 +1,4 @@
-package mailroom.directory;
+package mailroom.directory.publicmailbox;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -6,8 +6,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import mailroom.directory.Caller;
 import mailroom.directory.Change.ObjectKind;
-import mailroom.directory.Model.*;
+import mailroom.directory.DirectoryException;
+import mailroom.directory.DirectoryStore;
+import mailroom.directory.Ids;
+import mailroom.directory.Journal;
+import mailroom.directory.Page;
+import mailroom.directory.PageRequest;
+import mailroom.directory.Reason;
+import mailroom.directory.Records;
+import mailroom.directory.States;
+import mailroom.directory.address.Address;
+import mailroom.directory.address.AddressKind;
+import mailroom.directory.address.Aliases;
+import mailroom.directory.address.Namespace;
+import mailroom.directory.address.RecycleBin;
+import mailroom.directory.mailbox.MailboxStatus;
+import mailroom.directory.mailgroup.MailGroups;
+import mailroom.directory.mailgroup.MemberType;
+import mailroom.directory.tenant.Tenant;
+import mailroom.directory.tenant.Tenants;
+import mailroom.directory.tenant.User;
+import mailroom.directory.tenant.UserRef;
 
 /**
  * Public (shared) mailboxes, their members and aliases, and their recycle-bin lifecycle: a mailbox in
@@ -15,7 +36,7 @@ import mailroom.directory.Model.*;
  * reserved until it is released.
  */
 public final class PublicMailboxes {
-    /** Longest display name accepted; Feishu does not document one, so we refuse absurd values only. */
+    /** Longest display name accepted; the platforms document none, so only absurd values are refused. */
     public static final int MAX_NAME_LENGTH = 255;
 
     private final DirectoryStore store;
@@ -23,7 +44,7 @@ public final class PublicMailboxes {
 
     private final Aliases aliases;
 
-    PublicMailboxes(DirectoryStore store, Clock clock) {
+    public PublicMailboxes(DirectoryStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
         this.aliases = new Aliases(store, clock, AddressKind.PUBLIC_ALIAS, (r, tenantKey, ref) -> {
@@ -44,7 +65,7 @@ public final class PublicMailboxes {
         long now = clock.millis();
         return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
-            Address address = Address.parse(fields.email(), "email");
+            Address address = Address.parse(fields.email(), "address");
             String name = name(fields.name(), "");
             String geo = geo(tenant, fields.geo(), maySetGeo);
             Namespace.domainOf(r, tenantKey, address);
@@ -108,7 +129,7 @@ public final class PublicMailboxes {
             PublicMailbox current = require(r, tenantKey, idOrEmail);
             String email = current.email();
             if (fields.email() != null) {
-                Address address = Address.parse(fields.email(), "email");
+                Address address = Address.parse(fields.email(), "address");
                 if (!address.toString().equals(current.email())) {
                     Namespace.moveKeepingAlias(r, caller, tenant, new Namespace.Owner(current.id(), current.email()),
                             address, AddressKind.PUBLIC_MAILBOX, AddressKind.PUBLIC_ALIAS, now);
@@ -136,7 +157,7 @@ public final class PublicMailboxes {
             PublicMailbox box = require(r, tenantKey, idOrEmail);
             String target = null;
             if (toMailAddress != null && !toMailAddress.isBlank()) {
-                target = RecycleBin.forwardTarget(r, tenantKey, toMailAddress, box.id(), "to_mail_address");
+                target = RecycleBin.forwardTarget(r, tenantKey, toMailAddress, box.id(), "forward_to");
             }
             PublicMailbox recycled = new PublicMailbox(box.id(), tenantKey, box.email(), box.name(), box.geo(),
                     MailboxStatus.RECYCLED, target);
@@ -186,7 +207,7 @@ public final class PublicMailboxes {
             List<String> out = new ArrayList<>();
             List<String> added = new ArrayList<>();
             for (int i = 0; i < users.size(); i++) {
-                String field = users.size() > 1 ? "items[" + i + "].user_id" : "user_id";
+                String field = users.size() > 1 ? "members[" + i + "].user" : "user";
                 User user = MailGroups.requireUser(r, tenantKey, users.get(i), field);
                 String id = memberIds.get(user.id());
                 if (id == null) {

@@ -1,9 +1,13 @@
-package mailroom.directory;
+package mailroom.directory.address;
 
 import java.time.Clock;
 import java.util.List;
-import mailroom.directory.Model.*;
-import mailroom.directory.Namespace.Owner;
+import mailroom.directory.Caller;
+import mailroom.directory.DirectoryStore;
+import mailroom.directory.Records;
+import mailroom.directory.address.Namespace.Owner;
+import mailroom.directory.tenant.Tenant;
+import mailroom.directory.tenant.Tenants;
 
 /**
  * Alias operations of one kind of owner (mail group, public mailbox, user mailbox): resolve the owner
@@ -12,7 +16,7 @@ import mailroom.directory.Namespace.Owner;
 public final class Aliases {
     /** Finds an in-service owner of this kind, or throws its "not found" reason. */
     @FunctionalInterface
-    interface OwnerResolver {
+    public interface OwnerResolver {
         Owner resolve(Records r, String tenantKey, String ref);
     }
 
@@ -21,7 +25,7 @@ public final class Aliases {
     private final AddressKind aliasKind;
     private final OwnerResolver owners;
 
-    Aliases(DirectoryStore store, Clock clock, AddressKind aliasKind, OwnerResolver owners) {
+    public Aliases(DirectoryStore store, Clock clock, AddressKind aliasKind, OwnerResolver owners) {
         this.store = store;
         this.clock = clock;
         this.aliasKind = aliasKind;
@@ -33,7 +37,7 @@ public final class Aliases {
         return store.writeTenant(caller.tenantKey(), r -> {
             Tenant tenant = Tenants.require(r, caller.tenantKey());
             Owner owner = owners.resolve(r, caller.tenantKey(), ownerRef);
-            AddressEntry entry = Namespace.addAlias(r, caller, tenant, owner, Address.parse(alias, "email_alias"),
+            AddressEntry entry = Namespace.addAlias(r, caller, tenant, owner, Address.parse(alias, "alias"),
                     aliasKind, false, "an address", now);
             return new Alias(owner.email(), entry.address(), false);
         });

@@ -1,15 +1,36 @@
-package mailroom.directory;
+package mailroom.directory.mailbox;
 
 import java.time.Clock;
 import java.util.*;
-import mailroom.directory.Accounts.Slice;
-import mailroom.directory.Accounts.Workspace;
-import mailroom.directory.Model.*;
+import mailroom.directory.Caller;
+import mailroom.directory.Change.ObjectKind;
+import mailroom.directory.Change;
+import mailroom.directory.DirectoryException;
+import mailroom.directory.DirectoryStore;
+import mailroom.directory.Ids;
+import mailroom.directory.Journal;
+import mailroom.directory.Reason;
+import mailroom.directory.Records;
+import mailroom.directory.States;
+import mailroom.directory.Text;
+import mailroom.directory.address.Address;
+import mailroom.directory.address.AddressEntry;
+import mailroom.directory.address.AddressKind;
+import mailroom.directory.address.Aliases;
+import mailroom.directory.address.Namespace;
+import mailroom.directory.address.RecycleBin;
+import mailroom.directory.tenant.Accounts.Slice;
+import mailroom.directory.tenant.Accounts.Workspace;
+import mailroom.directory.tenant.Accounts;
+import mailroom.directory.tenant.Domain;
+import mailroom.directory.tenant.Tenant;
+import mailroom.directory.tenant.Tenants;
+import mailroom.directory.tenant.User;
 
 /**
- * Hybridbox mailboxes: user mailboxes seen through the Hybridbox door, with bulk creation, pause and
- * resume, deletion into the recycle bin, and aliases including one catch-all per domain. They share the
- * one address namespace with everything the Feishu door creates.
+ * User mailboxes, whichever door made them: a user's mailbox (its address is the user's login account)
+ * or one made on its own; creation one by one or in bulk, names, pause and resume, the recycle bin and
+ * release, and aliases including one catch-all per domain.
  */
 public final class Mailboxes {
     public static final int MAX_BULK_ITEMS = 1000;
@@ -18,18 +39,34 @@ public final class Mailboxes {
             + " without a leading, trailing or doubled '.'";
     static final String LOCAL_PART_RULE = "local_part " + LOCAL_PART_SHAPE;
 
+    /** Default quota for a new mailbox: 50 GiB, in bytes. */
+    public static final long DEFAULT_QUOTA_BYTES = 50L * 1024 * 1024 * 1024;
+
     private final DirectoryStore store;
     private final Clock clock;
+    private final Aliases aliases;
 
-    Mailboxes(DirectoryStore store, Clock clock) {
+    public Mailboxes(DirectoryStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.aliases = new Aliases(store, clock, AddressKind.USER_ALIAS, (r, tenantKey, ref) -> {
+            UserMailbox mailbox = requireInService(r, tenantKey, ref);
+            return new Namespace.Owner(mailbox.id(), mailbox.email());
+        });
+    }
+
+    /**
+     * Aliases of a mailbox named by id or address, for doors without catch-alls (a mailbox in the
+     * recycle bin is not found).
+     */
+    public Aliases aliases() {
+        return aliases;
     }
 
     /** One mailbox a client asks for; the address is local_part at the request's domain. */
     public record NewMailbox(String localPart, String firstName, String lastName) {}
 
-    /** A mailbox with what the Hybridbox wire shows alongside it. */
+    /** A mailbox with its aliases and the workspace it belongs to. */
     public record View(UserMailbox mailbox, List<AddressEntry> aliases, Workspace workspace) {}
 
     /** Why one bulk item was not created; the door shows these as stable snake_case codes. */
@@ -65,7 +102,7 @@ public final class Mailboxes {
     }
 
     public View get(Caller caller, String mailboxRef) {
-        return store.read(r -> view(r, Tenants.require(r, caller.tenantKey()), require(r, caller.tenantKey(), mailboxRef)));
+        return store.read(r -> view(r, Tenants.require(r, caller.tenantKey()), requireByRef(r, caller.tenantKey(), mailboxRef)));
     }
 
     // ---- creation ----
@@ -89,8 +126,8 @@ public final class Mailboxes {
     public BulkResult bulkCreate(Caller caller, String domainRef, List<NewMailbox> items) {
         String tenantKey = caller.tenantKey();
         if (items.isEmpty() || items.size() > MAX_BULK_ITEMS) {
-            throw new DirectoryException(Reason.INVALID_ARGUMENT,
-                    "items must have between 1 and " + MAX_BULK_ITEMS + " entries", "items");
+            throw DirectoryException.ofField(Reason.INVALID_ARGUMENT, "mailboxes",
+                    " must have between 1 and " + MAX_BULK_ITEMS + " entries");
         }
         Failed[] failures = new Failed[items.size()];
         String[] locals = new String[items.size()];
@@ -144,7 +181,7 @@ public final class Mailboxes {
                     entries.add(new AddressEntry(address, tenantKey, domain.id(), AddressKind.USER_MAILBOX, id, false, now));
                     mailboxes.add(new UserMailbox(id, tenantKey, address, domain.id(), domain.name(), null,
                             item.firstName(), item.lastName(), MailboxStatus.ACTIVE,
-                            UserMailboxes.DEFAULT_QUOTA_BYTES, 0, now, now));
+                            DEFAULT_QUOTA_BYTES, 0, now, now));
                     createdIndexes.add(i);
                 }
             }
@@ -173,11 +210,11 @@ public final class Mailboxes {
         long now = clock.millis();
         return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
-            UserMailbox m = require(r, tenantKey, mailboxRef);
+            UserMailbox m = requireByRef(r, tenantKey, mailboxRef);
             String first = firstName != null ? firstName : m.firstName();
             String last = lastName != null ? lastName : m.lastName();
             if (first.equals(m.firstName()) && last.equals(m.lastName())) return view(r, tenant, m);
-            return view(r, tenant, UserMailboxes.save(r, caller, m, first, last, m.status(), now));
+            return view(r, tenant, save(r, caller, m, first, last, m.status(), now));
         });
     }
 
@@ -187,20 +224,20 @@ public final class Mailboxes {
         long now = clock.millis();
         return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
-            UserMailbox m = require(r, tenantKey, mailboxRef);
+            UserMailbox m = requireByRef(r, tenantKey, mailboxRef);
             MailboxStatus status = active ? MailboxStatus.ACTIVE : MailboxStatus.PAUSED;
             if (m.status() == status) return view(r, tenant, m);
-            return view(r, tenant, UserMailboxes.save(r, caller, m, m.firstName(), m.lastName(), status, now));
+            return view(r, tenant, save(r, caller, m, m.firstName(), m.lastName(), status, now));
         });
     }
 
     /**
      * Takes the mailbox out of service into the recycle bin: it disappears from this door, and its address
-     * and aliases stay reserved (Feishu users/query shows status 5) until it is released.
+     * and aliases stay reserved (an address query answers "in recycle bin") until it is released.
      */
     public void delete(Caller caller, String mailboxRef) {
         long now = clock.millis();
-        store.writeTenant(caller.tenantKey(), r -> UserMailboxes.recycle(r, caller, require(r, caller.tenantKey(), mailboxRef), now));
+        store.writeTenant(caller.tenantKey(), r -> recycle(r, caller, requireByRef(r, caller.tenantKey(), mailboxRef), now));
     }
 
     // ---- aliases ----
@@ -214,18 +251,18 @@ public final class Mailboxes {
         long now = clock.millis();
         return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
-            UserMailbox m = require(r, tenantKey, mailboxRef);
+            UserMailbox m = requireByRef(r, tenantKey, mailboxRef);
             // Address.parse lower-cases first, so a non-ASCII alias must be refused before it (see normaliseLocalPart)
             if (aliasRaw != null && !isAscii(aliasRaw)) {
-                throw new DirectoryException(Reason.INVALID_ADDRESS, "alias is not a valid mail address", "alias");
+                throw DirectoryException.ofField(Reason.INVALID_ADDRESS, "alias", " is not a valid mail address");
             }
             Address alias = Address.parse(aliasRaw, "alias");
             if (normaliseLocalPart(alias.localPart()) == null) {
                 throw new DirectoryException(Reason.INVALID_ADDRESS, "the local part of alias " + LOCAL_PART_SHAPE, "alias");
             }
             if (!alias.domain().equals(m.domainName())) {
-                throw new DirectoryException(Reason.INVALID_ADDRESS,
-                        "alias must be on the mailbox's domain " + m.domainName(), "alias");
+                throw DirectoryException.ofField(Reason.INVALID_ADDRESS, "alias",
+                        " must be on the mailbox's domain " + m.domainName());
             }
             return Namespace.addAlias(r, caller, tenant, new Namespace.Owner(m.id(), m.email()), alias,
                     AddressKind.USER_ALIAS, catchAll, "a mailbox", now);
@@ -233,13 +270,13 @@ public final class Mailboxes {
     }
 
     public List<AddressEntry> aliases(Caller caller, String mailboxRef) {
-        return store.read(r -> r.addresses().aliasesOf(require(r, caller.tenantKey(), mailboxRef).id()));
+        return store.read(r -> r.addresses().aliasesOf(requireByRef(r, caller.tenantKey(), mailboxRef).id()));
     }
 
     public void removeAlias(Caller caller, String mailboxRef, String alias) {
         long now = clock.millis();
         store.writeTenant(caller.tenantKey(), r -> {
-            UserMailbox m = require(r, caller.tenantKey(), mailboxRef);
+            UserMailbox m = requireByRef(r, caller.tenantKey(), mailboxRef);
             Namespace.removeAlias(r, caller, new Namespace.Owner(m.id(), m.email()), alias, now);
             return null;
         });
@@ -260,6 +297,96 @@ public final class Mailboxes {
                     .flatMap(d -> r.addresses().catchAllOf(d.id()));
         });
     }
+
+    // ---- the recycle bin ----
+
+    /** Claims the address and stores the mailbox; the caller's transaction makes both or neither. */
+    public static UserMailbox createMailbox(Records r, Caller caller, Tenant tenant, Address address, String userRef,
+                                     String firstName, String lastName, long now) {
+        Domain domain = Namespace.domainOf(r, tenant.key(), address);
+        String id = Ids.uuid();
+        Namespace.claim(r, tenant.key(), address, AddressKind.USER_MAILBOX, id, false, now);
+        UserMailbox mailbox = new UserMailbox(id, tenant.key(), address.toString(), domain.id(), domain.name(), userRef,
+                firstName, lastName, MailboxStatus.ACTIVE, DEFAULT_QUOTA_BYTES, 0, now, now);
+        r.mailboxes().insert(mailbox);
+        Journal.created(r, caller, now, ObjectKind.USER_MAILBOX, id, state(r, mailbox));
+        return mailbox;
+    }
+
+    static UserMailbox require(Records r, String tenantKey, String idOrEmail) {
+        return Address.lookupKey(idOrEmail).flatMap(key -> r.mailboxes().find(tenantKey, key))
+                .orElseThrow(() -> new DirectoryException(Reason.USER_MAILBOX_NOT_FOUND, "user mailbox not found"));
+    }
+
+    /** A mailbox in service; one in the recycle bin is "not found" for everything but release. */
+    static UserMailbox requireInService(Records r, String tenantKey, String idOrEmail) {
+        UserMailbox mailbox = require(r, tenantKey, idOrEmail);
+        if (mailbox.status() == MailboxStatus.RECYCLED) {
+            throw new DirectoryException(Reason.USER_MAILBOX_NOT_FOUND, "user mailbox not found");
+        }
+        return mailbox;
+    }
+
+    /**
+     * Deletes a mailbox the recoverable way: it goes to the recycle bin, out of service, while its
+     * address and aliases stay reserved (users/query answers "in recycle bin") until it is released.
+     * A mailbox already in the recycle bin is not found.
+     */
+    public UserMailbox moveToRecycleBin(Caller caller, String idOrEmail) {
+        long now = clock.millis();
+        return store.writeTenant(caller.tenantKey(), r ->
+                recycle(r, caller, requireInService(r, caller.tenantKey(), idOrEmail), now));
+    }
+
+    /** The one way a mailbox enters the recycle bin, whichever door asked. */
+    static UserMailbox recycle(Records r, Caller caller, UserMailbox m, long now) {
+        return save(r, caller, m, m.firstName(), m.lastName(), MailboxStatus.RECYCLED, now);
+    }
+
+    /** Stores new names and status of a mailbox; the one place a mailbox row changes. */
+    static UserMailbox save(Records r, Caller caller, UserMailbox m, String first, String last, MailboxStatus status,
+                            long now) {
+        UserMailbox changed = new UserMailbox(m.id(), m.tenantKey(), m.email(), m.domainId(), m.domainName(),
+                m.userRef(), first, last, status, m.quotaAllowed(), m.quotaUsed(), m.createdAt(), now);
+        r.mailboxes().update(changed);
+        if (status == MailboxStatus.RECYCLED && m.status() != MailboxStatus.RECYCLED) {
+            Journal.recycled(r, caller, now, ObjectKind.USER_MAILBOX, m.id(), state(r, m), state(r, changed));
+        } else {
+            Journal.updated(r, caller, now, ObjectKind.USER_MAILBOX, m.id(), state(r, m), state(r, changed));
+        }
+        return changed;
+    }
+
+    /** The mailbox as the journal shows it: its user by user_id, never by internal id. */
+    static java.util.Map<String, Object> state(Records r, UserMailbox m) {
+        String userId = m.userRef() == null ? null : r.tenants().userById(m.userRef()).map(User::userId).orElse(null);
+        return States.userMailbox(m, userId);
+    }
+
+    /**
+     * Permanently removes a mailbox that is in the recycle bin, with its aliases and the member entries
+     * that name its addresses, so the address can be used again. {@code transferMailbox}, when given,
+     * must be an in-service address of the tenant (Mailroom keeps no mail, so nothing else moves).
+     */
+    public void release(Caller caller, String idOrEmail, String transferMailbox) {
+        String tenantKey = caller.tenantKey();
+        long now = clock.millis();
+        store.writeTenant(tenantKey, r -> {
+            UserMailbox mailbox = require(r, tenantKey, idOrEmail);
+            if (mailbox.status() != MailboxStatus.RECYCLED) {
+                throw new DirectoryException(Reason.NOT_IN_RECYCLE_BIN,
+                        "user mailbox " + mailbox.email() + " is not in the recycle bin");
+            }
+            if (transferMailbox != null && !transferMailbox.isBlank()) {
+                RecycleBin.forwardTarget(r, tenantKey, transferMailbox, mailbox.id(), "transfer_to");
+            }
+            Namespace.releaseAll(r, caller, new Namespace.Owner(mailbox.id(), mailbox.email()), now);
+            r.mailboxes().delete(mailbox.id());
+            Journal.deleted(r, caller, now, ObjectKind.USER_MAILBOX, mailbox.id(), state(r, mailbox));
+            return null;
+        });
+    }
+
 
     // ---- rules and helpers ----
 
@@ -300,8 +427,8 @@ public final class Mailboxes {
      * A mailbox in service (not in the recycle bin), by UUID or primary address. A non-ASCII reference names
      * nothing (every id and address is ASCII) and is not lower-cased into one that does (U+212A → k).
      */
-    static UserMailbox require(Records r, String tenantKey, String mailboxRef) {
-        // UUIDs are matched in any case too, unlike the Feishu door's opaque ids.
+    static UserMailbox requireByRef(Records r, String tenantKey, String mailboxRef) {
+        // UUIDs are matched in any case too, unlike opaque short ids.
         return Address.lookupKey(mailboxRef).map(key -> Accounts.isUuid(key) ? key.toLowerCase(Locale.ROOT) : key)
                 .flatMap(key -> r.mailboxes().find(tenantKey, key)).filter(m -> m.status() != MailboxStatus.RECYCLED)
                 .orElseThrow(() -> new DirectoryException(Reason.MAILBOX_NOT_FOUND, "Mailbox not found"));

@@ -1,4 +1,4 @@
-package mailroom.directory;
+package mailroom.directory.access;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,10 +1,29 @@
-package mailroom.directory;
+package mailroom.directory.mailgroup;
 
 import java.time.Clock;
 import java.util.*;
-import mailroom.directory.Model.*;
+import mailroom.directory.Caller;
 import mailroom.directory.Change.ObjectKind;
-import mailroom.directory.Records.MemberList;
+import mailroom.directory.DirectoryException;
+import mailroom.directory.DirectoryStore;
+import mailroom.directory.Ids;
+import mailroom.directory.Journal;
+import mailroom.directory.Page;
+import mailroom.directory.PageRequest;
+import mailroom.directory.Reason;
+import mailroom.directory.Records;
+import mailroom.directory.States;
+import mailroom.directory.address.Address;
+import mailroom.directory.address.AddressKind;
+import mailroom.directory.address.Aliases;
+import mailroom.directory.address.Namespace;
+import mailroom.directory.mailbox.MailboxStatus;
+import mailroom.directory.publicmailbox.PublicMailbox;
+import mailroom.directory.tenant.Department;
+import mailroom.directory.tenant.Tenant;
+import mailroom.directory.tenant.Tenants;
+import mailroom.directory.tenant.User;
+import mailroom.directory.tenant.UserRef;
 
 /** Mail groups: the group itself, its members, managers, permission members and aliases. */
 public final class MailGroups {
@@ -13,7 +32,7 @@ public final class MailGroups {
 
     private final Aliases aliases;
 
-    MailGroups(DirectoryStore store, Clock clock) {
+    public MailGroups(DirectoryStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
         this.aliases = new Aliases(store, clock, AddressKind.GROUP_ALIAS, (r, tenantKey, ref) -> {
@@ -30,7 +49,7 @@ public final class MailGroups {
         long now = clock.millis();
         return store.writeTenant(tenantKey, r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
-            Address address = Address.parse(fields.email(), "email");
+            Address address = Address.parse(fields.email(), "address");
             Namespace.domainOf(r, tenantKey, address);
             if (r.mailGroups().count(tenantKey) >= tenant.limits().mailGroups()) {
                 throw new DirectoryException(Reason.MAIL_GROUP_LIMIT_REACHED,
@@ -76,7 +95,7 @@ public final class MailGroups {
             MailGroup current = require(r, tenantKey, idOrEmail);
             String email = current.email();
             if (fields.email() != null) {
-                Address address = Address.parse(fields.email(), "email");
+                Address address = Address.parse(fields.email(), "address");
                 if (!address.toString().equals(current.email())) {
                     Namespace.move(r, caller, current.id(), current.email(), address, AddressKind.MAIL_GROUP, now);
                     email = address.toString();
@@ -123,7 +142,7 @@ public final class MailGroups {
             List<String> ids = new ArrayList<>();
             Set<String> added = new LinkedHashSet<>();
             for (int i = 0; i < specs.size(); i++) {
-                Resolved resolved = resolve(r, tenantKey, group, list, specs.get(i), specs.size() > 1 ? "items[" + i + "]" : null);
+                Resolved resolved = resolve(r, tenantKey, group, list, specs.get(i), specs.size() > 1 ? "members[" + i + "]" : null);
                 String fresh = Ids.shortId();
                 String id = r.mailGroups().insertMember(list, group.id(), fresh, resolved.type, resolved.refId,
                         resolved.email, resolved.identity(), now);
@@ -185,7 +204,7 @@ public final class MailGroups {
         store.writeTenant(tenantKey, r -> {
             MailGroup group = require(r, tenantKey, groupRef);
             for (int i = 0; i < users.size(); i++) {
-                User user = requireUser(r, tenantKey, users.get(i), "mailgroup_manager_list[" + i + "].user_id");
+                User user = requireUser(r, tenantKey, users.get(i), "managers[" + i + "].user");
                 if (r.mailGroups().insertManager(group.id(), user.id(), now)) {
                     Journal.created(r, caller, now, ObjectKind.MAIL_GROUP_MANAGER, managerId(group, user),
                             States.manager(group, user));
@@ -201,7 +220,7 @@ public final class MailGroups {
         store.writeTenant(tenantKey, r -> {
             MailGroup group = require(r, tenantKey, groupRef);
             for (int i = 0; i < users.size(); i++) {
-                User user = requireUser(r, tenantKey, users.get(i), "mailgroup_manager_list[" + i + "].user_id");
+                User user = requireUser(r, tenantKey, users.get(i), "managers[" + i + "].user");
                 if (r.mailGroups().deleteManager(group.id(), user.id())) {
                     Journal.deleted(r, caller, now, ObjectKind.MAIL_GROUP_MANAGER, managerId(group, user),
                             States.manager(group, user));
@@ -230,9 +249,9 @@ public final class MailGroups {
                 .orElseThrow(() -> new DirectoryException(Reason.MAIL_GROUP_NOT_FOUND, "mail group not found"));
     }
 
-    static User requireUser(Records r, String tenantKey, UserRef ref, String field) {
+    public static User requireUser(Records r, String tenantKey, UserRef ref, String field) {
         if (ref == null || ref.value() == null || ref.value().isBlank()) {
-            throw new DirectoryException(Reason.INVALID_ARGUMENT, field + " is required", field);
+            throw DirectoryException.ofField(Reason.INVALID_ARGUMENT, field, " is required");
         }
         return r.tenants().user(tenantKey, ref).orElseThrow(() -> new DirectoryException(Reason.USER_NOT_FOUND,
                 "user " + ref.value() + " not found", field));
@@ -252,21 +271,21 @@ public final class MailGroups {
                                     String itemPath) {
         String prefix = itemPath == null ? "" : itemPath + ".";
         if (spec.type() == null) {
-            throw new DirectoryException(Reason.INVALID_ARGUMENT, prefix + "type is required", prefix + "type");
+            throw DirectoryException.ofField(Reason.INVALID_ARGUMENT, prefix + "type", " is required");
         }
         if (list == MemberList.PERMISSION_MEMBERS && !PERMISSION_TYPES.contains(spec.type())) {
-            throw new DirectoryException(Reason.INVALID_ARGUMENT,
-                    prefix + "type " + spec.type() + " cannot be a permission member", prefix + "type");
+            throw DirectoryException.ofField(Reason.INVALID_ARGUMENT, prefix + "type",
+                    " " + spec.type() + " cannot be a permission member");
         }
         switch (spec.type()) {
             case USER -> {
-                User user = requireUser(r, tenantKey, spec.user(), prefix + "user_id");
+                User user = requireUser(r, tenantKey, spec.user(), prefix + "user");
                 return new Resolved(MemberType.USER, user.id(), null);
             }
             case DEPARTMENT -> {
-                String field = prefix + "department_id";
+                String field = prefix + "department";
                 if (spec.department() == null || spec.department().value() == null || spec.department().value().isBlank()) {
-                    throw new DirectoryException(Reason.INVALID_ARGUMENT, field + " is required", field);
+                    throw DirectoryException.ofField(Reason.INVALID_ARGUMENT, field, " is required");
                 }
                 Department d = r.tenants().department(tenantKey, spec.department()).orElseThrow(() ->
                         new DirectoryException(Reason.DEPARTMENT_NOT_FOUND,
@@ -277,43 +296,43 @@ public final class MailGroups {
                 return new Resolved(MemberType.COMPANY, null, null);
             }
             case EXTERNAL_USER -> {
-                Address a = Address.parse(spec.email(), prefix + "email");
+                Address a = Address.parse(spec.email(), prefix + "address");
                 if (Namespace.isTenantDomain(r, tenantKey, a.domain())) {
-                    throw new DirectoryException(Reason.INVALID_ARGUMENT,
-                            prefix + "email of an EXTERNAL_USER must be outside the tenant's domains", prefix + "email");
+                    throw DirectoryException.ofField(Reason.INVALID_ARGUMENT, prefix + "address",
+                            " of an EXTERNAL_USER must be outside the tenant's domains");
                 }
                 return new Resolved(MemberType.EXTERNAL_USER, null, a.toString());
             }
             case OTHER_MEMBER -> {
-                Address a = Address.parse(spec.email(), prefix + "email");
+                Address a = Address.parse(spec.email(), prefix + "address");
                 if (!Namespace.isTenantDomain(r, tenantKey, a.domain())) {
-                    throw new DirectoryException(Reason.INVALID_ARGUMENT,
-                            prefix + "email of an OTHER_MEMBER must be in one of the tenant's domains", prefix + "email");
+                    throw DirectoryException.ofField(Reason.INVALID_ARGUMENT, prefix + "address",
+                            " of an OTHER_MEMBER must be in one of the tenant's domains");
                 }
                 return new Resolved(MemberType.OTHER_MEMBER, null, a.toString());
             }
             case MAIL_GROUP -> {
-                Address a = Address.parse(spec.email(), prefix + "email");
+                Address a = Address.parse(spec.email(), prefix + "address");
                 MailGroup member = r.mailGroups().find(tenantKey, a.toString()).orElseThrow(() ->
-                        new DirectoryException(Reason.INVALID_ARGUMENT,
-                                prefix + "email " + a + " is not a mail group of this tenant", prefix + "email"));
+                        DirectoryException.ofField(Reason.INVALID_ARGUMENT, prefix + "address",
+                                " " + a + " is not a mail group of this tenant"));
                 if (list == MemberList.MEMBERS && member.id().equals(group.id())) {
                     throw new DirectoryException(Reason.MEMBER_CYCLE,
-                            "mail group " + a + " cannot be a member of itself", prefix + "email");
+                            "mail group " + a + " cannot be a member of itself", prefix + "address");
                 }
                 if (list == MemberList.MEMBERS && wouldCycle(r, tenantKey, group.id(), member.id())) {
                     throw new DirectoryException(Reason.MEMBER_CYCLE,
                             "mail group " + a + " contains " + group.email() + "; adding it would make a cycle",
-                            prefix + "email");
+                            prefix + "address");
                 }
                 return new Resolved(MemberType.MAIL_GROUP, member.id(), null);
             }
             case PUBLIC_MAILBOX -> {
-                Address a = Address.parse(spec.email(), prefix + "email");
+                Address a = Address.parse(spec.email(), prefix + "address");
                 PublicMailbox box = r.publicMailboxes().find(tenantKey, a.toString())
                         .filter(p -> p.status() != MailboxStatus.RECYCLED)
-                        .orElseThrow(() -> new DirectoryException(Reason.INVALID_ARGUMENT,
-                                prefix + "email " + a + " is not a public mailbox of this tenant", prefix + "email"));
+                        .orElseThrow(() -> DirectoryException.ofField(Reason.INVALID_ARGUMENT, prefix + "address",
+                                " " + a + " is not a public mailbox of this tenant"));
                 return new Resolved(MemberType.PUBLIC_MAILBOX, box.id(), null);
             }
             default -> throw new IllegalStateException("unhandled member type " + spec.type());
@@ -342,7 +361,7 @@ public final class MailGroups {
     }
 
     /** Journals member rows that went because what they named went away (a group, a mailbox, an address). */
-    static void journalRemoved(Records r, Caller caller, long now, List<Records.RemovedMember> removed) {
+    public static void journalRemoved(Records r, Caller caller, long now, List<Records.RemovedMember> removed) {
         for (Records.RemovedMember m : removed) {
             Journal.deleted(r, caller, now, States.memberKind(m.list()), m.member().id(), States.member(m.group(), m.member()));
         }

@@ -1,12 +1,22 @@
-package mailroom.directory;
+package mailroom.directory.access;
 
 import java.time.Clock;
 import java.util.*;
-import mailroom.directory.Model.Tenant;
-import mailroom.directory.Records.ServiceAccount;
+import mailroom.directory.Caller;
+import mailroom.directory.Change;
+import mailroom.directory.DirectoryException;
+import mailroom.directory.DirectoryStore;
+import mailroom.directory.Ids;
+import mailroom.directory.Journal;
+import mailroom.directory.Reason;
+import mailroom.directory.Records;
+import mailroom.directory.States;
+import mailroom.directory.Text;
+import mailroom.directory.tenant.Tenant;
+import mailroom.directory.tenant.Tenants;
 
 /**
- * Hybridbox service accounts: bearer tokens with capabilities, stored only as hashes, shown once at
+ * Service accounts: bearer tokens with capabilities, stored only as hashes, shown once at
  * creation and rotation, optionally expiring, revocable. A token is checked against the database on
  * every request, so revocation takes effect at once on every node.
  */
@@ -24,7 +34,7 @@ public final class ServiceAccounts {
     private final DirectoryStore store;
     private final Clock clock;
 
-    ServiceAccounts(DirectoryStore store, Clock clock) {
+    public ServiceAccounts(DirectoryStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
@@ -51,7 +61,7 @@ public final class ServiceAccounts {
         ServiceAccount sa = found.get().account();
         Tenant tenant = found.get().tenant();
         if (sa.revokedAt() != null || (sa.expiresAt() != null && sa.expiresAt() <= now)
-                || tenant.hybridboxAccountId() == null) {
+                || tenant.accountId() == null) {
             return Optional.empty();
         }
         if (sa.lastUsedAt() == null || now - sa.lastUsedAt() >= TOUCH_EVERY_MILLIS) {
@@ -62,7 +72,7 @@ public final class ServiceAccounts {
                 return null;
             });
         }
-        return Optional.of(new Principal(sa.id(), tenant.key(), tenant.hybridboxAccountId(), Set.copyOf(sa.permissions())));
+        return Optional.of(new Principal(sa.id(), tenant.key(), tenant.accountId(), Set.copyOf(sa.permissions())));
     }
 
     /** Oldest first; accounts seeded together (same instant) in name order, so listings are stable. */

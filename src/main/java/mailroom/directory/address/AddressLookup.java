@@ -1,18 +1,25 @@
-package mailroom.directory;
+package mailroom.directory.address;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import mailroom.directory.Model.*;
+import mailroom.directory.Caller;
+import mailroom.directory.DirectoryException;
+import mailroom.directory.DirectoryStore;
+import mailroom.directory.Reason;
+import mailroom.directory.Records;
+import mailroom.directory.mailbox.MailboxStatus;
+import mailroom.directory.mailbox.UserMailbox;
+import mailroom.directory.publicmailbox.PublicMailbox;
 
 /**
- * Answers "what is this address?" for a batch of addresses (Feishu users/query): whether it is valid,
+ * Answers "what is this address?" for a batch of addresses: whether it is valid,
  * in one of the tenant's domains, owned, and whether its owner is in service, disabled or in the
  * recycle bin. Addresses of other tenants read as "no such domain", so nothing leaks across tenants.
  */
 public final class AddressLookup {
-    /** Most addresses one query may ask about; Feishu leaves it unpublished, we chose 50. */
+    /** Most addresses one query may ask about; the platforms leave it unpublished, we chose 50. */
     public static final int MAX_ADDRESSES = 50;
 
     public enum Status { INVALID, NO_SUCH_DOMAIN, NO_SUCH_ADDRESS, ENABLED, RECYCLED, DISABLED }
@@ -22,7 +29,7 @@ public final class AddressLookup {
 
     private final DirectoryStore store;
 
-    AddressLookup(DirectoryStore store) {
+    public AddressLookup(DirectoryStore store) {
         this.store = store;
     }
 
@@ -35,16 +42,15 @@ public final class AddressLookup {
     public List<Answer> query(Caller caller, List<String> emails) {
         String tenantKey = caller.tenantKey();
         if (emails == null || emails.isEmpty()) {
-            throw new DirectoryException(Reason.INVALID_ARGUMENT, "email_list is required", "email_list");
+            throw DirectoryException.ofField(Reason.INVALID_ARGUMENT, "addresses", " is required");
         }
         if (emails.size() > MAX_ADDRESSES) {
-            throw new DirectoryException(Reason.INVALID_ARGUMENT,
-                    "email_list may hold at most " + MAX_ADDRESSES + " addresses", "email_list");
+            throw DirectoryException.ofField(Reason.INVALID_ARGUMENT, "addresses",
+                    " may hold at most " + MAX_ADDRESSES + " addresses");
         }
         for (int i = 0; i < emails.size(); i++) {
             if (emails.get(i) == null) {
-                throw new DirectoryException(Reason.INVALID_ARGUMENT, "email_list[" + i + "] must be a string",
-                        "email_list[" + i + "]");
+                throw DirectoryException.ofField(Reason.INVALID_ARGUMENT, "addresses[" + i + "]", " must be a string");
             }
         }
         return store.read(r -> {
@@ -63,7 +69,7 @@ public final class AddressLookup {
     private static Answer answer(Records r, String tenantKey, String email) {
         Address address;
         try {
-            address = Address.parse(email, "email");
+            address = Address.parse(email, "address");
         } catch (DirectoryException e) {
             return new Answer(email, Status.INVALID, null);
         }

@@ -1,4 +1,4 @@
-package mailroom.directory;
+package mailroom.directory.tenant;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import mailroom.directory.DirectoryException;
+import mailroom.directory.Reason;
 
 /**
- * A request-rate quota as Feishu documents it: one or more windows joined by "&", each "N/s",
+ * A request-rate quota as the API platforms document them: one or more windows joined by "&", each "N/s",
  * "N/min" or "N/h" ("1000/min & 50/s"). Lives in the directory because tenants carry overrides of it.
  */
 public record RateQuota(List<Window> windows) {

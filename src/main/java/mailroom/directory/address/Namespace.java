@@ -1,4 +1,4 @@
-package mailroom.directory;
+package mailroom.directory.address;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -6,8 +6,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import mailroom.directory.Caller;
 import mailroom.directory.Change.ObjectKind;
-import mailroom.directory.Model.*;
+import mailroom.directory.DirectoryException;
+import mailroom.directory.Journal;
+import mailroom.directory.Reason;
+import mailroom.directory.Records;
+import mailroom.directory.States;
+import mailroom.directory.mailgroup.MailGroups;
+import mailroom.directory.tenant.Domain;
+import mailroom.directory.tenant.Tenant;
 
 /**
  * The one address namespace: every deliverable address has exactly one owner, and this class is the only
@@ -48,7 +56,7 @@ public final class Namespace {
     }
 
     /** The current owners of those of the addresses that are owned, by address (one query). */
-    static Map<String, AddressEntry> owners(Records r, String tenantKey, Collection<String> addresses) {
+    public static Map<String, AddressEntry> owners(Records r, String tenantKey, Collection<String> addresses) {
         r.lockTenant(tenantKey);
         Map<String, AddressEntry> out = new HashMap<>();
         for (AddressEntry e : r.addresses().findAll(addresses)) out.put(e.address(), e);
@@ -59,7 +67,7 @@ public final class Namespace {
      * Claims many addresses in one statement. The caller found them free through {@link #owners} in this
      * same transaction; the tenant lock it took there keeps that answer true until commit.
      */
-    static void claimAll(Records r, String tenantKey, List<AddressEntry> entries) {
+    public static void claimAll(Records r, String tenantKey, List<AddressEntry> entries) {
         r.lockTenant(tenantKey);
         r.addresses().insertAll(entries);
     }
@@ -77,14 +85,14 @@ public final class Namespace {
     }
 
     /** An owner of addresses: its id and primary address. */
-    record Owner(String id, String email) {}
+    public record Owner(String id, String email) {}
 
     /**
      * Adds an alias to an owner: a taken address is refused as such first, then the tenant's per-address
      * alias limit ("{@code ownerNoun} may have at most N aliases"), then, for a catch-all, the one catch-all
      * of its domain.
      */
-    static AddressEntry addAlias(Records r, Caller caller, Tenant tenant, Owner owner, Address alias,
+    public static AddressEntry addAlias(Records r, Caller caller, Tenant tenant, Owner owner, Address alias,
                                  AddressKind aliasKind, boolean catchAll, String ownerNoun, long now) {
         Domain domain = domainOf(r, tenant.key(), alias);
         r.lockTenant(tenant.key());
@@ -107,7 +115,7 @@ public final class Namespace {
     }
 
     /** Removes one alias of the owner; ALIAS_NOT_FOUND when the address is not this owner's alias. */
-    static void removeAlias(Records r, Caller caller, Owner owner, String aliasRaw, long now) {
+    public static void removeAlias(Records r, Caller caller, Owner owner, String aliasRaw, long now) {
         AddressEntry entry = Address.lookupKey(aliasRaw).flatMap(r.addresses()::find)
                 .filter(e -> e.kind().isAlias() && e.ownerId().equals(owner.id()))
                 .orElseThrow(() -> new DirectoryException(Reason.ALIAS_NOT_FOUND, "alias " + aliasRaw + " not found"));
@@ -119,7 +127,7 @@ public final class Namespace {
      * Gives an owner a new primary address; the old one is freed, and member entries naming it are dropped
      * (they would reach its next owner).
      */
-    static void move(Records r, Caller caller, String ownerId, String from, Address to, AddressKind kind, long now) {
+    public static void move(Records r, Caller caller, String ownerId, String from, Address to, AddressKind kind, long now) {
         claim(r, caller.tenantKey(), to, kind, ownerId, false, now);
         r.addresses().delete(from);
         dropMembersNaming(r, caller, List.of(from), now);
@@ -130,7 +138,7 @@ public final class Namespace {
      * When the new address is the owner's own alias, the two swap roles and the alias count is unchanged;
      * otherwise the old address needs room under the alias limit.
      */
-    static void moveKeepingAlias(Records r, Caller caller, Tenant tenant, Owner owner, Address to,
+    public static void moveKeepingAlias(Records r, Caller caller, Tenant tenant, Owner owner, Address to,
                                  AddressKind primaryKind, AddressKind aliasKind, long now) {
         domainOf(r, tenant.key(), to);
         Optional<AddressEntry> existing = r.addresses().find(to.toString());
@@ -154,7 +162,7 @@ public final class Namespace {
      * Frees an owner's address and aliases and drops the OTHER_MEMBER entries that name any of them, so
      * that nothing is left that could block or misdirect a later owner of the same address.
      */
-    static void releaseAll(Records r, Caller caller, Owner owner, long now) {
+    public static void releaseAll(Records r, Caller caller, Owner owner, long now) {
         List<String> addresses = new ArrayList<>(List.of(owner.email()));
         for (AddressEntry alias : r.addresses().aliasesOf(owner.id())) {
             addresses.add(alias.address());

@@ -1,17 +1,30 @@
-package mailroom.directory;
+package mailroom.directory.tenant;
 
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import mailroom.directory.Caller;
 import mailroom.directory.Change.ObjectKind;
-import mailroom.directory.Model.*;
+import mailroom.directory.Change;
+import mailroom.directory.DirectoryException;
+import mailroom.directory.DirectoryStore;
+import mailroom.directory.Ids;
+import mailroom.directory.Journal;
+import mailroom.directory.Reason;
+import mailroom.directory.Records;
+import mailroom.directory.States;
+import mailroom.directory.access.App;
+import mailroom.directory.access.Secrets;
+import mailroom.directory.access.ServiceAccount;
+import mailroom.directory.address.Address;
+import mailroom.directory.mailbox.Mailboxes;
 
 /** Tenants and what belongs to them from outside the APIs: domains, departments, users and apps. */
 public final class Tenants {
     private final DirectoryStore store;
     private final Clock clock;
 
-    Tenants(DirectoryStore store, Clock clock) {
+    public Tenants(DirectoryStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
@@ -25,8 +38,8 @@ public final class Tenants {
         return store.read(r -> r.tenants().tenant(key));
     }
 
-    public Optional<Tenant> findByHybridboxAccount(String accountId) {
-        return store.read(r -> r.tenants().tenantByHybridboxAccount(accountId));
+    public Optional<Tenant> findByAccountId(String accountId) {
+        return store.read(r -> r.tenants().tenantByAccountId(accountId));
     }
 
     public Optional<App> app(String appId) {
@@ -37,7 +50,7 @@ public final class Tenants {
         return store.read(r -> r.tenants().user(tenantKey, ref));
     }
 
-    /** Per-endpoint rate-limit overrides of the tenant, by "METHOD /open-apis/..." route. */
+    /** Per-endpoint rate-limit overrides of the tenant, keyed by the door's route ("METHOD /path"). */
     public java.util.Map<String, RateQuota> rateLimits(String tenantKey) {
         java.util.Map<String, RateQuota> out = new java.util.TreeMap<>();
         store.read(r -> r.tenants().rateLimits(tenantKey)).forEach((k, v) -> out.put(k, RateQuota.parse(v)));
@@ -63,10 +76,10 @@ public final class Tenants {
         }
     }
 
-    /** A Hybridbox service account as a seed names it; its token is stored only as a hash. */
+    /** A service account as a seed names it; its token is stored only as a hash. */
     public record ServiceAccountSpec(String name, String token, List<String> permissions) {}
 
-    /** A Feishu custom app as a seed names it, with its secret in plain text (stored hashed). */
+    /** An API app as a seed names it, with its secret in plain text (stored hashed). */
     public record AppSpec(String appId, String secret, java.util.Set<String> scopes) {}
 
     public record UserSpec(User user, String email, List<String> departmentIds) {}
@@ -91,12 +104,12 @@ public final class Tenants {
             Tenant existing = r.tenants().tenant(spec.tenant().key()).orElse(null);
             Tenant s = spec.tenant();
             Tenant tenant = existing == null
-                    ? new Tenant(s.key(), s.name(), s.geo(), s.limits(), s.hybridboxAccountId(), now, now)
-                    : new Tenant(s.key(), s.name(), s.geo(), s.limits(), s.hybridboxAccountId(),
+                    ? new Tenant(s.key(), s.name(), s.geo(), s.limits(), s.accountId(), now, now)
+                    : new Tenant(s.key(), s.name(), s.geo(), s.limits(), s.accountId(),
                     existing.createdAt(), existing.updatedAt());
             if (!tenant.equals(existing)) {
                 r.tenants().upsertTenant(existing == null ? tenant : new Tenant(tenant.key(), tenant.name(),
-                        tenant.geo(), tenant.limits(), tenant.hybridboxAccountId(), tenant.createdAt(), now));
+                        tenant.geo(), tenant.limits(), tenant.accountId(), tenant.createdAt(), now));
                 if (existing == null) {
                     Journal.created(r, caller, now, ObjectKind.TENANT, tenant.key(), States.tenant(tenant));
                 } else {
@@ -157,12 +170,12 @@ public final class Tenants {
                 String hash = Secrets.hashToken(sa.token());
                 // A seeded token revoked through the API stays revoked: a restart must not bring it back.
                 if (r.serviceAccounts().byTokenHash(hash).filter(a -> a.revokedAt() != null).isPresent()) continue;
-                Records.ServiceAccount stored = r.serviceAccounts().byName(tenant.key(), sa.name()).orElse(null);
+                ServiceAccount stored = r.serviceAccounts().byName(tenant.key(), sa.name()).orElse(null);
                 if (stored != null && stored.tokenHash().equals(hash) && stored.permissions().equals(sa.permissions())) {
                     continue;
                 }
                 String id = stored != null ? stored.id() : Ids.uuid();
-                Records.ServiceAccount account = new Records.ServiceAccount(id, tenant.key(), sa.name(), hash,
+                ServiceAccount account = new ServiceAccount(id, tenant.key(), sa.name(), hash,
                         tokenPrefix(sa.token()), last4(sa.token()), id.substring(0, 8), sa.permissions(),
                         stored != null ? stored.createdAt() : now, now, null, null, null);
                 r.serviceAccounts().upsert(account);
@@ -186,14 +199,14 @@ public final class Tenants {
                     Journal.updated(r, caller, now, ObjectKind.USER, user.userId(), beforeState, afterState);
                 }
                 if (u.email() != null && r.mailboxes().byUser(user.id()).isEmpty()) {
-                    Address address = Address.parse(u.email(), "email");
+                    Address address = Address.parse(u.email(), "address");
                     var owner = r.addresses().find(address.toString());
                     if (owner.isPresent()) {
                         notes.add("user " + user.userId() + " of tenant " + tenant.key() + " gets no mailbox: "
                                 + address + " already belongs to a " + owner.get().kind());
                         continue;
                     }
-                    UserMailboxes.createMailbox(r, caller, tenant, address, user.id(),
+                    Mailboxes.createMailbox(r, caller, tenant, address, user.id(),
                             firstName(u.user().name()), lastName(u.user().name()), now);
                 }
             }

@@ -1,4 +1,4 @@
-package mailroom.directory;
+package mailroom.directory.tenant;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -6,10 +6,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import mailroom.directory.Model.*;
+import mailroom.directory.Caller;
+import mailroom.directory.DirectoryException;
+import mailroom.directory.DirectoryStore;
+import mailroom.directory.Reason;
+import mailroom.directory.Records;
+import mailroom.directory.mailbox.UserMailbox;
 
 /**
- * A tenant as Hybridbox sees it: an account with one client, one default workspace and the tenant's
+ * A tenant seen as an account: an account with one client, one default workspace and the tenant's
  * domains. Mailroom has no workspaces or clients of its own, so their ids are derived from the account id:
  * stable across restarts and nodes without storing anything.
  */
@@ -19,7 +24,7 @@ public final class Accounts {
 
     private final DirectoryStore store;
 
-    Accounts(DirectoryStore store) {
+    public Accounts(DirectoryStore store) {
         this.store = store;
     }
 
@@ -34,14 +39,14 @@ public final class Accounts {
     public record Slice<T>(List<T> items, long total) {}
 
     public static Workspace workspaceOf(Tenant tenant) {
-        return new Workspace(derivedUuid("workspace:" + tenant.hybridboxAccountId()), WORKSPACE_NAME);
+        return new Workspace(derivedUuid("workspace:" + tenant.accountId()), WORKSPACE_NAME);
     }
 
     public Account account(Caller caller) {
         String tenantKey = caller.tenantKey();
         return store.read(r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
-            return new Account(tenant, derivedUuid("client:" + tenant.hybridboxAccountId()), workspaceOf(tenant));
+            return new Account(tenant, derivedUuid("client:" + tenant.accountId()), workspaceOf(tenant));
         });
     }
 
@@ -68,7 +73,7 @@ public final class Accounts {
     }
 
     /** The tenant's domain named by UUID or by name; another tenant's domain is as unknown as a missing one. */
-    static Domain requireDomain(Records r, String tenantKey, String idOrName) {
+    public static Domain requireDomain(Records r, String tenantKey, String idOrName) {
         String ref = idOrName == null ? "" : idOrName.trim();
         var found = isUuid(ref) ? r.tenants().domainById(ref.toLowerCase(Locale.ROOT))
                 : r.tenants().domainByName(ref.toLowerCase(Locale.ROOT));

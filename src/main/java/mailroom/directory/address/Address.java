@@ -1,7 +1,9 @@
-package mailroom.directory;
+package mailroom.directory.address;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
+import mailroom.directory.DirectoryException;
+import mailroom.directory.Reason;
 
 /** A normalised mail address: lower-cased, ASCII dot-atom local part of 1–64 chars, a plausible domain. */
 public record Address(String localPart, String domain) {
@@ -12,22 +14,22 @@ public record Address(String localPart, String domain) {
     /** Parses and normalises, or throws INVALID_ADDRESS naming the field. */
     public static Address parse(String raw, String field) {
         if (raw == null || raw.isBlank()) {
-            throw new DirectoryException(Reason.INVALID_ADDRESS, field + " is required", field);
+            throw DirectoryException.ofField(Reason.INVALID_ADDRESS, field, " is required");
         }
         String trimmed = raw.trim();
         // ASCII is checked before lower-casing: Unicode case folding would turn e.g. a Kelvin sign into "k".
         if (!isAscii(trimmed)) {
-            throw new DirectoryException(Reason.INVALID_ADDRESS, field + " is not a valid mail address", field);
+            throw DirectoryException.ofField(Reason.INVALID_ADDRESS, field, " is not a valid mail address");
         }
         String value = trimmed.toLowerCase(Locale.ROOT);
         int at = value.lastIndexOf('@');
         if (at <= 0 || at != value.indexOf('@') || at == value.length() - 1) {
-            throw new DirectoryException(Reason.INVALID_ADDRESS, field + " is not a valid mail address", field);
+            throw DirectoryException.ofField(Reason.INVALID_ADDRESS, field, " is not a valid mail address");
         }
         String local = value.substring(0, at);
         String domain = value.substring(at + 1);
         if (!isDotAtom(local) || !isDomain(domain)) {
-            throw new DirectoryException(Reason.INVALID_ADDRESS, field + " is not a valid mail address", field);
+            throw DirectoryException.ofField(Reason.INVALID_ADDRESS, field, " is not a valid mail address");
         }
         return new Address(local, domain);
     }

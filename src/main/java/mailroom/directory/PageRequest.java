@@ -1,0 +1,3 @@
+package mailroom.directory;
+
+public record PageRequest(String afterCursor, int size) {}

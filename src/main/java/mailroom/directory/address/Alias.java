@@ -1,0 +1,3 @@
+package mailroom.directory.address;
+
+public record Alias(String primaryEmail, String emailAlias, boolean catchAll) {}

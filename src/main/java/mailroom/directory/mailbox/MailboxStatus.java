@@ -1,0 +1,3 @@
+package mailroom.directory.mailbox;
+
+public enum MailboxStatus { ACTIVE, PAUSED, RECYCLED }

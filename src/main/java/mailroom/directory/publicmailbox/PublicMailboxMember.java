@@ -1,0 +1,5 @@
+package mailroom.directory.publicmailbox;
+
+import mailroom.directory.tenant.User;
+
+public record PublicMailboxMember(String id, User user) {}

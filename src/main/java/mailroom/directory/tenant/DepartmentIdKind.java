@@ -1,0 +1,3 @@
+package mailroom.directory.tenant;
+
+public enum DepartmentIdKind { DEPARTMENT_ID, OPEN_DEPARTMENT_ID }

@@ -1,0 +1,3 @@
+package mailroom.directory.tenant;
+
+public record DepartmentRef(DepartmentIdKind kind, String value) {}
