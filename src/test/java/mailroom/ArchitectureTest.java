@@ -61,18 +61,28 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("mailroom.api.feishu..")
             .because("doors meet only in the directory");
 
-    /**
-     * The store port is DirectoryStore and the *Records interfaces in Records. Two value types nested in
-     * Records (MemberList, ServiceAccount) are still read by the doors; they are not part of the port.
-     */
+    /** The store port is DirectoryStore and Records with everything nested in it; only the core and the store use it. */
     @ArchTest
-    static final ArchRule doorsDoNotUseTheStorePort = noClasses()
-            .that().resideInAPackage("mailroom.api..")
-            .should().dependOnClassesThat(DescribedPredicate.describe("the store port (DirectoryStore, Records, *Records)",
+    static final ArchRule doorsSeedAndCliDoNotUseTheStorePort = noClasses()
+            .that().resideInAnyPackage("mailroom.api..", "mailroom.seed..", "mailroom.cli..", "mailroom.http..")
+            .should().dependOnClassesThat(DescribedPredicate.describe("the store port (DirectoryStore, Records, Records.*)",
                     (JavaClass c) -> c.getName().equals("mailroom.directory.DirectoryStore")
                             || c.getName().equals("mailroom.directory.Records")
-                            || c.getName().matches("mailroom\\.directory\\.Records\\$\\w+Records")))
-            .because("doors call the directory's operations, never its persistence");
+                            || c.getName().startsWith("mailroom.directory.Records$")))
+            .because("they call the directory's operations, never its persistence");
+
+    /**
+     * Sub-packages reach each other only through public types and members, which the compiler enforces
+     * and DirectoryFacesTest pins; this rule keeps the core's root from growing into a second core.
+     */
+    @ArchTest
+    static final ArchRule theDirectoryRootHoldsOnlyTheEntryPointThePortAndTheJournal = classes()
+            .that().resideInAPackage("mailroom.directory").and().areTopLevelClasses()
+            .should().haveSimpleNameStartingWith("Directory").orShould().haveSimpleNameStartingWith("Records")
+            .orShould().haveSimpleNameStartingWith("Caller").orShould().haveSimpleNameStartingWith("Change")
+            .orShould().haveSimpleNameStartingWith("Journal").orShould().haveSimpleNameStartingWith("States")
+            .orShould().haveSimpleNameStartingWith("Reason").orShould().haveSimpleNameStartingWith("Page")
+            .orShould().haveSimpleNameStartingWith("Ids").orShould().haveSimpleNameStartingWith("Text");
 
     @ArchTest
     static final ArchRule theHttpPlumbingDoesNotKnowTheCompositionRoot = noClasses()

@@ -64,7 +64,7 @@ public final class FeishuErrors {
         TABLE.put(Reason.NOT_IN_RECYCLE_BIN, RELEASE_PARAM);
         TABLE.put(Reason.CATCH_ALL_TAKEN, PARAM_ERROR);
         TABLE.put(Reason.SERVICE_ACCOUNT_NOT_FOUND, PARAM_ERROR);
-        // issue 4: Hybridbox-only refusals, never reached through this door
+        // Refusals of the other door only, never reached through this one
         TABLE.put(Reason.MAILBOX_LIMIT_REACHED, PARAM_ERROR);
         TABLE.put(Reason.SERVICE_ACCOUNT_NAME_TAKEN, PARAM_ERROR);
         TABLE.put(Reason.SERVICE_ACCOUNT_REVOKED, PARAM_ERROR);

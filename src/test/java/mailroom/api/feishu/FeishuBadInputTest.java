@@ -65,7 +65,7 @@ class FeishuBadInputTest {
         server.close();
     }
 
-    /** Everything issue 2 stores for tenant acme, as one comparable string. */
+    /** Everything the mail group endpoints store for tenant acme, as one comparable string. */
     private static String state() {
         Directory d = server.directory();
         StringBuilder out = new StringBuilder();

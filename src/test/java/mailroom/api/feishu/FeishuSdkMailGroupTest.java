@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The official Lark Java SDK (oapi-sdk 2.5.3) drives a real Mailroom through every endpoint of issue 2:
+ * The official Lark Java SDK (oapi-sdk 2.5.3) drives a real Mailroom through every mail group and alias endpoint:
  * mail groups #1–#6, members #7–#12, managers #13–#15, aliases #16–#18, permission members #19–#24 and
  * user mailbox aliases #42–#44. Each client has its own token cache, so servers never share tokens.
  */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The official Lark Java SDK drives every endpoint of issue 3 (#25–#41, #45, #46) against a running server. */
+/** The official Lark Java SDK drives every public mailbox, recycle-bin and users/query endpoint (#25–#41, #45, #46) against a running server. */
 class PublicMailboxSdkTest {
     private static MailroomServer server;
     private static Client sdk;
