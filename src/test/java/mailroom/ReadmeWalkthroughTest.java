@@ -34,7 +34,8 @@ class ReadmeWalkthroughTest {
 
             FeishuHttp.Response members = http.send("POST",
                     "/open-apis/mail/v1/mailgroups/sales@demo.test/members/batch_create?user_id_type=user_id", bearer,
-                    "{\"items\":[{\"type\":\"USER\",\"user_id\":\"u100\"},{\"type\":\"EXTERNAL_USER\",\"email\":\"partner@example.org\"},{\"type\":\"COMPANY\"}]}");
+                    "{\"items\":[{\"type\":\"USER\",\"user_id\":\"u100\"},"
+                            + "{\"type\":\"EXTERNAL_USER\",\"email\":\"partner@example.org\"},{\"type\":\"COMPANY\"}]}");
             assertThat(members.json().at("/data/items").size()).isEqualTo(3);
 
             FeishuHttp.Response managers = http.send("POST", "/open-apis/mail/v1/mailgroups/sales@demo.test/managers/batch_create",

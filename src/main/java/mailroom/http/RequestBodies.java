@@ -1,8 +1,8 @@
 package mailroom.http;
 
+import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import io.helidon.webserver.http.ServerRequest;
 
 /** Reads request bodies with a hard size cap, so that a huge body costs us nothing and changes nothing. */
 public final class RequestBodies {

@@ -13,8 +13,8 @@ import mailroom.directory.tenant.Department;
 import mailroom.directory.tenant.GeoPolicy;
 import mailroom.directory.tenant.Limits;
 import mailroom.directory.tenant.Tenant;
-import mailroom.directory.tenant.Tenants.*;
 import mailroom.directory.tenant.Tenants;
+import mailroom.directory.tenant.Tenants.*;
 import mailroom.directory.tenant.User;
 
 /** Turns a seed file into tenant provisioning calls; provisioning the same file twice changes nothing. */

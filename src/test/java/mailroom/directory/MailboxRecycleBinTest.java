@@ -26,8 +26,8 @@ import mailroom.directory.tenant.RateQuota;
 import mailroom.directory.tenant.Tenants;
 import mailroom.directory.tenant.UserIdKind;
 import mailroom.directory.tenant.UserRef;
-import mailroom.testing.TestServers.Backend;
 import mailroom.testing.TestServers;
+import mailroom.testing.TestServers.Backend;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -175,18 +175,19 @@ class MailboxRecycleBinTest {
         Tenants.TenantSpec spec = new Tenants.TenantSpec(tenants.find("globex").orElseThrow(), List.of("globex.test"),
                 List.of(), List.of(), List.of(), List.of(),
                 Map.of("POST /open-apis/mail/v1/users/query", "5/S", "POST /open-apis/mail/v1/public_mailboxes", "1000/min&50/s"));
-        tenants.provision(mailroom.directory.Caller.seed("globex"), spec);
-        tenants.provision(mailroom.directory.Caller.seed("globex"), spec);
+        tenants.provision(Caller.seed("globex"), spec);
+        tenants.provision(Caller.seed("globex"), spec);
         assertThat(tenants.rateLimits("globex")).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "POST /open-apis/mail/v1/users/query", RateQuota.parse("5/s"),
                 "POST /open-apis/mail/v1/public_mailboxes", RateQuota.parse("1000/min & 50/s")));
         assertThat(this.<Map<String, String>>read(r -> r.tenants().rateLimits("globex"))).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "POST /open-apis/mail/v1/users/query", "5/s", "POST /open-apis/mail/v1/public_mailboxes", "1000/min & 50/s"));
-        assertThatThrownBy(() -> tenants.provision(mailroom.directory.Caller.seed("globex"), new Tenants.TenantSpec(spec.tenant(), List.of(), List.of(), List.of(),
+        assertThatThrownBy(() -> tenants.provision(Caller.seed("globex"), new Tenants.TenantSpec(spec.tenant(), List.of(), List.of(), List.of(),
                 List.of(), List.of(), Map.of("POST /open-apis/mail/v1/users/query", "5/fortnight"))))
                 .isInstanceOf(DirectoryException.class).hasMessageContaining("5/fortnight");
         assertThat(this.<Map<String, String>>read(r -> r.tenants().rateLimits("globex"))).hasSize(2);
-        tenants.provision(mailroom.directory.Caller.seed("globex"), new Tenants.TenantSpec(spec.tenant(), List.of(), List.of(), List.of(), List.of(), List.of()));
+        tenants.provision(Caller.seed("globex"), new Tenants.TenantSpec(spec.tenant(), List.of(), List.of(), List.of(), List.of(),
+                List.of()));
         assertThat(tenants.rateLimits("globex")).isEmpty();
     }
 }

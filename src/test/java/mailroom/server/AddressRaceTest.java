@@ -7,8 +7,8 @@ import java.util.*;
 import java.util.concurrent.*;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.TestServers;
-import mailroom.testing.Together;
 import mailroom.testing.TestServers.Backend;
+import mailroom.testing.Together;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

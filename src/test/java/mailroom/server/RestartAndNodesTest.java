@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.TestServers;
-import mailroom.testing.Together;
 import mailroom.testing.TestServers.Backend;
+import mailroom.testing.Together;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -692,7 +692,8 @@ abstract class DirectoryContractTest {
 
         assertThat(stored(r -> r.addresses().find("bob@acme.test")).orElseThrow().kind()).isEqualTo(AddressKind.USER_MAILBOX);
         assertThat(stored(r -> r.addresses().find("carol@acme.test")).orElseThrow().kind()).isEqualTo(AddressKind.MAIL_GROUP);
-        var notes = directory.tenants().provision(mailroom.directory.Caller.seed("acme"), mailroom.seed.Seeder.specOf(TestServers.contractSeed().tenants().get(0)));
+        var notes = directory.tenants().provision(mailroom.directory.Caller.seed("acme"),
+                mailroom.seed.Seeder.specOf(TestServers.contractSeed().tenants().get(0)));
         assertThat(notes).containsExactly("user u300 of tenant acme gets no mailbox: carol@acme.test already belongs to a MAIL_GROUP");
     }
 

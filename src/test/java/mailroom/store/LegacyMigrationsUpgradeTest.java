@@ -121,7 +121,8 @@ class LegacyMigrationsUpgradeTest {
         execute(url, "INSERT INTO domain (id, tenant_key, name, created_at, updated_at)"
                 + " VALUES ('d-acme', 'acme', 'acme.test', 1, 1)");
         execute(url, "INSERT INTO address (address, tenant_key, domain_id, kind, owner_id, is_catch_all, created_at)"
-                + " VALUES ('" + groupEmail + "', 'acme', 'd-acme', 'MAIL_GROUP', 'g-before', " + (dialect == Dialect.SQLITE ? "0" : "FALSE") + ", 1)");
+                + " VALUES ('" + groupEmail + "', 'acme', 'd-acme', 'MAIL_GROUP', 'g-before', "
+                + (dialect == Dialect.SQLITE ? "0" : "FALSE") + ", 1)");
         execute(url, "INSERT INTO mail_group (id, tenant_key, email, name, description, who_can_send_mail, created_at, updated_at)"
                 + " VALUES ('g-before', 'acme', '" + groupEmail + "', 'Before', '', 'ANYONE', 1, 1)");
     }

@@ -3,9 +3,9 @@ package mailroom.api.hybridbox;
 import static io.helidon.http.Method.GET;
 
 import mailroom.api.hybridbox.HybridboxRouter.Reply;
+import mailroom.directory.tenant.Accounts;
 import mailroom.directory.tenant.Accounts.DomainView;
 import mailroom.directory.tenant.Accounts.Slice;
-import mailroom.directory.tenant.Accounts;
 
 /** Hybridbox account and domain routes (read-only: domains are provisioned by the operator). */
 final class AccountApi {

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import mailroom.directory.access.ServiceAccounts.Principal;
 import mailroom.directory.access.ServiceAccounts;
+import mailroom.directory.access.ServiceAccounts.Principal;
 import mailroom.http.Pipeline;
 import mailroom.http.RequestMetrics;
 

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import mailroom.api.hybridbox.HybridboxRouter.Reply;
-import mailroom.directory.mailbox.Mailboxes.NewMailbox;
 import mailroom.directory.mailbox.Mailboxes;
+import mailroom.directory.mailbox.Mailboxes.NewMailbox;
 import mailroom.directory.tenant.Accounts.Slice;
 
 /** Hybridbox mailbox routes: list, create, bulk create, get, update, pause/resume, delete, aliases. */

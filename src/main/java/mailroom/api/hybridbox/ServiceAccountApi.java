@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import mailroom.api.hybridbox.HybridboxRouter.Reply;
 import mailroom.directory.access.ServiceAccount;
-import mailroom.directory.access.ServiceAccounts.Issued;
 import mailroom.directory.access.ServiceAccounts;
+import mailroom.directory.access.ServiceAccounts.Issued;
 
 /** Hybridbox service-account routes: list, create, rotate and revoke; plaintext tokens appear only in create/rotate. */
 final class ServiceAccountApi {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import mailroom.directory.Caller;
-import mailroom.directory.Change.ObjectKind;
 import mailroom.directory.DirectoryException;
 import mailroom.directory.Journal;
 import mailroom.directory.Reason;

@@ -253,7 +253,8 @@ class FeishuBadInputTest {
                 Arguments.of("alias with primary_email", "POST", M + "/ro@acme.test/aliases",
                         "{\"primary_email\":\"alice@acme.test\",\"email_alias\":\"ro2@acme.test\"}", "/data/mailgroup_alias/primary_email", "ro@acme.test"),
                 Arguments.of("user alias with primary_email", "POST", U + "/bob@acme.test/aliases",
-                        "{\"primary_email\":\"alice@acme.test\",\"email_alias\":\"bobby@acme.test\"}", "/data/user_mailbox_alias/primary_email", "bob@acme.test"));
+                        "{\"primary_email\":\"alice@acme.test\",\"email_alias\":\"bobby@acme.test\"}",
+                        "/data/user_mailbox_alias/primary_email", "bob@acme.test"));
     }
 
     private static HttpResponse<String> send(String method, String path, byte[] body) throws Exception {

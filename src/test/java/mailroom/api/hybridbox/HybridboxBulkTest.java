@@ -12,8 +12,8 @@ import mailroom.directory.address.AddressKind;
 import mailroom.server.MailroomServer;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.HybridboxHttp;
-import mailroom.testing.TestServers.Backend;
 import mailroom.testing.TestServers;
+import mailroom.testing.TestServers.Backend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -1,7 +1,7 @@
 package mailroom.api.hybridbox;
 
-import static mailroom.testing.TestCallers.as;
 import static mailroom.testing.HybridboxHttp.*;
+import static mailroom.testing.TestCallers.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -17,8 +17,8 @@ import mailroom.server.MailroomServer;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.HybridboxHttp;
 import mailroom.testing.TestClock;
-import mailroom.testing.TestServers.Backend;
 import mailroom.testing.TestServers;
+import mailroom.testing.TestServers.Backend;
 import org.junit.jupiter.api.Test;
 
 /** Service-account tokens: hashed at rest, expiring, recording their last use, valid across restarts. */
