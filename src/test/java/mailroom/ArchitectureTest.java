@@ -61,6 +61,17 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("mailroom.api.feishu..")
             .because("doors meet only in the directory");
 
+    /** Every claim, release, move and swap of an address goes through the namespace. */
+    @ArchTest
+    static final ArchRule onlyTheNamespaceWritesAddresses = noClasses()
+            .that().doNotHaveFullyQualifiedName("mailroom.directory.address.Namespace")
+            .should().callMethodWhere(DescribedPredicate.describe("a write of the address table",
+                    (com.tngtech.archunit.core.domain.JavaMethodCall call) ->
+                            call.getTargetOwner().getName().equals("mailroom.directory.Records$AddressRecords")
+                                    && java.util.Set.of("tryInsert", "insertAll", "delete", "deleteOwnedBy")
+                                            .contains(call.getName())))
+            .because("the namespace is the one writer of addresses");
+
     /** The store port is DirectoryStore and Records with everything nested in it; only the core and the store use it. */
     @ArchTest
     static final ArchRule doorsSeedAndCliDoNotUseTheStorePort = noClasses()

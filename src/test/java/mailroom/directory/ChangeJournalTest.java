@@ -26,6 +26,7 @@ import mailroom.directory.mailgroup.MemberSpec;
 import mailroom.directory.mailgroup.MemberType;
 import mailroom.directory.mailgroup.WhoCanSend;
 import mailroom.directory.publicmailbox.PublicMailbox;
+import mailroom.directory.publicmailbox.PublicMailboxMember;
 import mailroom.directory.publicmailbox.PublicMailboxes;
 import mailroom.directory.tenant.UserIdKind;
 import mailroom.directory.tenant.UserRef;
@@ -279,6 +280,39 @@ class ChangeJournalTest {
         assertThat(entries.get(1).change().before()).containsEntry("address", "desk@acme.test");
         assertThat(entries.get(1).change().after()).containsEntry("address", "help@acme.test");
         assertThat(store.read(r -> r.addresses().find("desk@acme.test")).orElseThrow().kind()).isEqualTo(AddressKind.PUBLIC_ALIAS);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void publicMailboxMembersRecyclingAndReleaseAreJournalled(Backend backend) {
+        open(backend);
+        PublicMailboxes boxes = directory.publicMailboxes();
+        PublicMailbox desk = boxes.create(APP, new PublicMailboxes.Fields("desk@acme.test", "Desk", null), true);
+        MailGroup all = directory.mailGroups().create(APP, new MailGroups.Fields("all@acme.test", null, null, null));
+        Member inGroup = directory.mailGroups().addMembers(APP, all.id(), MemberList.MEMBERS,
+                List.of(new MemberSpec(MemberType.PUBLIC_MAILBOX, null, null, "desk@acme.test"))).get(0);
+        long start = directory.journal().lastSeq();
+        List<PublicMailboxMember> members = boxes.addMembers(APP, desk.id(), List.of(
+                new UserRef(UserIdKind.USER_ID, "u100"), new UserRef(UserIdKind.USER_ID, "u200")));
+        boxes.addMembers(APP, desk.id(), List.of(new UserRef(UserIdKind.USER_ID, "u100")));
+        boxes.removeMembers(APP, desk.id(), List.of(members.get(0).id()));
+        boxes.clearMembers(APP, desk.id());
+        boxes.moveToRecycleBin(APP, desk.id(), "alice@acme.test");
+        boxes.release(APP, desk.id());
+
+        List<Change.Entry> entries = since(start);
+        assertThat(rows(entries)).containsExactly(
+                new Row(ObjectKind.PUBLIC_MAILBOX_MEMBER, Op.CREATE, members.get(0).id()),
+                new Row(ObjectKind.PUBLIC_MAILBOX_MEMBER, Op.CREATE, members.get(1).id()),
+                new Row(ObjectKind.PUBLIC_MAILBOX_MEMBER, Op.DELETE, members.get(0).id()),
+                new Row(ObjectKind.PUBLIC_MAILBOX_MEMBER, Op.DELETE, members.get(1).id()),
+                new Row(ObjectKind.PUBLIC_MAILBOX, Op.RECYCLE, desk.id()),
+                new Row(ObjectKind.MAIL_GROUP_MEMBER, Op.DELETE, inGroup.id()),
+                new Row(ObjectKind.PUBLIC_MAILBOX, Op.DELETE, desk.id()));
+        assertThat(entries.get(0).change().after()).isEqualTo(state("id", members.get(0).id(), "public_mailbox_id",
+                desk.id(), "public_mailbox", "desk@acme.test", "user_id", "u100"));
+        assertThat(entries.get(4).change().after()).containsEntry("status", "RECYCLED")
+                .containsEntry("forward_to", "alice@acme.test");
     }
 
     @ParameterizedTest
