@@ -3,6 +3,7 @@ package mailroom.directory;
 import java.time.Clock;
 import mailroom.directory.access.ServiceAccounts;
 import mailroom.directory.address.AddressLookup;
+import mailroom.directory.delivery.Delivery;
 import mailroom.directory.mailbox.Mailboxes;
 import mailroom.directory.mailgroup.MailGroups;
 import mailroom.directory.publicmailbox.PublicMailboxes;
@@ -19,6 +20,7 @@ public final class Directory {
     private final PublicMailboxes publicMailboxes;
     private final AddressLookup addressLookup;
     private final Journal journal;
+    private final Delivery delivery;
 
     public Directory(DirectoryStore store, Clock clock) {
         this.tenants = new Tenants(store, clock);
@@ -29,6 +31,7 @@ public final class Directory {
         this.publicMailboxes = new PublicMailboxes(store, clock);
         this.addressLookup = new AddressLookup(store);
         this.journal = new Journal(store);
+        this.delivery = new Delivery(store);
     }
 
     public Tenants tenants() {
@@ -59,6 +62,11 @@ public final class Directory {
 
     public AddressLookup addressLookup() {
         return addressLookup;
+    }
+
+    /** What a mail system asks: domains, mailboxes, aliases and expansions, senders, send permission. */
+    public Delivery delivery() {
+        return delivery;
     }
 
     /** The change journal every write appends to. */
