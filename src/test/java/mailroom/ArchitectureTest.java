@@ -37,6 +37,30 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("mailroom.store..", "org.jdbi..", "java.sql..", "javax.sql..");
 
     @ArchTest
+    static final ArchRule theMtaDoorDoesNotReachIntoTheStore = noClasses()
+            .that().resideInAPackage("mailroom.mta..")
+            .should().dependOnClassesThat().resideInAnyPackage("mailroom.store..", "org.jdbi..", "java.sql..", "javax.sql..")
+            .orShould().dependOnClassesThat(DescribedPredicate.describe("the store port (DirectoryStore, Records, Records.*)",
+                    (JavaClass c) -> c.getName().equals("mailroom.directory.DirectoryStore")
+                            || c.getName().equals("mailroom.directory.Records")
+                            || c.getName().startsWith("mailroom.directory.Records$")))
+            .because("the MTA door asks the directory's delivery answers, never its persistence");
+
+    @ArchTest
+    static final ArchRule theMtaDoorKnowsNoOtherDoorAndNoHttp = noClasses()
+            .that().resideInAPackage("mailroom.mta..")
+            .should().dependOnClassesThat().resideInAnyPackage("mailroom.api..", "mailroom.http..", "mailroom.cli..",
+                    "mailroom.seed..", "io.helidon..", "com.fasterxml..")
+            .because("doors meet only in the directory, and this one is not HTTP");
+
+    @ArchTest
+    static final ArchRule theMtaDoorUsesOnlyTheServiceInterfaceOfTheServer = noClasses()
+            .that().resideInAPackage("mailroom.mta..")
+            .should().dependOnClassesThat(DescribedPredicate.describe("a server class other than Service",
+                    (JavaClass c) -> c.getPackageName().startsWith("mailroom.server") && !c.getName().equals("mailroom.server.Service")))
+            .because("the composition root builds the door, not the other way round");
+
+    @ArchTest
     static final ArchRule onlyTheServerKnowsTheMetricsLibrary = noClasses()
             .that().resideOutsideOfPackage("mailroom.server..")
             .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..",

@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import mailroom.directory.delivery.DeliveryRules;
+import mailroom.mta.ClientNetworks;
+import mailroom.mta.HostPort;
+import mailroom.mta.MtaOptions;
 import mailroom.seed.SeedFile;
 import mailroom.seed.Seeder;
 import mailroom.server.MailroomServer;
@@ -46,6 +50,33 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How long a connection may wait for its next request, e.g. 60s, 2m (default: ${DEFAULT-VALUE}).")
     String idleTimeout;
 
+    @Option(names = "--socketmap", paramLabel = "HOST:PORT",
+            description = "Serve Postfix socketmap look-ups (domain, mailbox, alias, senders) here (default: off).")
+    String socketmap;
+
+    @Option(names = "--policy", paramLabel = "HOST:PORT",
+            description = "Serve the Postfix policy service (who may send to a mail group) here (default: off).")
+    String policy;
+
+    @Option(names = "--mta-clients", paramLabel = "CIDR[,CIDR...]", defaultValue = ClientNetworks.DEFAULT,
+            description = "Networks whose clients the socketmap and policy listeners answer (default: ${DEFAULT-VALUE}).")
+    String mtaClients;
+
+    @Option(names = "--recipient-delimiter", defaultValue = "+",
+            description = "Starts an address extension (bob+news@), empty for none (default: ${DEFAULT-VALUE}).")
+    String recipientDelimiter;
+
+    @Option(names = "--mta-expansion-limit", paramLabel = "N", defaultValue = "1000",
+            description = "Most addresses one mail group may expand to for the MTA (default: ${DEFAULT-VALUE}).")
+    int expansionLimit;
+
+    /** The MTA door's options from the command line; throws IllegalArgumentException with a message for the user. */
+    static MtaOptions mtaOptions(String socketmap, String policy, String clients, String delimiter, int expansionLimit) {
+        if (expansionLimit < 1) throw new IllegalArgumentException("--mta-expansion-limit must be at least 1");
+        return new MtaOptions(socketmap == null ? null : HostPort.parse(socketmap), policy == null ? null : HostPort.parse(policy),
+                ClientNetworks.parse(clients), new DeliveryRules(delimiter, expansionLimit));
+    }
+
     /** "500ms", "10s", "2m", or an ISO-8601 duration ("PT10S"); null when it is none of these or not positive. */
     static Duration duration(String text) {
         try {
@@ -77,12 +108,19 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("--database-url must be a jdbc:postgresql:// URL");
             return 2;
         }
+        MtaOptions mta;
+        try {
+            mta = mtaOptions(socketmap, policy, mtaClients, recipientDelimiter, expansionLimit);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
         List<SeedFile> seeds = new ArrayList<>();
         if (demo) seeds.add(Seeder.demo());
         if (seed != null) seeds.add(Seeder.read(seed));
         MailroomServer server = MailroomServer.start(new MailroomServer.Options(host, port, data,
                 databaseUrl == null || databaseUrl.isBlank() ? null : databaseUrl, seeds, rateLimits.equals("documented"),
-                header, idle));
+                header, idle, mta));
         if (demo) printDemo(server.port());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -22,6 +22,8 @@ import mailroom.http.EarlyRefusals;
 import mailroom.http.HeaderTimeout;
 import mailroom.http.RequestBodies;
 import mailroom.http.RouteSpec;
+import mailroom.mta.MtaDoor;
+import mailroom.mta.MtaOptions;
 import mailroom.seed.SeedFile;
 import mailroom.seed.Seeder;
 import mailroom.store.SqlStore;
@@ -40,26 +42,40 @@ public final class MailroomServer implements AutoCloseable {
     /** How long a connection may wait for its next request, unless configured. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
-    /** How to run: where to listen, which database, what to provision at start-up, connection timeouts. */
+    /**
+     * How to run: where to listen, which database, what to provision at start-up, connection timeouts, and
+     * the MTA door's listeners (off unless configured).
+     */
     public record Options(String host, int port, Path dataDir, String databaseUrl, List<SeedFile> seeds,
-                          boolean rateLimits, Duration headerTimeout, Duration idleTimeout) {
+                          boolean rateLimits, Duration headerTimeout, Duration idleTimeout, MtaOptions mta) {
         public Options {
             if (headerTimeout.isNegative() || headerTimeout.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()) {
                 throw new IllegalArgumentException("timeouts must be positive");
             }
+            if (mta == null) mta = MtaOptions.OFF;
         }
 
-        /** Options with the default timeouts. */
+        /** Options without MTA listeners. */
+        public Options(String host, int port, Path dataDir, String databaseUrl, List<SeedFile> seeds,
+                       boolean rateLimits, Duration headerTimeout, Duration idleTimeout) {
+            this(host, port, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, MtaOptions.OFF);
+        }
+
+        /** Options with the default timeouts and no MTA listeners. */
         public Options(String host, int port, Path dataDir, String databaseUrl, List<SeedFile> seeds, boolean rateLimits) {
             this(host, port, dataDir, databaseUrl, seeds, rateLimits, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
         }
 
         public Options withPort(int newPort) {
-            return new Options(host, newPort, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout);
+            return new Options(host, newPort, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, mta);
         }
 
         public Options withTimeouts(Duration header, Duration idle) {
-            return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, header, idle);
+            return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, header, idle, mta);
+        }
+
+        public Options withMta(MtaOptions newMta) {
+            return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, newMta);
         }
     }
 
@@ -72,6 +88,7 @@ public final class MailroomServer implements AutoCloseable {
     private final FeishuDoor feishu;
     private final OpsDoor ops;
     private final List<Door> doors;
+    private final MtaDoor mta;
     private final List<Service> services;
     private final List<Service> started = new ArrayList<>();
     private final HeaderTimeout headerTimeout;
@@ -104,8 +121,9 @@ public final class MailroomServer implements AutoCloseable {
             this.feishu = new FeishuDoor(directory, tokens, options.rateLimits(), clock, metrics);
             this.ops = new OpsDoor(store.kind(), metrics::scrape, metrics);
             this.doors = List.of(ops, feishu, new HybridboxDoor(directory, metrics));
-            // Not HTTP: mail system listeners plug in here, beside the HTTP server.
-            this.services = List.of();
+            // Not HTTP: the mail system's listeners, beside the HTTP server.
+            this.mta = new MtaDoor(options.mta(), directory.delivery(), metrics);
+            this.services = mta.services();
             Seeder seeder = new Seeder(directory.tenants());
             options.seeds().forEach(seed -> requireKnownRateLimitRoutes(seed, feishu.describeRoutes()));
             options.seeds().forEach(seeder::apply);
@@ -185,6 +203,16 @@ public final class MailroomServer implements AutoCloseable {
 
     public int port() {
         return web.port();
+    }
+
+    /** The port of the socketmap listener ({@code --socketmap}); only when configured. */
+    public int socketmapPort() {
+        return mta.socketmapPort();
+    }
+
+    /** The port of the policy listener ({@code --policy}); only when configured. */
+    public int policyPort() {
+        return mta.policyPort();
     }
 
     public Directory directory() {

@@ -16,14 +16,17 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import mailroom.http.RequestMetrics;
+import mailroom.mta.MtaMetrics;
 
 /**
  * The server's Micrometer registry, one per server (tests run many in one JVM): request timings fed by
- * each door's pipeline, directory and pool gauges read on scrape, JVM binders; rendered for Prometheus.
+ * each door's pipeline, MTA look-ups and policy decisions, directory and pool gauges read on scrape, JVM
+ * binders; rendered for Prometheus.
  */
-public final class Metrics implements RequestMetrics, AutoCloseable {
+public final class Metrics implements RequestMetrics, MtaMetrics, AutoCloseable {
     /** What {@link #scrape()} returns: the Prometheus text exposition format 0.0.4. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -59,6 +62,51 @@ public final class Metrics implements RequestMetrics, AutoCloseable {
                 .tags("door", door, "route", route)
                 .register(registry)
                 .increment();
+    }
+
+    @Override
+    public void lookup(String map, String result, long startedNanos) {
+        Counter.builder("mailroom.mta.lookups")
+                .description("socketmap requests answered, by map (domain, mailbox, alias, senders, invalid) and result")
+                .tags("map", map, "result", result)
+                .register(registry)
+                .increment();
+        if (map.equals("invalid")) return;
+        Timer.builder("mailroom.mta.lookup.duration")
+                .description("Time to answer a socketmap request, by map")
+                // Postfix cleanup asks once per expanded address: most answers must be well under a millisecond.
+                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25),
+                        Duration.ofMillis(100), Duration.ofSeconds(1))
+                .tags("map", map)
+                .register(registry)
+                .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void decision(String verdict, String reason) {
+        Counter.builder("mailroom.mta.policy.decisions")
+                .description("Policy answers, by verdict (allowed, refused, dunno, tempfail) and reason")
+                .tags("verdict", verdict, "reason", reason)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void refusedClient(String listener) {
+        Counter.builder("mailroom.mta.refused.clients")
+                .description("Connections to an MTA listener from outside --mta-clients, closed at once")
+                .tag("listener", listener)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void connections(String listener, IntSupplier open) {
+        Gauge.builder("mailroom.mta.connections", open, IntSupplier::getAsInt)
+                .description("Open connections of an MTA listener")
+                .tag("listener", listener)
+                .strongReference(true)
+                .register(registry);
     }
 
     /** The number of addresses in the namespace, read from the store at every scrape. */
