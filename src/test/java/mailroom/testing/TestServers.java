@@ -10,6 +10,10 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import mailroom.directory.delivery.DeliveryRules;
+import mailroom.mta.ClientNetworks;
+import mailroom.mta.HostPort;
+import mailroom.mta.MtaOptions;
 import mailroom.seed.SeedFile;
 import mailroom.seed.Seeder;
 import mailroom.server.MailroomServer;
@@ -37,6 +41,37 @@ public final class TestServers {
     /** A new server on a new, empty database of the given backend, seeded with the contract seed. */
     public static MailroomServer start(Backend backend) {
         return MailroomServer.start(options(backend, null));
+    }
+
+    /** As {@link #start(Backend)}, with both MTA listeners on 127.0.0.1 at ports of their own choosing. */
+    public static MailroomServer startWithMta(Backend backend, DeliveryRules rules, String clients) {
+        return MailroomServer.start(options(backend, null).withMta(mta(rules, clients)));
+    }
+
+    /** Both listeners on 127.0.0.1, any free port. */
+    public static MtaOptions mta(DeliveryRules rules, String clients) {
+        HostPort any = new HostPort("127.0.0.1", 0);
+        return new MtaOptions(any, any, ClientNetworks.parse(clients), rules);
+    }
+
+    /**
+     * Breaks a running server's PostgreSQL store for real: its schema is renamed, so every query fails at
+     * once (as when a database is gone) while connections stay up; {@link #repairPostgres} undoes it.
+     */
+    public static void breakPostgres(String jdbcUrl) {
+        sql(jdbcUrl, "ALTER SCHEMA public RENAME TO broken_public");
+    }
+
+    public static void repairPostgres(String jdbcUrl) {
+        sql(jdbcUrl, "ALTER SCHEMA broken_public RENAME TO public");
+    }
+
+    private static void sql(String jdbcUrl, String statement) {
+        try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
+            s.execute(statement);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static MailroomServer.Options options(Backend backend, Path dataDir) {
