@@ -1,6 +1,7 @@
 package mailroom.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -20,5 +21,29 @@ class ServeCommandTest {
         for (String bad : new String[]{"0s", "-1s", "10", "ten seconds", "", "PT0S", "1h"}) {
             assertThat(ServeCommand.duration(bad)).as(bad).isNull();
         }
+    }
+
+    @Test
+    void theMtaOptionsDefaultToLoopbackClientsThePlusDelimiterAndAThousandAddresses() {
+        mailroom.mta.MtaOptions mta = ServeCommand.mtaOptions("127.0.0.1:10071", "[::1]:10072", "127.0.0.0/8,::1/128", "+", 1000);
+        assertThat(mta.socketmap()).isEqualTo(new mailroom.mta.HostPort("127.0.0.1", 10071));
+        assertThat(mta.policy()).isEqualTo(new mailroom.mta.HostPort("::1", 10072));
+        assertThat(mta.rules()).isEqualTo(mailroom.directory.delivery.DeliveryRules.DEFAULTS);
+        assertThat(mta.clients().allows(java.net.InetAddress.getLoopbackAddress())).isTrue();
+        assertThat(ServeCommand.mtaOptions(null, null, "10.0.0.0/8", "", 5).rules())
+                .isEqualTo(new mailroom.directory.delivery.DeliveryRules(null, 5));
+        assertThat(ServeCommand.mtaOptions(null, null, "10.0.0.0/8", "", 5).socketmap()).as("off unless given").isNull();
+    }
+
+    @Test
+    void badMtaOptionsAreRefusedWithAMessage() {
+        assertThatThrownBy(() -> ServeCommand.mtaOptions("localhost", null, "127.0.0.0/8", "+", 1000))
+                .hasMessage("expected HOST:PORT, got 'localhost'");
+        assertThatThrownBy(() -> ServeCommand.mtaOptions(null, null, "127.0.0.0/33", "+", 1000))
+                .hasMessage("prefix length out of range in '127.0.0.0/33'");
+        assertThatThrownBy(() -> ServeCommand.mtaOptions(null, null, "mail.example", "+", 1000))
+                .hasMessage("not a numeric CIDR: 'mail.example'");
+        assertThatThrownBy(() -> ServeCommand.mtaOptions(null, null, "127.0.0.0/8", "+", 0))
+                .hasMessage("--mta-expansion-limit must be at least 1");
     }
 }

@@ -3,6 +3,10 @@ package mailroom.mta;
 import static mailroom.mta.MtaWorld.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.util.ArrayList;
 import java.util.List;
 import mailroom.directory.delivery.DeliveryRules;
@@ -14,6 +18,7 @@ import mailroom.testing.TestServers;
 import mailroom.testing.TestServers.Backend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The policy listener over real sockets, answers compared byte for byte: DUNNO outside RCPT and for
@@ -110,6 +115,26 @@ class PolicyTest {
             world.permissionMembers(team, user("u300"));
             assertThat(wire.policy(rcpt("team@acme.test", "carol@acme.test", "carol@acme.test"))).isEqualTo(DUNNO);
             assertThat(wire.policy(rcpt("team@acme.test", "alice@acme.test", "alice@acme.test"))).isEqualTo(NOT_ALLOWED);
+        }
+    }
+
+    @Test
+    void aRefusalIsLoggedWithSenderLoginGroupAndRuleButNeverTheMembers() {
+        Logger logger = (Logger) LoggerFactory.getLogger(Policy.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Level before = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        logger.addAppender(log);
+        try (MtaWire wire = connect()) {
+            world.group("team@acme.test", WhoCanSend.ALL_GROUP_MEMBERS, user("u100"), user("u200"));
+            assertThat(wire.policy(rcpt("team@acme.test", "carol@acme.test", "carol@acme.test"))).isEqualTo(NOT_ALLOWED);
+            assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                    "policy refused: sender=<carol@acme.test> login=carol@acme.test group=team@acme.test rule=ALL_GROUP_MEMBERS"
+                            + " reason=not_allowed");
+        } finally {
+            logger.detachAppender(log);
+            logger.setLevel(before);
         }
     }
 
