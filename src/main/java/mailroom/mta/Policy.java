@@ -59,10 +59,10 @@ public final class Policy implements Listener.Conversation {
                 action = decide(request.attributes());
             }
             out.write(("action=" + action + "\n\n").getBytes(StandardCharsets.UTF_8));
-            if (in.available() == 0) out.flush();
+            // Every answer goes out at once: a client may wait for it before sending the rest of its next request.
+            out.flush();
             if (TEMP_TOO_LARGE.equals(request.malformed())) {
                 // The rest of that request is still unread: the stream is out of step.
-                out.flush();
                 return;
             }
         }

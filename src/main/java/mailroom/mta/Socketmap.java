@@ -61,8 +61,8 @@ public final class Socketmap implements Listener.Conversation {
             }
             if (request == null) return;
             Netstrings.write(out, answer(new String(request, StandardCharsets.UTF_8)));
-            // Pipelined requests already buffered are answered before one flush.
-            if (in.available() == 0) out.flush();
+            // Every answer goes out at once: a client may wait for it before sending the rest of its next request.
+            out.flush();
         }
     }
 

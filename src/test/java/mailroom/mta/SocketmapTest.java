@@ -205,6 +205,17 @@ class SocketmapTest {
     }
 
     @Test
+    void anAnswerIsSentEvenWhileTheNextRequestHasOnlyPartlyArrived() {
+        try (MtaWire wire = connect()) {
+            String next = netstring("domain globex.test");
+            wire.send(netstring("domain acme.test") + next.substring(0, 5));
+            assertThat(wire.readNetstring()).isEqualTo("12:OK acme.test,");
+            wire.send(next.substring(5));
+            assertThat(wire.readNetstring()).isEqualTo("14:OK globex.test,");
+        }
+    }
+
+    @Test
     void manyConcurrentLongLivedConnectionsAreAllAnsweredCorrectly() throws Exception {
         connect().close();
         int clients = 64;
