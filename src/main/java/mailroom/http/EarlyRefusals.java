@@ -29,8 +29,9 @@ public final class EarlyRefusals implements DirectHandler {
         problem.put("detail", detail(status));
         if (status.code() >= 500) {
             String id = LogIds.next();
-            // Helidon logs the cause itself (a client gone mid-headers also lands here), so a warning with the id
-            LOG.warn("refused before routing with {}, id={} event={}", status.code(), id, eventType);
+            // Helidon logs the cause itself, and a client gone mid-headers (the header timeout, a client that
+            // leaves) lands here too: at WARN, a slow-header flood would flood the log with 500s that never were.
+            LOG.debug("refused before routing with {}, id={} event={}", status.code(), id, eventType);
             problem.put("error_id", id);
         }
         headers.set(HeaderNames.CONTENT_TYPE, CONTENT_TYPE);

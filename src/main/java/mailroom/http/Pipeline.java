@@ -161,8 +161,12 @@ public final class Pipeline {
                     LOG.error("unexpected failure, id={} door={} route={}", exchange.id(), door, route, e);
                     answer = renderer.failure(exchange);
                 }
+            } catch (Error e) {
+                // an assertion or a stack overflow in an endpoint is still one answer in the door's format
+                LOG.error("unexpected failure, id={} door={} route={}", exchange.id(), door, route, e);
+                answer = renderer.failure(exchange);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // the renderer itself failed: still one answer, still no stack trace
             LOG.error("unexpected failure while answering, id={} door={} route={}", exchange.id(), door, route, e);
             answer = Answer.json(500, "", "application/json", Map.of("detail", "Internal Server Error",

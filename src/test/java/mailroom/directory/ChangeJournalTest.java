@@ -317,6 +317,52 @@ class ChangeJournalTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void renamesJournalTheAddressesTheyMoveAndTheEntriesTheyDrop(Backend backend) {
+        open(backend);
+        PublicMailbox desk = directory.publicMailboxes().create(APP, new PublicMailboxes.Fields("desk@acme.test", "Desk", null), true);
+        directory.publicMailboxes().aliases().add(APP, desk.id(), "help@acme.test");
+        MailGroup sales = directory.mailGroups().create(APP, new MailGroups.Fields("sales@acme.test", null, null, null));
+        MailGroup all = directory.mailGroups().create(APP, new MailGroups.Fields("all@acme.test", null, null, null));
+        Member naming = directory.mailGroups().addMembers(APP, all.id(), MemberList.MEMBERS,
+                List.of(new MemberSpec(MemberType.OTHER_MEMBER, null, null, "sales@acme.test"))).get(0);
+        long start = directory.journal().lastSeq();
+        // The public mailbox takes its own alias as its address: the two swap roles.
+        directory.publicMailboxes().change(APP, desk.id(), new PublicMailboxes.Fields("help@acme.test", null, null), false);
+        // The group's old address is freed, so the entry naming it goes too.
+        directory.mailGroups().change(APP, sales.id(), new MailGroups.Fields("deals@acme.test", null, null, null), false);
+
+        assertThat(rows(since(start))).containsExactly(
+                new Row(ObjectKind.PUBLIC_MAILBOX_ALIAS, Op.DELETE, "help@acme.test"),
+                new Row(ObjectKind.PUBLIC_MAILBOX_ALIAS, Op.CREATE, "desk@acme.test"),
+                new Row(ObjectKind.PUBLIC_MAILBOX, Op.UPDATE, desk.id()),
+                new Row(ObjectKind.MAIL_GROUP_MEMBER, Op.DELETE, naming.id()),
+                new Row(ObjectKind.MAIL_GROUP, Op.UPDATE, sales.id()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void pausingResumingAndRenamingAMailboxJournalUpdatesAndRepeatsJournalNothing(Backend backend) {
+        open(backend);
+        String id = directory.mailboxes().create(ACCOUNT, "acme.test", new Mailboxes.NewMailbox("erin", "Erin", "Ng"))
+                .mailbox().id();
+        long start = directory.journal().lastSeq();
+        directory.mailboxes().setActive(ACCOUNT, id, false);
+        directory.mailboxes().setActive(ACCOUNT, id, false);
+        directory.mailboxes().setActive(ACCOUNT, id, true);
+        directory.mailboxes().update(ACCOUNT, id, "Erin", "Ngo");
+        directory.mailboxes().update(ACCOUNT, id, "Erin", "Ngo");
+
+        List<Change.Entry> entries = since(start);
+        assertThat(rows(entries)).containsExactly(new Row(ObjectKind.USER_MAILBOX, Op.UPDATE, id),
+                new Row(ObjectKind.USER_MAILBOX, Op.UPDATE, id), new Row(ObjectKind.USER_MAILBOX, Op.UPDATE, id));
+        assertThat(entries.get(0).change().after()).containsEntry("status", "PAUSED");
+        assertThat(entries.get(1).change().after()).containsEntry("status", "ACTIVE");
+        assertThat(entries.get(2).change().before()).containsEntry("last_name", "Ng");
+        assertThat(entries.get(2).change().after()).containsEntry("last_name", "Ngo");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void bulkCreationJournalsEachCreatedMailboxAndNoFailedOne(Backend backend) {
         open(backend);
         long start = directory.journal().lastSeq();

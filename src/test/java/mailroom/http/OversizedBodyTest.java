@@ -3,6 +3,7 @@ package mailroom.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import mailroom.server.MailroomServer;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.HybridboxHttp;
@@ -132,5 +133,29 @@ class OversizedBodyTest {
             assertThat(got.statuses()).containsExactly(200, 200);
             assertThat(got.closedByServer()).isFalse();
         }
+    }
+
+    @Test
+    void connectionCloseIsHonouredInAnyCaseAndAmongOtherOptions() {
+        for (String connection : List.of("Close", "keep-alive, close", "close, TE", " CLOSE ")) {
+            try (RawHttp raw = new RawHttp(server.port())) {
+                String get = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: " + connection + "\r\n\r\n";
+                RawHttp.Received got = raw.send(get + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").receive(2000);
+                assertThat(got.statuses()).as("Connection: %s", connection).containsExactly(200);
+                assertThat(got.closedByServer()).as("Connection: %s", connection).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aRequestFramedByBothContentLengthAndChunkedEndsItsConnectionSoNothingCanBeSmuggledBehindIt() {
+        String hidden = hiddenCreate("smuggled", "keep-alive");
+        try (RawHttp raw = new RawHttp(server.port())) {
+            RawHttp.Received got = raw.send("POST /v1/public/mailboxes HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + hidden).receive(3000);
+            assertThat(got.statuses()).containsExactly(404);
+            assertThat(got.closedByServer()).isTrue();
+        }
+        assertThat(groupExists("smuggled")).isFalse();
     }
 }
