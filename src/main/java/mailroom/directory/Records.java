@@ -36,6 +36,8 @@ public interface Records {
 
     JournalRecords journal();
 
+    DeliveryRecords delivery();
+
     /**
      * Serialises this transaction against every other one that locks the same tenant, so checks over
      * many rows (limits, member cycles) stay true until commit, even across nodes.
@@ -53,6 +55,30 @@ public interface Records {
         List<Change.Entry> after(long afterSeq, int limit);
 
         long lastSeq();
+    }
+
+    /** One member row as delivery reads it: what it names, and the mailbox in service it names directly. */
+    record MemberTarget(MemberType type, String refId, String email, String mailbox) {}
+
+    /** The reads a mail system's look-ups need, each one query however large the group or tenant. */
+    interface DeliveryRecords {
+        /**
+         * A group's member rows in the order they were added; {@code mailbox} is the primary address of the
+         * user's mailbox (USER) or the public mailbox (PUBLIC_MAILBOX) when it is in service, else null.
+         */
+        List<MemberTarget> memberTargets(MemberList list, String groupId);
+
+        /** Primary addresses of the in-service mailboxes of users in the department or below it, by user_id. */
+        List<String> departmentMailboxes(String tenantKey, String departmentId);
+
+        /** Primary addresses of every in-service user mailbox of the tenant, oldest first. */
+        List<String> tenantMailboxes(String tenantKey);
+
+        /** Primary addresses of the in-service mailboxes of a public mailbox's members, in the order they joined. */
+        List<String> publicMailboxMemberMailboxes(String publicMailboxId);
+
+        /** The user's departments and every department above them. */
+        java.util.Set<String> departmentsAndAncestors(String tenantKey, String userId);
     }
 
     interface TenantRecords {

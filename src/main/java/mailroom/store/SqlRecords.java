@@ -70,6 +70,11 @@ final class SqlRecords implements Records {
     }
 
     @Override
+    public DeliveryRecords delivery() {
+        return new SqlDeliveryRecords(handle);
+    }
+
+    @Override
     public JournalRecords journal() {
         return journal;
     }

@@ -1,15 +1,33 @@
 package mailroom.directory.delivery;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import mailroom.directory.Caller;
+import mailroom.directory.DirectoryException;
 import mailroom.directory.DirectoryStore;
+import mailroom.directory.Reason;
+import mailroom.directory.Records;
+import mailroom.directory.Records.MemberTarget;
+import mailroom.directory.address.Address;
+import mailroom.directory.address.AddressEntry;
+import mailroom.directory.address.AddressKind;
+import mailroom.directory.mailbox.MailboxStatus;
+import mailroom.directory.mailbox.UserMailbox;
+import mailroom.directory.mailgroup.MailGroup;
+import mailroom.directory.mailgroup.MemberList;
+import mailroom.directory.mailgroup.WhoCanSend;
+import mailroom.directory.publicmailbox.PublicMailbox;
 
 /**
  * What a mail system asks of the directory, message by message: which domains and mailboxes exist, what
  * an address resolves or expands to, who may send as an address, and who may send to a mail group.
  * Look-ups name tenants by their addresses, so they take no caller; every answer is read from the store
- * in one transaction and so reflects every write acknowledged before it.
+ * in one transaction and so reflects every write acknowledged before it, on every node.
  */
 public final class Delivery {
     private final DirectoryStore store;
@@ -20,31 +38,284 @@ public final class Delivery {
 
     /** Whether some tenant owns the domain. */
     public boolean domainExists(String domain) {
-        throw new UnsupportedOperationException("not built yet");
+        String key = domain == null ? "" : domain.trim();
+        if (key.isEmpty() || !Address.isAscii(key)) return false;
+        String name = key.toLowerCase(Locale.ROOT);
+        return store.read(r -> r.tenants().domainByName(name).isPresent());
     }
 
     /** The primary address of the deliverable mailbox (user or public, in service) the address names. */
     public Optional<String> mailbox(String address, DeliveryRules rules) {
-        throw new UnsupportedOperationException("not built yet");
+        Optional<Key> key = Key.of(address);
+        if (key.isEmpty()) return Optional.empty();
+        return store.read(r -> resolve(r, key.get(), rules, false)
+                .filter(e -> switch (e.kind()) {
+                    case USER_MAILBOX, PUBLIC_MAILBOX -> true;
+                    default -> false;
+                })
+                .flatMap(e -> deliverableOwner(r, e)));
     }
 
     /** Where mail to an alias, a group, or a catch-all's domain goes; NOT_FOUND for a mailbox's own address. */
     public AliasAnswer alias(String address, DeliveryRules rules) {
-        throw new UnsupportedOperationException("not built yet");
+        Optional<Key> key = Key.of(address);
+        if (key.isEmpty()) return AliasAnswer.NOT_FOUND;
+        return store.read(r -> {
+            Optional<AddressEntry> entry = resolve(r, key.get(), rules, true);
+            if (entry.isEmpty()) return AliasAnswer.NOT_FOUND;
+            AddressEntry e = entry.get();
+            return switch (e.kind()) {
+                case USER_MAILBOX, PUBLIC_MAILBOX -> AliasAnswer.NOT_FOUND;
+                case USER_ALIAS, PUBLIC_ALIAS -> deliverableOwner(r, e).map(a -> AliasAnswer.targets(List.of(a)))
+                        .orElse(AliasAnswer.NOT_FOUND);
+                case MAIL_GROUP, GROUP_ALIAS -> {
+                    Expander expander = new Expander(r, e.tenantKey(), rules);
+                    expander.group(e.ownerId());
+                    yield expander.tooLarge ? AliasAnswer.TOO_LARGE : AliasAnswer.targets(List.copyOf(expander.out));
+                }
+            };
+        });
     }
 
-    /** The logins allowed to send as the address (empty when none may). */
+    /** The logins (primary addresses of user mailboxes in service) allowed to send as the address. */
     public List<String> senders(String address) {
-        throw new UnsupportedOperationException("not built yet");
+        Optional<Key> key = Key.of(address);
+        if (key.isEmpty()) return List.of();
+        return store.read(r -> resolve(r, key.get(), null, false).map(e -> sendersOf(r, e)).orElse(List.of()));
     }
 
     /** Whether the sender (SASL login and envelope sender, either may be null) may send to the recipient. */
     public SendDecision maySend(String recipient, String login, String envelopeSender, DeliveryRules rules) {
-        throw new UnsupportedOperationException("not built yet");
+        Optional<Key> key = Key.of(recipient);
+        if (key.isEmpty()) return SendDecision.NOT_A_GROUP;
+        return store.read(r -> {
+            Optional<AddressEntry> entry = resolve(r, key.get(), rules, false)
+                    .filter(e -> e.kind() == AddressKind.MAIL_GROUP
+                            || e.kind() == AddressKind.GROUP_ALIAS);
+            if (entry.isEmpty()) return SendDecision.NOT_A_GROUP;
+            String tenantKey = entry.get().tenantKey();
+            MailGroup group = r.mailGroups().find(tenantKey, entry.get().ownerId()).orElse(null);
+            if (group == null) return SendDecision.NOT_A_GROUP;
+            WhoCanSend rule = group.whoCanSendMail();
+            Sender sender = Sender.of(r, tenantKey, login, envelopeSender, rules);
+            boolean allowed = switch (rule) {
+                case ANYONE -> true;
+                case ALL_INTERNAL_USERS -> sender.internal();
+                case ALL_GROUP_MEMBERS -> sender.internal() && new Membership(r, tenantKey, sender).in(MemberList.MEMBERS, group.id());
+                case CUSTOM_MEMBERS -> sender.internal()
+                        && new Membership(r, tenantKey, sender).in(MemberList.PERMISSION_MEMBERS, group.id());
+            };
+            if (!allowed) return decision(SendDecision.Verdict.NOT_ALLOWED, group, rules);
+            Expander expander = new Expander(r, tenantKey, rules);
+            expander.group(group.id());
+            if (expander.tooLarge) return decision(SendDecision.Verdict.TOO_LARGE, group, rules);
+            if (expander.out.isEmpty()) return decision(SendDecision.Verdict.EMPTY, group, rules);
+            return decision(SendDecision.Verdict.ALLOWED, group, rules);
+        });
     }
 
     /** A group's expansion as the mail system would see it, for the tenant's own tools. */
     public Expansion expansion(Caller caller, String groupRef, DeliveryRules rules) {
-        throw new UnsupportedOperationException("not built yet");
+        return store.read(r -> {
+            MailGroup group = Address.lookupKey(groupRef).flatMap(k -> r.mailGroups().find(caller.tenantKey(), k))
+                    .orElseThrow(() -> new DirectoryException(Reason.MAIL_GROUP_NOT_FOUND, "mail group not found"));
+            Expander expander = new Expander(r, caller.tenantKey(), rules);
+            expander.group(group.id());
+            List<String> addresses = new ArrayList<>(expander.out);
+            return new Expansion(group.email(), addresses.subList(0, Math.min(addresses.size(), rules.expansionLimit())),
+                    expander.tooLarge);
+        });
+    }
+
+    private static SendDecision decision(SendDecision.Verdict verdict, MailGroup group, DeliveryRules rules) {
+        return new SendDecision(verdict, group.email(), group.whoCanSendMail().name(), rules.expansionLimit());
+    }
+
+    // ---- address resolution ----
+
+    /** A look-up key: lower-cased, ASCII, one '@' with something on both sides (anything else names nothing). */
+    private record Key(String local, String domain) {
+        static Optional<Key> of(String raw) {
+            String key = raw == null ? "" : raw.trim();
+            if (!Address.isAscii(key)) return Optional.empty();
+            key = key.toLowerCase(Locale.ROOT);
+            int at = key.lastIndexOf('@');
+            if (at <= 0 || at == key.length() - 1 || key.indexOf('@') != at) return Optional.empty();
+            return Optional.of(new Key(key.substring(0, at), key.substring(at + 1)));
+        }
+
+        String address() {
+            return local + "@" + domain;
+        }
+    }
+
+    /**
+     * The owner of an address: the exact address; else, when the local part holds the recipient delimiter,
+     * the address without its extension; else (only where asked) the domain's catch-all, which so never
+     * shadows an address that has an owner.
+     */
+    private static Optional<AddressEntry> resolve(Records r, Key key, DeliveryRules rules, boolean catchAll) {
+        Optional<AddressEntry> exact = r.addresses().find(key.address());
+        if (exact.isPresent()) return exact;
+        String delimiter = rules == null ? "+" : rules.recipientDelimiter();
+        if (delimiter != null) {
+            int cut = key.local().indexOf(delimiter);
+            if (cut > 0) {
+                Optional<AddressEntry> base = r.addresses().find(key.local().substring(0, cut) + "@" + key.domain());
+                if (base.isPresent()) return base;
+            }
+        }
+        if (!catchAll) return Optional.empty();
+        return r.tenants().domainByName(key.domain()).flatMap(d -> r.addresses().catchAllOf(d.id()));
+    }
+
+    /** The primary address of the mailbox an address entry delivers to, when that mailbox is in service. */
+    private static Optional<String> deliverableOwner(Records r, AddressEntry e) {
+        return switch (e.kind()) {
+            case USER_MAILBOX, USER_ALIAS -> activeUserMailbox(r, e).map(UserMailbox::email);
+            case PUBLIC_MAILBOX, PUBLIC_ALIAS -> activePublicMailbox(r, e).map(PublicMailbox::email);
+            default -> Optional.empty();
+        };
+    }
+
+    private static Optional<UserMailbox> activeUserMailbox(Records r, AddressEntry e) {
+        return r.mailboxes().find(e.tenantKey(), e.ownerId()).filter(m -> m.status() == MailboxStatus.ACTIVE);
+    }
+
+    private static Optional<PublicMailbox> activePublicMailbox(Records r, AddressEntry e) {
+        return r.publicMailboxes().find(e.tenantKey(), e.ownerId()).filter(p -> p.status() == MailboxStatus.ACTIVE);
+    }
+
+    private static List<String> sendersOf(Records r, AddressEntry e) {
+        return switch (e.kind()) {
+            case USER_MAILBOX, USER_ALIAS -> activeUserMailbox(r, e).map(m -> List.of(m.email())).orElse(List.of());
+            case PUBLIC_MAILBOX, PUBLIC_ALIAS -> activePublicMailbox(r, e)
+                    .map(p -> r.delivery().publicMailboxMemberMailboxes(p.id())).orElse(List.of());
+            default -> List.of();
+        };
+    }
+
+    // ---- group expansion ----
+
+    /** Expands groups depth first into de-duplicated final addresses, stopping once past the limit. */
+    private static final class Expander {
+        private final Records r;
+        private final String tenantKey;
+        private final DeliveryRules rules;
+        private final LinkedHashSet<String> out = new LinkedHashSet<>();
+        private final Set<String> groupsSeen = new HashSet<>();
+        private List<String> company;
+        private boolean tooLarge;
+
+        Expander(Records r, String tenantKey, DeliveryRules rules) {
+            this.r = r;
+            this.tenantKey = tenantKey;
+            this.rules = rules;
+        }
+
+        /** A group already expanded (or being expanded, in a cycle) contributes nothing again. */
+        void group(String groupId) {
+            if (tooLarge || !groupsSeen.add(groupId)) return;
+            for (MemberTarget m : r.delivery().memberTargets(MemberList.MEMBERS, groupId)) {
+                if (tooLarge) return;
+                switch (m.type()) {
+                    case USER, PUBLIC_MAILBOX -> add(m.mailbox());
+                    case DEPARTMENT -> r.delivery().departmentMailboxes(tenantKey, m.refId()).forEach(this::add);
+                    case COMPANY -> {
+                        if (company == null) company = r.delivery().tenantMailboxes(tenantKey);
+                        company.forEach(this::add);
+                    }
+                    case MAIL_GROUP -> group(m.refId());
+                    case EXTERNAL_USER -> add(m.email());
+                    case OTHER_MEMBER -> other(m.email());
+                }
+            }
+        }
+
+        /** An address of the tenant's own domains, resolved: an alias to its mailbox, a group to its expansion. */
+        private void other(String address) {
+            Optional<Key> key = Key.of(address);
+            if (key.isEmpty()) return;
+            Optional<AddressEntry> entry = resolve(r, key.get(), rules, true);
+            if (entry.isEmpty()) return;
+            switch (entry.get().kind()) {
+                case MAIL_GROUP, GROUP_ALIAS -> group(entry.get().ownerId());
+                default -> deliverableOwner(r, entry.get()).ifPresent(this::add);
+            }
+        }
+
+        private void add(String address) {
+            if (address == null) return;
+            out.add(address);
+            if (out.size() > rules.expansionLimit()) tooLarge = true;
+        }
+    }
+
+    // ---- who is sending ----
+
+    /**
+     * The sending side of a policy request. Internal when the login is the primary address of an in-service
+     * user mailbox of the tenant and the envelope sender is an address that login may send as; the
+     * identities are then that mailbox (and its user, if it has one) and, when the envelope sender is a
+     * public mailbox's address, that public mailbox.
+     */
+    private record Sender(boolean internal, String mailboxId, String userId, String publicMailboxId) {
+        static final Sender EXTERNAL = new Sender(false, null, null, null);
+
+        static Sender of(Records r, String tenantKey, String login, String envelopeSender, DeliveryRules rules) {
+            Optional<Key> loginKey = Key.of(login);
+            Optional<Key> senderKey = Key.of(envelopeSender);
+            if (loginKey.isEmpty() || senderKey.isEmpty()) return EXTERNAL;
+            Optional<UserMailbox> user = r.addresses().find(loginKey.get().address())
+                    .filter(e -> e.kind() == AddressKind.USER_MAILBOX && e.tenantKey().equals(tenantKey))
+                    .flatMap(e -> activeUserMailbox(r, e));
+            if (user.isEmpty()) return EXTERNAL;
+            Optional<AddressEntry> from = resolve(r, senderKey.get(), rules, false).filter(e -> e.tenantKey().equals(tenantKey));
+            if (from.isEmpty() || !sendersOf(r, from.get()).contains(user.get().email())) return EXTERNAL;
+            String publicMailbox = switch (from.get().kind()) {
+                case PUBLIC_MAILBOX, PUBLIC_ALIAS -> from.get().ownerId();
+                default -> null;
+            };
+            return new Sender(true, user.get().id(), user.get().userRef(), publicMailbox);
+        }
+    }
+
+    /** Whether one of the sender's identities is in a group's member or permission list, nested groups included. */
+    private static final class Membership {
+        private final Records r;
+        private final String tenantKey;
+        private final Sender sender;
+        private final Set<String> groupsSeen = new HashSet<>();
+        private Set<String> departments;
+
+        Membership(Records r, String tenantKey, Sender sender) {
+            this.r = r;
+            this.tenantKey = tenantKey;
+            this.sender = sender;
+        }
+
+        boolean in(MemberList list, String groupId) {
+            if (!groupsSeen.add(list + ":" + groupId)) return false;
+            for (MemberTarget m : r.delivery().memberTargets(list, groupId)) {
+                boolean match = switch (m.type()) {
+                    case USER -> sender.userId() != null && sender.userId().equals(m.refId());
+                    case DEPARTMENT -> sender.userId() != null && departments().contains(m.refId());
+                    case COMPANY -> true;
+                    case MAIL_GROUP -> in(MemberList.MEMBERS, m.refId());
+                    case PUBLIC_MAILBOX -> sender.publicMailboxId() != null && sender.publicMailboxId().equals(m.refId());
+                    case OTHER_MEMBER -> Key.of(m.email()).flatMap(k -> r.addresses().find(k.address()))
+                            .map(e -> e.ownerId().equals(sender.mailboxId()) || e.ownerId().equals(sender.publicMailboxId()))
+                            .orElse(false);
+                    case EXTERNAL_USER -> false;
+                };
+                if (match) return true;
+            }
+            return false;
+        }
+
+        private Set<String> departments() {
+            if (departments == null) departments = r.delivery().departmentsAndAncestors(tenantKey, sender.userId());
+            return departments;
+        }
     }
 }
