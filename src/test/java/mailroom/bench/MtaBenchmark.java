@@ -1,0 +1,181 @@
+package mailroom.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import mailroom.directory.Caller;
+import mailroom.directory.delivery.DeliveryRules;
+import mailroom.directory.mailgroup.MailGroup;
+import mailroom.directory.mailgroup.MailGroups;
+import mailroom.directory.mailgroup.MemberList;
+import mailroom.directory.mailgroup.MemberSpec;
+import mailroom.directory.mailgroup.MemberType;
+import mailroom.directory.mailgroup.WhoCanSend;
+import mailroom.directory.tenant.Tenant;
+import mailroom.directory.tenant.Tenants;
+import mailroom.directory.tenant.User;
+import mailroom.directory.tenant.UserIdKind;
+import mailroom.directory.tenant.UserRef;
+import mailroom.server.MailroomServer;
+import mailroom.testing.TestServers;
+import mailroom.testing.TestServers.Backend;
+
+/**
+ * The MTA door's figures: socketmap look-ups and policy decisions per second with p50/p99, 32 concurrent
+ * connections each sending one request at a time, on SQLite and PostgreSQL (docs/performance.md). Each
+ * figure is the median of several runs. Run with {@code scripts/benchmark.sh mta}.
+ */
+public final class MtaBenchmark {
+    private static final int USERS = 1000;
+    private static final Caller SEED = Caller.seed("acme");
+
+    private MtaBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int requests = Integer.getInteger("bench.requests", 20_000);
+        int connections = Integer.getInteger("bench.connections", 32);
+        int rounds = Integer.getInteger("bench.rounds", 3);
+        System.out.printf(Locale.ROOT, "MTA door: %d requests per run, %d connections, median of %d runs, %d cores%n",
+                requests, connections, rounds, Runtime.getRuntime().availableProcessors());
+        for (Backend backend : Backend.values()) {
+            try (MailroomServer server = TestServers.startWithMta(backend, DeliveryRules.DEFAULTS, "127.0.0.0/8")) {
+                provision(server);
+                int port = server.socketmapPort();
+                int policy = server.policyPort();
+                measure(backend + " socketmap mailbox (user mailbox)", rounds, () -> run(port, requests, connections,
+                        i -> socketmap("mailbox u" + (i % USERS) + "@acme.test"), "OK "));
+                measure(backend + " socketmap alias (user alias)", rounds, () -> run(port, requests, connections,
+                        i -> socketmap("alias a" + (i % USERS) + "@acme-mail.test"), "OK "));
+                measure(backend + " socketmap alias (unknown address)", rounds, () -> run(port, requests, connections,
+                        i -> socketmap("alias nobody" + i + "@acme.test"), "NOTFOUND "));
+                measure(backend + " socketmap alias (1000-member group)", rounds, () -> run(port, requests / 20, connections,
+                        i -> socketmap("alias everyone@acme.test"), "OK "));
+                measure(backend + " policy decision (ALL_INTERNAL_USERS group)", rounds, () -> run(policy, requests,
+                        connections, i -> policy("u" + (i % USERS) + "@acme.test"), "action=DUNNO"));
+            }
+        }
+    }
+
+    /** 1000 users with mailboxes and an alias each, and a group with all of them as USER members. */
+    private static void provision(MailroomServer server) {
+        Tenants tenants = server.directory().tenants();
+        Tenant acme = tenants.find("acme").orElseThrow();
+        List<Tenants.UserSpec> users = new ArrayList<>();
+        for (int i = 0; i < USERS; i++) {
+            users.add(new Tenants.UserSpec(new User(null, "acme", "u" + i, "ou_b" + i, "on_b" + i, "Bench User" + i),
+                    "u" + i + "@acme.test", List.of()));
+        }
+        tenants.provision(SEED, new Tenants.TenantSpec(acme, List.of("acme.test", "acme-mail.test"), List.of(), users,
+                List.of(), List.of()));
+        for (int i = 0; i < USERS; i++) {
+            server.directory().mailboxes().aliases().add(SEED, "u" + i + "@acme.test", "a" + i + "@acme-mail.test");
+        }
+        MailGroups groups = server.directory().mailGroups();
+        MailGroup everyone = groups.create(SEED, new MailGroups.Fields("everyone@acme.test", null, null, WhoCanSend.ANYONE));
+        List<MemberSpec> members = new ArrayList<>();
+        for (int i = 0; i < USERS; i++) {
+            members.add(new MemberSpec(MemberType.USER, new UserRef(UserIdKind.USER_ID, "u" + i), null, null));
+        }
+        groups.addMembers(SEED, everyone.id(), MemberList.MEMBERS, members);
+        groups.create(SEED, new MailGroups.Fields("staff@acme.test", null, null, WhoCanSend.ALL_INTERNAL_USERS));
+        groups.addMembers(SEED, groups.get(SEED, "staff@acme.test").id(), MemberList.MEMBERS, members.subList(0, 10));
+    }
+
+    private static String socketmap(String request) {
+        return request.getBytes(StandardCharsets.UTF_8).length + ":" + request + ",";
+    }
+
+    private static String policy(String login) {
+        return "request=smtpd_access_policy\nprotocol_state=RCPT\nsasl_username=" + login + "\nsender=" + login
+                + "\nrecipient=staff@acme.test\n\n";
+    }
+
+    /** One measured run: requests shared among the connections; answers req/s and sorted latencies. */
+    record Result(double perSecond, long[] sortedNanos, int failures) {}
+
+    @FunctionalInterface
+    interface Run {
+        Result go() throws Exception;
+    }
+
+    private static void measure(String name, int rounds, Run run) throws Exception {
+        run.go(); // warm-up: JIT, pools, statement caches
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) results.add(run.go());
+        results.sort((a, b) -> Double.compare(a.perSecond(), b.perSecond()));
+        Result median = results.get(rounds / 2);
+        long[] s = median.sortedNanos();
+        int failures = results.stream().mapToInt(Result::failures).sum();
+        System.out.printf(Locale.ROOT, "%-52s %8.0f /s  p50 %6.2f ms  p99 %6.2f ms  (runs: %s /s; %d unexpected answers)%n",
+                name, median.perSecond(), s[s.length / 2] / 1e6, s[(int) (s.length * 0.99)] / 1e6,
+                results.stream().map(r -> String.format(Locale.ROOT, "%.0f", r.perSecond())).toList(), failures);
+    }
+
+    private static Result run(int port, int count, int connections, IntFunction<String> request, String expectedPrefix)
+            throws Exception {
+        long[] latencies = new long[count];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        boolean policy = expectedPrefix.startsWith("action=");
+        long start = System.nanoTime();
+        try (ExecutorService pool = Executors.newFixedThreadPool(connections)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                futures.add(pool.submit(() -> {
+                    try (Socket socket = new Socket("127.0.0.1", port)) {
+                        socket.setTcpNoDelay(true);
+                        InputStream in = socket.getInputStream();
+                        OutputStream out = socket.getOutputStream();
+                        for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                            long t0 = System.nanoTime();
+                            out.write(request.apply(i).getBytes(StandardCharsets.UTF_8));
+                            out.flush();
+                            String answer = policy ? readPolicy(in) : readNetstring(in);
+                            latencies[i] = System.nanoTime() - t0;
+                            if (!answer.startsWith(expectedPrefix)) failures.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) f.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Arrays.sort(latencies);
+        return new Result(count / seconds, latencies, failures.get());
+    }
+
+    private static String readNetstring(InputStream in) throws IOException {
+        int length = 0;
+        for (int b = in.read(); b != ':'; b = in.read()) {
+            if (b < '0' || b > '9') throw new IOException("bad netstring length");
+            length = length * 10 + (b - '0');
+        }
+        byte[] payload = in.readNBytes(length);
+        if (in.read() != ',') throw new IOException("netstring without its comma");
+        return new String(payload, StandardCharsets.UTF_8);
+    }
+
+    private static String readPolicy(InputStream in) throws IOException {
+        StringBuilder answer = new StringBuilder();
+        int newlines = 0;
+        while (newlines < 2) {
+            int b = in.read();
+            if (b < 0) throw new IOException("policy connection closed");
+            answer.append((char) b);
+            newlines = b == '\n' ? newlines + 1 : 0;
+        }
+        return answer.toString().trim();
+    }
+}
