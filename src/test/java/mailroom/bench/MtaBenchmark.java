@@ -48,13 +48,13 @@ public final class MtaBenchmark {
         int rounds = Integer.getInteger("bench.rounds", 3);
         System.out.printf(Locale.ROOT, "MTA door: %d requests per run, %d connections, median of %d runs, %d cores%n",
                 requests, connections, rounds, Runtime.getRuntime().availableProcessors());
-        for (Backend backend : Backend.values()) {
+        for (Backend backend : backends()) {
             try (MailroomServer server = TestServers.startWithMta(backend, DeliveryRules.DEFAULTS, "127.0.0.0/8")) {
                 provision(server);
                 int port = server.socketmapPort();
                 int policy = server.policyPort();
                 measure(backend + " socketmap mailbox (user mailbox)", rounds, () -> run(port, requests, connections,
-                        i -> socketmap("mailbox u" + (i % USERS) + "@acme.test"), "OK "));
+                        i -> socketmap("mailbox b" + (i % USERS) + "@acme.test"), "OK "));
                 measure(backend + " socketmap alias (user alias)", rounds, () -> run(port, requests, connections,
                         i -> socketmap("alias a" + (i % USERS) + "@acme-mail.test"), "OK "));
                 measure(backend + " socketmap alias (unknown address)", rounds, () -> run(port, requests, connections,
@@ -62,9 +62,15 @@ public final class MtaBenchmark {
                 measure(backend + " socketmap alias (1000-member group)", rounds, () -> run(port, requests / 20, connections,
                         i -> socketmap("alias everyone@acme.test"), "OK "));
                 measure(backend + " policy decision (ALL_INTERNAL_USERS group)", rounds, () -> run(policy, requests,
-                        connections, i -> policy("u" + (i % USERS) + "@acme.test"), "action=DUNNO"));
+                        connections, i -> policy("b" + (i % USERS) + "@acme.test"), "action=DUNNO"));
             }
         }
+    }
+
+    /** The databases to measure: -Dbench.backends=SQLITE,POSTGRESQL (the default, both). */
+    private static List<Backend> backends() {
+        return Arrays.stream(System.getProperty("bench.backends", "SQLITE,POSTGRESQL").split(","))
+                .map(b -> Backend.valueOf(b.trim())).toList();
     }
 
     /** 1000 users with mailboxes and an alias each, and a group with all of them as USER members. */
@@ -73,19 +79,19 @@ public final class MtaBenchmark {
         Tenant acme = tenants.find("acme").orElseThrow();
         List<Tenants.UserSpec> users = new ArrayList<>();
         for (int i = 0; i < USERS; i++) {
-            users.add(new Tenants.UserSpec(new User(null, "acme", "u" + i, "ou_b" + i, "on_b" + i, "Bench User" + i),
-                    "u" + i + "@acme.test", List.of()));
+            users.add(new Tenants.UserSpec(new User(null, "acme", "b" + i, "ou_b" + i, "on_b" + i, "Bench User" + i),
+                    "b" + i + "@acme.test", List.of()));
         }
         tenants.provision(SEED, new Tenants.TenantSpec(acme, List.of("acme.test", "acme-mail.test"), List.of(), users,
                 List.of(), List.of()));
         for (int i = 0; i < USERS; i++) {
-            server.directory().mailboxes().aliases().add(SEED, "u" + i + "@acme.test", "a" + i + "@acme-mail.test");
+            server.directory().mailboxes().aliases().add(SEED, "b" + i + "@acme.test", "a" + i + "@acme-mail.test");
         }
         MailGroups groups = server.directory().mailGroups();
         MailGroup everyone = groups.create(SEED, new MailGroups.Fields("everyone@acme.test", null, null, WhoCanSend.ANYONE));
         List<MemberSpec> members = new ArrayList<>();
         for (int i = 0; i < USERS; i++) {
-            members.add(new MemberSpec(MemberType.USER, new UserRef(UserIdKind.USER_ID, "u" + i), null, null));
+            members.add(new MemberSpec(MemberType.USER, new UserRef(UserIdKind.USER_ID, "b" + i), null, null));
         }
         groups.addMembers(SEED, everyone.id(), MemberList.MEMBERS, members);
         groups.create(SEED, new MailGroups.Fields("staff@acme.test", null, null, WhoCanSend.ALL_INTERNAL_USERS));
