@@ -7,7 +7,26 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/scripts/find-jdk.sh"
 cd "$here"
 main=mailroom.bench.Benchmarks
-if [ "${1:-}" = mta ]; then main=mailroom.bench.MtaBenchmark; shift; fi
+mode="${1:-}"
+if [ "$mode" = mta ] || [ "$mode" = mta-split ]; then main=mailroom.bench.MtaBenchmark; shift; fi
 mvn -q -B -ntp test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+cp="target/classes:target/test-classes:$(cat target/test-classpath.txt)"
+if [ "$mode" = mta-split ]; then
+  # The server on core 0 and the load generator on core 1, each in its own JVM (SQLite; override with
+  # -Dbench.backend=POSTGRESQL as the first option).
+  backend_opt="-Dbench.backend=SQLITE"
+  case "${1:-}" in -Dbench.backend=*) backend_opt="$1"; shift ;; esac
+  log="$(mktemp)"
+  taskset -c 0 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g "$backend_opt" -cp "$cp" \
+    'mailroom.bench.MtaBenchmark$Server' > "$log" 2>&1 &
+  server=$!
+  trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -f "$log"' EXIT
+  for _ in $(seq 1 600); do grep -q '^ports ' "$log" && break; sleep 0.5; done
+  ports="$(sed -n 's/^ports //p' "$log")"
+  [ -n "$ports" ] || { echo "benchmark server did not start:" >&2; cat "$log" >&2; exit 1; }
+  status=0
+  taskset -c 1 "$JAVA_HOME/bin/java" -Xmx1g -Dbench.external="$ports" "$@" -cp "$cp" "$main" || status=$?
+  exit "$status"
+fi
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g "$@" \
-  -cp "target/classes:target/test-classes:$(cat target/test-classpath.txt)" "$main"
+  -cp "$cp" "$main"

@@ -48,23 +48,47 @@ public final class MtaBenchmark {
         int rounds = Integer.getInteger("bench.rounds", 3);
         System.out.printf(Locale.ROOT, "MTA door: %d requests per run, %d connections, median of %d runs, %d cores%n",
                 requests, connections, rounds, Runtime.getRuntime().availableProcessors());
+        String external = System.getProperty("bench.external");
+        if (external != null) {
+            // A server in another process (scripts/benchmark.sh mta-split): socketmap and policy ports.
+            String[] ports = external.split(":");
+            measureAll("external", Integer.parseInt(ports[0]), Integer.parseInt(ports[1]), requests, connections, rounds);
+            return;
+        }
         for (Backend backend : backends()) {
             try (MailroomServer server = TestServers.startWithMta(backend, DeliveryRules.DEFAULTS, "127.0.0.0/8")) {
                 provision(server);
-                int port = server.socketmapPort();
-                int policy = server.policyPort();
-                measure(backend + " socketmap mailbox (user mailbox)", rounds, () -> run(port, requests, connections,
-                        i -> socketmap("mailbox b" + (i % USERS) + "@acme.test"), "OK "));
-                measure(backend + " socketmap alias (user alias)", rounds, () -> run(port, requests, connections,
-                        i -> socketmap("alias a" + (i % USERS) + "@acme-mail.test"), "OK "));
-                measure(backend + " socketmap alias (unknown address)", rounds, () -> run(port, requests, connections,
-                        i -> socketmap("alias nobody" + i + "@acme.test"), "NOTFOUND "));
-                measure(backend + " socketmap alias (1000-member group)", rounds, () -> run(port, requests / 20, connections,
-                        i -> socketmap("alias everyone@acme.test"), "OK "));
-                measure(backend + " policy decision (ALL_INTERNAL_USERS group)", rounds, () -> run(policy, requests,
-                        connections, i -> policy("b" + (i % USERS) + "@acme.test"), "action=DUNNO"));
+                measureAll(backend.toString(), server.socketmapPort(), server.policyPort(), requests, connections, rounds);
             }
         }
+    }
+
+    /** Runs a provisioned server until killed, printing its two MTA ports, for a load generator elsewhere. */
+    public static final class Server {
+        private Server() {}
+
+        public static void main(String[] args) throws Exception {
+            Backend backend = Backend.valueOf(System.getProperty("bench.backend", "SQLITE"));
+            MailroomServer server = TestServers.startWithMta(backend, DeliveryRules.DEFAULTS, "127.0.0.0/8");
+            provision(server);
+            System.out.println("ports " + server.socketmapPort() + ":" + server.policyPort());
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
+    private static void measureAll(String label, int port, int policy, int requests, int connections, int rounds)
+            throws Exception {
+        measure(label + " socketmap mailbox (user mailbox)", rounds, () -> run(port, requests, connections,
+                i -> socketmap("mailbox b" + (i % USERS) + "@acme.test"), "OK "));
+        measure(label + " socketmap alias (user alias)", rounds, () -> run(port, requests, connections,
+                i -> socketmap("alias a" + (i % USERS) + "@acme-mail.test"), "OK "));
+        measure(label + " socketmap alias (unknown address)", rounds, () -> run(port, requests, connections,
+                i -> socketmap("alias nobody" + i + "@acme.test"), "NOTFOUND "));
+        measure(label + " socketmap alias (1000-member group)", rounds, () -> run(port, requests / 20, connections,
+                i -> socketmap("alias everyone@acme.test"), "OK "));
+        measure(label + " policy decision (ALL_INTERNAL_USERS group)", rounds, () -> run(policy, requests,
+                connections, i -> policy("b" + (i % USERS) + "@acme.test"), "action=DUNNO"));
     }
 
     /** The databases to measure: -Dbench.backends=SQLITE,POSTGRESQL (the default, both). */
