@@ -2,7 +2,11 @@ package mailroom.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.*;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
 import mailroom.directory.Records.AddressRecords;
 import mailroom.directory.address.AddressEntry;
 import mailroom.directory.address.AddressKind;

@@ -2,7 +2,15 @@ package mailroom.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.*;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import mailroom.directory.Ids;
 import mailroom.directory.Records.TenantRecords;
 import mailroom.directory.access.App;

@@ -3,7 +3,10 @@ package mailroom.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.*;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.*;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.TestServers;

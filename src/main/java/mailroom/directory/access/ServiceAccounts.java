@@ -1,7 +1,11 @@
 package mailroom.directory.access;
 
 import java.time.Clock;
-import java.util.*;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import mailroom.directory.Caller;
 import mailroom.directory.Change;
 import mailroom.directory.DirectoryException;

@@ -1,7 +1,14 @@
 package mailroom.directory.mailbox;
 
 import java.time.Clock;
-import java.util.*;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import mailroom.directory.Caller;
 import mailroom.directory.Change;
 import mailroom.directory.Change.ObjectKind;

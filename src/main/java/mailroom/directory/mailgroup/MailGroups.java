@@ -1,7 +1,17 @@
 package mailroom.directory.mailgroup;
 
 import java.time.Clock;
-import java.util.*;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import mailroom.directory.Caller;
 import mailroom.directory.Change.ObjectKind;
 import mailroom.directory.DirectoryException;

@@ -5,7 +5,10 @@ import static mailroom.testing.TestCallers.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.*;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.*;
 import mailroom.server.MailroomServer;
 import mailroom.testing.FeishuHttp;
