@@ -268,5 +268,10 @@ public interface Records {
         List<ServiceAccount> list(String tenantKey, boolean includeRevoked);
 
         void touch(String id, long lastUsedAt);
+
+        /** Records that a token was rotated away: it must never be brought back, by a seed or otherwise. */
+        void retireToken(String tokenHash, String serviceAccountId, long at);
+
+        boolean isRetired(String tokenHash);
     }
 }

@@ -65,6 +65,19 @@ final class SqlServiceAccountRecords implements ServiceAccountRecords {
                 .bind("at", lastUsedAt).execute();
     }
 
+    @Override
+    public void retireToken(String tokenHash, String serviceAccountId, long at) {
+        h.createUpdate("""
+                INSERT INTO retired_token (token_hash, service_account_id, retired_at) VALUES (:h, :id, :at)
+                ON CONFLICT (token_hash) DO NOTHING""").bind("h", tokenHash).bind("id", serviceAccountId).bind("at", at).execute();
+    }
+
+    @Override
+    public boolean isRetired(String tokenHash) {
+        return h.createQuery("SELECT 1 FROM retired_token WHERE token_hash = :h").bind("h", tokenHash).mapTo(Integer.class)
+                .findOne().isPresent();
+    }
+
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : v;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import mailroom.testing.FeishuHttp;
+import mailroom.testing.HybridboxHttp;
 import mailroom.testing.TestServers;
 import mailroom.testing.TestServers.Backend;
 import mailroom.testing.Together;
@@ -122,6 +123,28 @@ class RestartAndNodesTest {
                 JsonNode fromB = call(b, tokenFromA, "GET", GROUPS + "?page_size=200", null).json().at("/data/items");
                 assertThat(fromB.findValuesAsText("email")).filteredOn(address::equals).hasSize(1);
             }
+        }
+    }
+
+    @Test
+    void aSeededServiceAccountTokenRotatedThroughTheApiDoesNotComeBackWhenTheSeedIsAppliedAgain() {
+        MailroomServer.Options options = TestServers.options(Backend.SQLITE, dataDir);
+        String account = HybridboxHttp.path(HybridboxHttp.ACME, "");
+        String rotated;
+        try (MailroomServer first = MailroomServer.start(options)) {
+            HybridboxHttp http = new HybridboxHttp(first.port());
+            String id = first.directory().serviceAccounts().authenticate(HybridboxHttp.VIEWER).orElseThrow().serviceAccountId();
+            FeishuHttp.Response r = http.call(HybridboxHttp.PROVISIONING, "POST",
+                    account + "/auth/service-accounts/" + id + "/rotate", null);
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            rotated = r.json().get("token").asText();
+        }
+        try (MailroomServer second = MailroomServer.start(options)) {
+            HybridboxHttp http = new HybridboxHttp(second.port());
+            assertThat(http.call(HybridboxHttp.VIEWER, "GET", account + "/mailboxes", null).status())
+                    .as("the seed's token, rotated away").isEqualTo(401);
+            assertThat(http.call(rotated, "GET", account + "/mailboxes", null).status())
+                    .as("the token the rotation issued").isEqualTo(200);
         }
     }
 }

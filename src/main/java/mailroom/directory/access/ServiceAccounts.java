@@ -142,6 +142,7 @@ public final class ServiceAccounts {
             ServiceAccount rotated = current.withToken(Secrets.hashToken(token), Tenants.tokenPrefix(token),
                     Tenants.last4(token), publicIdOf(token), now);
             r.serviceAccounts().upsert(rotated);
+            r.serviceAccounts().retireToken(current.tokenHash(), current.id(), now);
             // The new token's public id tells readers a rotation happened; the token itself never appears.
             Journal.updated(r, caller, now, Change.ObjectKind.SERVICE_ACCOUNT, current.id(),
                     States.serviceAccount(current), States.serviceAccount(rotated));

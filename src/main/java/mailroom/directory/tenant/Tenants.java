@@ -168,8 +168,14 @@ public final class Tenants {
             }
             for (ServiceAccountSpec sa : spec.serviceAccounts()) {
                 String hash = Secrets.hashToken(sa.token());
-                // A seeded token revoked through the API stays revoked: a restart must not bring it back.
+                // A seeded token revoked or rotated away through the API stays gone: a restart must not bring
+                // back a token its operator retired (it may have leaked), nor undo the rotation.
                 if (r.serviceAccounts().byTokenHash(hash).filter(a -> a.revokedAt() != null).isPresent()) continue;
+                if (r.serviceAccounts().isRetired(hash)) {
+                    notes.add("service account " + sa.name() + " of tenant " + tenant.key()
+                            + " keeps its rotated token: the seed's token was rotated away through the API");
+                    continue;
+                }
                 ServiceAccount stored = r.serviceAccounts().byName(tenant.key(), sa.name()).orElse(null);
                 if (stored != null && stored.tokenHash().equals(hash) && stored.permissions().equals(sa.permissions())) {
                     continue;
