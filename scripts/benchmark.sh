@@ -26,6 +26,10 @@ if [ "$mode" = mta-split ]; then
   [ -n "$ports" ] || { echo "benchmark server did not start:" >&2; cat "$log" >&2; exit 1; }
   status=0
   taskset -c 1 "$JAVA_HOME/bin/java" -Xmx1g -Dbench.external="$ports" "$@" -cp "$cp" "$main" || status=$?
+  trap - EXIT
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  rm -f "$log"
   exit "$status"
 fi
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g "$@" \

@@ -60,8 +60,20 @@ public interface Records {
     /** One member row as delivery reads it: what it names, and the mailbox in service it names directly. */
     record MemberTarget(MemberType type, String refId, String email, String mailbox) {}
 
+    /**
+     * An address's row with what delivery needs of its owner, read in the same query: for a user or public
+     * mailbox (its primary address or an alias) the mailbox's primary address and whether it is in service.
+     */
+    record ResolvedAddress(AddressEntry entry, String mailbox, boolean inService) {}
+
     /** The reads a mail system's look-ups need, each one query however large the group or tenant. */
     interface DeliveryRecords {
+        /** The address's owner and, for a mailbox or its alias, that mailbox's primary address and state. */
+        Optional<ResolvedAddress> resolve(String address);
+
+        /** The catch-all alias of the domain named, resolved the same way. */
+        Optional<ResolvedAddress> catchAll(String domainName);
+
         /**
          * A group's member rows in the order they were added; {@code mailbox} is the primary address of the
          * user's mailbox (USER) or the public mailbox (PUBLIC_MAILBOX) when it is in service, else null.

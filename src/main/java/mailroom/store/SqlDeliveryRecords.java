@@ -1,10 +1,16 @@
 package mailroom.store;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import mailroom.directory.Records.DeliveryRecords;
 import mailroom.directory.Records.MemberTarget;
+import mailroom.directory.Records.ResolvedAddress;
+import mailroom.directory.address.AddressEntry;
+import mailroom.directory.address.AddressKind;
 import mailroom.directory.mailgroup.MemberList;
 import mailroom.directory.mailgroup.MemberType;
 import org.jdbi.v3.core.Handle;
@@ -18,10 +24,36 @@ final class SqlDeliveryRecords implements DeliveryRecords {
                     WHERE c.tenant_key = :t)
             """;
 
+    /** An address row and its owner's mailbox (user or public), columns read by position. */
+    private static final String RESOLVE = """
+            SELECT a.address, a.tenant_key, a.domain_id, a.kind, a.owner_id, a.is_catch_all, a.created_at,
+                COALESCE(um.email, pm.email), COALESCE(um.status, pm.status)
+            FROM address a
+            LEFT JOIN user_mailbox um ON a.kind IN ('USER_MAILBOX', 'USER_ALIAS') AND um.id = a.owner_id
+            LEFT JOIN public_mailbox pm ON a.kind IN ('PUBLIC_MAILBOX', 'PUBLIC_ALIAS') AND pm.id = a.owner_id
+            """;
+
     private final Handle h;
 
     SqlDeliveryRecords(Handle h) {
         this.h = h;
+    }
+
+    @Override
+    public Optional<ResolvedAddress> resolve(String address) {
+        return h.createQuery(RESOLVE + "WHERE a.address = :a").bind("a", address).map((rs, c) -> resolved(rs)).findOne();
+    }
+
+    @Override
+    public Optional<ResolvedAddress> catchAll(String domainName) {
+        return h.createQuery(RESOLVE + "JOIN domain d ON d.id = a.domain_id WHERE d.name = :d AND a.is_catch_all")
+                .bind("d", domainName).map((rs, c) -> resolved(rs)).findOne();
+    }
+
+    private static ResolvedAddress resolved(ResultSet rs) throws SQLException {
+        AddressEntry entry = new AddressEntry(rs.getString(1), rs.getString(2), rs.getString(3),
+                AddressKind.valueOf(rs.getString(4)), rs.getString(5), rs.getBoolean(6), rs.getLong(7));
+        return new ResolvedAddress(entry, rs.getString(8), "ACTIVE".equals(rs.getString(9)));
     }
 
     @Override

@@ -13,6 +13,7 @@ import mailroom.directory.DirectoryStore;
 import mailroom.directory.Reason;
 import mailroom.directory.Records;
 import mailroom.directory.Records.MemberTarget;
+import mailroom.directory.Records.ResolvedAddress;
 import mailroom.directory.address.Address;
 import mailroom.directory.address.AddressEntry;
 import mailroom.directory.address.AddressKind;
@@ -21,7 +22,6 @@ import mailroom.directory.mailbox.UserMailbox;
 import mailroom.directory.mailgroup.MailGroup;
 import mailroom.directory.mailgroup.MemberList;
 import mailroom.directory.mailgroup.WhoCanSend;
-import mailroom.directory.publicmailbox.PublicMailbox;
 
 /**
  * What a mail system asks of the directory, message by message: which domains and mailboxes exist, what
@@ -49,11 +49,11 @@ public final class Delivery {
         Optional<Key> key = Key.of(address);
         if (key.isEmpty()) return Optional.empty();
         return store.read(r -> resolve(r, key.get(), rules, false)
-                .filter(e -> switch (e.kind()) {
+                .filter(a -> switch (a.entry().kind()) {
                     case USER_MAILBOX, PUBLIC_MAILBOX -> true;
                     default -> false;
                 })
-                .flatMap(e -> deliverableOwner(r, e)));
+                .flatMap(Delivery::deliverableOwner));
     }
 
     /** Where mail to an alias, a group, or a catch-all's domain goes; NOT_FOUND for a mailbox's own address. */
@@ -61,12 +61,12 @@ public final class Delivery {
         Optional<Key> key = Key.of(address);
         if (key.isEmpty()) return AliasAnswer.NOT_FOUND;
         return store.read(r -> {
-            Optional<AddressEntry> entry = resolve(r, key.get(), rules, true);
-            if (entry.isEmpty()) return AliasAnswer.NOT_FOUND;
-            AddressEntry e = entry.get();
+            Optional<ResolvedAddress> resolved = resolve(r, key.get(), rules, true);
+            if (resolved.isEmpty()) return AliasAnswer.NOT_FOUND;
+            AddressEntry e = resolved.get().entry();
             return switch (e.kind()) {
                 case USER_MAILBOX, PUBLIC_MAILBOX -> AliasAnswer.NOT_FOUND;
-                case USER_ALIAS, PUBLIC_ALIAS -> deliverableOwner(r, e).map(a -> AliasAnswer.targets(List.of(a)))
+                case USER_ALIAS, PUBLIC_ALIAS -> deliverableOwner(resolved.get()).map(a -> AliasAnswer.targets(List.of(a)))
                         .orElse(AliasAnswer.NOT_FOUND);
                 case MAIL_GROUP, GROUP_ALIAS -> {
                     Expander expander = new Expander(r, e.tenantKey(), rules);
@@ -81,7 +81,7 @@ public final class Delivery {
     public List<String> senders(String address) {
         Optional<Key> key = Key.of(address);
         if (key.isEmpty()) return List.of();
-        return store.read(r -> resolve(r, key.get(), null, false).map(e -> sendersOf(r, e)).orElse(List.of()));
+        return store.read(r -> resolve(r, key.get(), null, false).map(a -> sendersOf(r, a)).orElse(List.of()));
     }
 
     /** Whether the sender (SASL login and envelope sender, either may be null) may send to the recipient. */
@@ -89,9 +89,8 @@ public final class Delivery {
         Optional<Key> key = Key.of(recipient);
         if (key.isEmpty()) return SendDecision.NOT_A_GROUP;
         return store.read(r -> {
-            Optional<AddressEntry> entry = resolve(r, key.get(), rules, false)
-                    .filter(e -> e.kind() == AddressKind.MAIL_GROUP
-                            || e.kind() == AddressKind.GROUP_ALIAS);
+            Optional<AddressEntry> entry = resolve(r, key.get(), rules, false).map(ResolvedAddress::entry)
+                    .filter(e -> e.kind() == AddressKind.MAIL_GROUP || e.kind() == AddressKind.GROUP_ALIAS);
             if (entry.isEmpty()) return SendDecision.NOT_A_GROUP;
             String tenantKey = entry.get().tenantKey();
             MailGroup group = r.mailGroups().find(tenantKey, entry.get().ownerId()).orElse(null);
@@ -154,26 +153,25 @@ public final class Delivery {
      * the address without its extension; else (only where asked) the domain's catch-all, which so never
      * shadows an address that has an owner.
      */
-    private static Optional<AddressEntry> resolve(Records r, Key key, DeliveryRules rules, boolean catchAll) {
-        Optional<AddressEntry> exact = r.addresses().find(key.address());
+    private static Optional<ResolvedAddress> resolve(Records r, Key key, DeliveryRules rules, boolean catchAll) {
+        Optional<ResolvedAddress> exact = r.delivery().resolve(key.address());
         if (exact.isPresent()) return exact;
         String delimiter = rules == null ? "+" : rules.recipientDelimiter();
         if (delimiter != null) {
             int cut = key.local().indexOf(delimiter);
             if (cut > 0) {
-                Optional<AddressEntry> base = r.addresses().find(key.local().substring(0, cut) + "@" + key.domain());
+                Optional<ResolvedAddress> base = r.delivery().resolve(key.local().substring(0, cut) + "@" + key.domain());
                 if (base.isPresent()) return base;
             }
         }
-        if (!catchAll) return Optional.empty();
-        return r.tenants().domainByName(key.domain()).flatMap(d -> r.addresses().catchAllOf(d.id()));
+        return catchAll ? r.delivery().catchAll(key.domain()) : Optional.empty();
     }
 
-    /** The primary address of the mailbox an address entry delivers to, when that mailbox is in service. */
-    private static Optional<String> deliverableOwner(Records r, AddressEntry e) {
-        return switch (e.kind()) {
-            case USER_MAILBOX, USER_ALIAS -> activeUserMailbox(r, e).map(UserMailbox::email);
-            case PUBLIC_MAILBOX, PUBLIC_ALIAS -> activePublicMailbox(r, e).map(PublicMailbox::email);
+    /** The primary address of the mailbox an address delivers to, when that mailbox is in service. */
+    private static Optional<String> deliverableOwner(ResolvedAddress a) {
+        return switch (a.entry().kind()) {
+            case USER_MAILBOX, USER_ALIAS, PUBLIC_MAILBOX, PUBLIC_ALIAS ->
+                    a.inService() ? Optional.ofNullable(a.mailbox()) : Optional.empty();
             default -> Optional.empty();
         };
     }
@@ -182,15 +180,11 @@ public final class Delivery {
         return r.mailboxes().find(e.tenantKey(), e.ownerId()).filter(m -> m.status() == MailboxStatus.ACTIVE);
     }
 
-    private static Optional<PublicMailbox> activePublicMailbox(Records r, AddressEntry e) {
-        return r.publicMailboxes().find(e.tenantKey(), e.ownerId()).filter(p -> p.status() == MailboxStatus.ACTIVE);
-    }
-
-    private static List<String> sendersOf(Records r, AddressEntry e) {
-        return switch (e.kind()) {
-            case USER_MAILBOX, USER_ALIAS -> activeUserMailbox(r, e).map(m -> List.of(m.email())).orElse(List.of());
-            case PUBLIC_MAILBOX, PUBLIC_ALIAS -> activePublicMailbox(r, e)
-                    .map(p -> r.delivery().publicMailboxMemberMailboxes(p.id())).orElse(List.of());
+    private static List<String> sendersOf(Records r, ResolvedAddress a) {
+        if (!a.inService()) return List.of();
+        return switch (a.entry().kind()) {
+            case USER_MAILBOX, USER_ALIAS -> List.of(a.mailbox());
+            case PUBLIC_MAILBOX, PUBLIC_ALIAS -> r.delivery().publicMailboxMemberMailboxes(a.entry().ownerId());
             default -> List.of();
         };
     }
@@ -236,11 +230,11 @@ public final class Delivery {
         private void other(String address) {
             Optional<Key> key = Key.of(address);
             if (key.isEmpty()) return;
-            Optional<AddressEntry> entry = resolve(r, key.get(), rules, true);
-            if (entry.isEmpty()) return;
-            switch (entry.get().kind()) {
-                case MAIL_GROUP, GROUP_ALIAS -> group(entry.get().ownerId());
-                default -> deliverableOwner(r, entry.get()).ifPresent(this::add);
+            Optional<ResolvedAddress> resolved = resolve(r, key.get(), rules, true);
+            if (resolved.isEmpty()) return;
+            switch (resolved.get().entry().kind()) {
+                case MAIL_GROUP, GROUP_ALIAS -> group(resolved.get().entry().ownerId());
+                default -> deliverableOwner(resolved.get()).ifPresent(this::add);
             }
         }
 
@@ -270,10 +264,11 @@ public final class Delivery {
                     .filter(e -> e.kind() == AddressKind.USER_MAILBOX && e.tenantKey().equals(tenantKey))
                     .flatMap(e -> activeUserMailbox(r, e));
             if (user.isEmpty()) return EXTERNAL;
-            Optional<AddressEntry> from = resolve(r, senderKey.get(), rules, false).filter(e -> e.tenantKey().equals(tenantKey));
+            Optional<ResolvedAddress> from = resolve(r, senderKey.get(), rules, false)
+                    .filter(a -> a.entry().tenantKey().equals(tenantKey));
             if (from.isEmpty() || !sendersOf(r, from.get()).contains(user.get().email())) return EXTERNAL;
-            String publicMailbox = switch (from.get().kind()) {
-                case PUBLIC_MAILBOX, PUBLIC_ALIAS -> from.get().ownerId();
+            String publicMailbox = switch (from.get().entry().kind()) {
+                case PUBLIC_MAILBOX, PUBLIC_ALIAS -> from.get().entry().ownerId();
                 default -> null;
             };
             return new Sender(true, user.get().id(), user.get().userRef(), publicMailbox);
