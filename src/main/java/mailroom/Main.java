@@ -11,7 +11,14 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, PostfixConfigCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
-        int exit = new CommandLine(new Main()).execute(args);
+        CommandLine cli = new CommandLine(new Main());
+        // A mistyped option deserves one line and a pointer to the help, not the whole usage.
+        cli.setParameterExceptionHandler((e, given) -> {
+            e.getCommandLine().getErr().println("mailroom: " + e.getMessage());
+            e.getCommandLine().getErr().println("see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
+            return 2;
+        });
+        int exit = cli.execute(args);
         if (exit != 0) System.exit(exit);
     }
 

@@ -1,5 +1,8 @@
 package mailroom.cli;
 
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,12 +16,20 @@ import mailroom.mta.MtaOptions;
 import mailroom.seed.SeedFile;
 import mailroom.seed.Seeder;
 import mailroom.server.MailroomServer;
+import mailroom.server.StartupFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code mailroom serve}: runs the server until interrupted. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the Mailroom server.")
 public final class ServeCommand implements Callable<Integer> {
+    /** Exit codes a script can tell apart (README, docs/operations.md); picocli also exits 2 on an unknown option. */
+    public static final int EXIT_UNEXPECTED = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_SEED = 3;
+    public static final int EXIT_DATABASE = 4;
+    public static final int EXIT_LISTEN = 5;
+
     @Option(names = "--port", defaultValue = "8080", description = "TCP port (default: ${DEFAULT-VALUE}).")
     int port;
 
@@ -70,6 +81,9 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Most addresses one mail group may expand to for the MTA (default: ${DEFAULT-VALUE}).")
     int expansionLimit;
 
+    @Option(names = "--debug", description = "On a failed start, also print the stack trace.")
+    boolean debug;
+
     /** The MTA door's options from the command line; throws IllegalArgumentException with a message for the user. */
     static MtaOptions mtaOptions(String socketmap, String policy, String clients, String delimiter, int expansionLimit) {
         if (expansionLimit < 1) throw new IllegalArgumentException("--mta-expansion-limit must be at least 1");
@@ -97,30 +111,49 @@ public final class ServeCommand implements Callable<Integer> {
         Duration header = duration(headerTimeout);
         Duration idle = duration(idleTimeout);
         if (header == null || idle == null) {
-            System.err.println("--header-timeout and --idle-timeout must be positive durations like 10s, 500ms or 2m");
-            return 2;
+            return refuse(EXIT_USAGE, "--header-timeout and --idle-timeout must be positive durations like 10s, 500ms or 2m", null);
         }
+        if (port < 0 || port > 65535) return refuse(EXIT_USAGE, "--port must be between 0 and 65535", null);
         if (!rateLimits.equals("documented") && !rateLimits.equals("off")) {
-            System.err.println("--rate-limits must be 'documented' or 'off'");
-            return 2;
+            return refuse(EXIT_USAGE, "--rate-limits must be 'documented' or 'off'", null);
         }
-        if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:")) {
-            System.err.println("--database-url must be a jdbc:postgresql:// URL");
-            return 2;
+        if (databaseUrl != null && !databaseUrl.isBlank() && !databaseUrl.startsWith("jdbc:postgresql:")) {
+            return refuse(EXIT_USAGE, "--database-url must be a jdbc:postgresql:// URL", null);
         }
         MtaOptions mta;
         try {
             mta = mtaOptions(socketmap, policy, mtaClients, recipientDelimiter, expansionLimit);
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            return 2;
+            return refuse(EXIT_USAGE, e.getMessage(), null);
         }
         List<SeedFile> seeds = new ArrayList<>();
         if (demo) seeds.add(Seeder.demo());
-        if (seed != null) seeds.add(Seeder.read(seed));
-        MailroomServer server = MailroomServer.start(new MailroomServer.Options(host, port, data,
-                databaseUrl == null || databaseUrl.isBlank() ? null : databaseUrl, seeds, rateLimits.equals("documented"),
-                header, idle, mta));
+        if (seed != null) {
+            if (!Files.isRegularFile(seed)) {
+                return refuse(EXIT_SEED, "cannot read seed file " + seed + ": " + (Files.exists(seed) ? "not a file" : "no such file"), null);
+            }
+            try {
+                seeds.add(Seeder.read(seed));
+            } catch (FileSystemException e) {
+                return refuse(EXIT_SEED, "cannot read seed file " + seed + ": " + StartupFailure.reason(e), e);
+            } catch (IOException e) {
+                return refuse(EXIT_SEED, "seed file " + seed + ": " + e.getMessage(), e);
+            }
+        }
+        MailroomServer server;
+        try {
+            server = MailroomServer.start(new MailroomServer.Options(host, port, data,
+                    databaseUrl == null || databaseUrl.isBlank() ? null : databaseUrl, seeds, rateLimits.equals("documented"),
+                    header, idle, mta));
+        } catch (StartupFailure e) {
+            return switch (e.kind()) {
+                case SEED -> refuse(EXIT_SEED, (seed == null ? "demo seed: " : "seed file " + seed + ": ") + e.getMessage(), e);
+                case DATABASE -> refuse(EXIT_DATABASE, e.getMessage(), e);
+                case LISTEN -> refuse(EXIT_LISTEN, e.getMessage(), e);
+            };
+        } catch (RuntimeException e) {
+            return refuse(EXIT_UNEXPECTED, "start-up failed: " + e + (debug ? "" : " (--debug shows where)"), e);
+        }
         if (demo) printDemo(server.port());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -131,9 +164,16 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** One line on stderr saying what and where; the stack trace only when asked for with --debug. */
+    private int refuse(int exit, String message, Throwable cause) {
+        System.err.println("mailroom: " + message);
+        if (debug && cause != null) cause.printStackTrace(System.err);
+        return exit;
+    }
+
     private void printDemo(int actualPort) {
         String base = "http://" + host + ":" + actualPort;
-        System.out.println("""
+        System.out.print("""
                 Demo tenant provisioned.
                   Feishu base URL      %s
                   app_id / app_secret  cli_demo00000001 / demo-secret

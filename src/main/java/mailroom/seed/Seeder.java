@@ -1,8 +1,16 @@
 package mailroom.seed;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.JacksonYAMLParseException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +41,7 @@ public final class Seeder {
         this.tenants = tenants;
     }
 
-    /** YAML is a superset of JSON, so one reader takes both. */
+    /** YAML is a superset of JSON, so one reader takes both. A refusal says where: line, column and field path. */
     public static SeedFile read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in);
@@ -41,18 +49,79 @@ public final class Seeder {
     }
 
     public static SeedFile read(InputStream in) throws IOException {
-        com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(in);
-        rejectNul(tree, "");
-        SeedFile seed = tree == null ? null : YAML.treeToValue(tree, SeedFile.class);
-        if (seed == null || seed.tenants() == null) throw new IOException("seed file has no tenants");
+        // Parsed twice: the tree finds NUL characters anywhere, the typed read keeps the line of a wrong field.
+        byte[] text = in.readAllBytes();
+        JsonNode tree;
+        SeedFile seed;
+        try {
+            tree = YAML.readTree(text);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) throw new IOException("the file is empty");
+            rejectNul(tree, "");
+            if (!tree.isObject()) throw new IOException("expected a mapping with 'tenants' at the top, found " + kind(tree));
+            seed = YAML.readValue(text, SeedFile.class);
+        } catch (JsonProcessingException e) {
+            throw new IOException(describe(e), e);
+        }
+        if (seed.tenants() == null) throw new IOException("no 'tenants' list at the top");
         return seed;
     }
 
+    /** Jackson's refusal in a seed author's words: where (line, column, field path) and what was wrong. */
+    static String describe(JsonProcessingException e) {
+        StringBuilder where = new StringBuilder();
+        JsonLocation at = e.getLocation();
+        if (at != null && at.getLineNr() > 0) where.append("line ").append(at.getLineNr()).append(", column ").append(at.getColumnNr());
+        String path = e instanceof JsonMappingException m ? path(m.getPath()) : "";
+        if (!path.isEmpty()) where.append(where.isEmpty() ? "" : ": ").append(path);
+        String what;
+        if (e instanceof UnrecognizedPropertyException u) {
+            what = "unknown field (known: " + String.join(", ", u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()) + ")";
+        } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            what = "expected " + expected(m.getTargetType());
+        } else if (e instanceof JsonParseException || e instanceof JacksonYAMLParseException) {
+            what = "malformed YAML/JSON: " + problem(e.getOriginalMessage());
+        } else {
+            what = problem(e.getOriginalMessage());
+        }
+        return where.isEmpty() ? what : where + ": " + what;
+    }
+
+    private static String path(List<JsonMappingException.Reference> references) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference r : references) {
+            if (r.getFieldName() != null) path.append(path.isEmpty() ? "" : ".").append(r.getFieldName());
+            else if (r.getIndex() >= 0) path.append('[').append(r.getIndex()).append(']');
+        }
+        return path.toString();
+    }
+
+    private static String expected(Class<?> type) {
+        if (List.class.isAssignableFrom(type) || type.isArray()) return "a list";
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) return "a mapping";
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) return "a number";
+        if (type == Boolean.class || type == boolean.class) return "true or false";
+        return "text";
+    }
+
+    private static String kind(JsonNode node) {
+        return node.isArray() ? "a list" : node.isNumber() ? "a number" : node.isBoolean() ? "true or false" : "text";
+    }
+
+    /** SnakeYAML's message spans lines (context, a quoted excerpt, a caret); its last line names the problem. */
+    private static String problem(String message) {
+        if (message == null) return "unreadable";
+        List<String> lines = message.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("in 'reader'")
+                && !l.equals("^")).toList();
+        if (lines.isEmpty()) return message.strip();
+        String last = lines.get(lines.size() - 1);
+        return lines.size() > 1 && !lines.get(0).equals(last) && lines.get(0).startsWith("while ") ? lines.get(0) + ": " + last : last;
+    }
+
     /** No value of the directory may hold U+0000 (PostgreSQL cannot store it): say where, before anything runs. */
-    private static void rejectNul(com.fasterxml.jackson.databind.JsonNode node, String where) throws IOException {
+    private static void rejectNul(JsonNode node, String where) throws IOException {
         if (node == null) return;
         if (node.isTextual() && node.asText().indexOf('\0') >= 0) {
-            throw new IOException("seed file: " + where + " contains a NUL character");
+            throw new IOException(where + " contains a NUL character");
         }
         var fields = node.fields();
         while (fields.hasNext()) {
@@ -70,15 +139,26 @@ public final class Seeder {
         }
     }
 
+    /**
+     * Provisions every tenant; a refusal (a missing field, or one the directory rejects) is rethrown as an
+     * IllegalArgumentException whose message starts with the tenant's place in the file, e.g. {@code tenants[1] (acme): }.
+     */
     public void apply(SeedFile seed) {
-        for (SeedFile.TenantSeed t : seed.tenants()) {
-            tenants.provision(mailroom.directory.Caller.seed(t.key()), specOf(t)).forEach(note -> LOG.warn("seed: {}", note));
+        for (int i = 0; i < seed.tenants().size(); i++) {
+            SeedFile.TenantSeed t = seed.tenants().get(i);
+            String where = "tenants[" + i + "]" + (t == null || t.key() == null ? "" : " (" + t.key() + ")");
+            try {
+                if (t == null) throw new IllegalArgumentException("is empty");
+                tenants.provision(mailroom.directory.Caller.seed(t.key()), specOf(t)).forEach(note -> LOG.warn("seed: {}", note));
+            } catch (IllegalArgumentException | mailroom.directory.DirectoryException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
         }
     }
 
     /** The provisioning spec of one tenant of a seed file. */
     public static TenantSpec specOf(SeedFile.TenantSeed t) {
-        require(t.key(), "tenants[].key");
+        require(t.key(), "key");
         GeoPolicy geo = GeoPolicy.NONE;
         if (t.geo() != null && Boolean.TRUE.equals(t.geo().multiGeo())) {
             List<String> allowed = t.geo().allowed() == null ? List.of() : List.copyOf(t.geo().allowed());
@@ -93,22 +173,32 @@ public final class Seeder {
                 or(l.publicMailboxesPerUser(), d.publicMailboxesPerUser()), or(l.userMailboxes(), d.userMailboxes()));
         String accountId = t.hybridbox() == null ? null : t.hybridbox().accountId();
         Tenant tenant = new Tenant(t.key(), t.name() == null ? t.key() : t.name(), geo, limits, accountId, 0, 0);
-        List<Department> departments = list(t.departments()).stream().map(dep -> new Department(t.key(),
-                require(dep.departmentId(), "department_id"),
+        List<Department> departments = indexed(t.departments(), (dep, at) -> new Department(t.key(),
+                require(dep.departmentId(), "departments[" + at + "].department_id"),
                 dep.openDepartmentId() == null ? dep.departmentId() : dep.openDepartmentId(),
-                dep.name() == null ? "" : dep.name(), dep.parent())).toList();
-        List<UserSpec> users = list(t.users()).stream().map(u -> new UserSpec(
-                new User(null, t.key(), require(u.userId(), "user_id"), or(u.openId(), "ou_" + u.userId()),
+                dep.name() == null ? "" : dep.name(), dep.parent()));
+        List<UserSpec> users = indexed(t.users(), (u, at) -> new UserSpec(
+                new User(null, t.key(), require(u.userId(), "users[" + at + "].user_id"), or(u.openId(), "ou_" + u.userId()),
                         or(u.unionId(), "on_" + u.userId()), u.name() == null ? "" : u.name()),
-                u.email(), list(u.departments()))).toList();
-        List<AppSpec> apps = list(t.apps()).stream().map(a -> new AppSpec(require(a.appId(), "app_id"),
-                require(a.appSecret(), "app_secret"), Set.copyOf(list(a.scopes())))).toList();
+                u.email(), list(u.departments())));
+        List<AppSpec> apps = indexed(t.apps(), (a, at) -> new AppSpec(require(a.appId(), "apps[" + at + "].app_id"),
+                require(a.appSecret(), "apps[" + at + "].app_secret"), Set.copyOf(list(a.scopes()))));
         List<ServiceAccountSpec> accounts = t.hybridbox() == null ? List.of()
-                : list(t.hybridbox().serviceAccounts()).stream().map(s -> new ServiceAccountSpec(
-                require(s.name(), "service_accounts[].name"), require(s.token(), "service_accounts[].token"),
-                List.copyOf(list(s.permissions())))).toList();
+                : indexed(t.hybridbox().serviceAccounts(), (s, at) -> new ServiceAccountSpec(
+                require(s.name(), "hybridbox.service_accounts[" + at + "].name"),
+                require(s.token(), "hybridbox.service_accounts[" + at + "].token"), List.copyOf(list(s.permissions()))));
         return new TenantSpec(tenant, list(t.domains()), departments, users, apps, accounts,
                 t.rateLimits() == null ? Map.of() : Map.copyOf(t.rateLimits()));
+    }
+
+    /** Maps each entry with its index, for messages that point into the file; an empty entry is refused by its index. */
+    private static <T, R> List<R> indexed(List<T> values, java.util.function.BiFunction<T, Integer, R> map) {
+        List<R> out = new java.util.ArrayList<>();
+        for (int i = 0; values != null && i < values.size(); i++) {
+            if (values.get(i) == null) throw new IllegalArgumentException("entry " + i + " of a list is empty");
+            out.add(map.apply(values.get(i), i));
+        }
+        return out;
     }
 
     private static <T> List<T> list(List<T> value) {
@@ -120,7 +210,7 @@ public final class Seeder {
     }
 
     private static String require(String value, String field) {
-        if (value == null || value.isBlank()) throw new IllegalArgumentException("seed: " + field + " is required");
+        if (value == null || value.isBlank()) throw new IllegalArgumentException(field + " is required");
         return value;
     }
 }

@@ -5,6 +5,9 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -96,20 +99,23 @@ public final class MailroomServer implements AutoCloseable {
 
     static {
         // Helidon logs through java.util.logging; send it to SLF4J/Logback like everything else.
-        if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
-            org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
-            org.slf4j.bridge.SLF4JBridgeHandler.install();
-        }
+        HelidonLogging.install();
     }
 
     private MailroomServer(Options options, Clock clock) {
+        // Before anything is migrated or provisioned: a port that is taken should cost nothing but the message.
+        requireFree("", options.host(), options.port());
+        if (options.mta().socketmap() != null) requireFree("socketmap ", options.mta().socketmap().host(), options.mta().socketmap().port());
+        if (options.mta().policy() != null) requireFree("policy ", options.mta().policy().host(), options.mta().policy().port());
         this.metrics = new Metrics();
         try {
             this.store = options.databaseUrl() == null ? SqlStore.openSqlite(options.dataDir(), metrics.connectionPools())
                     : SqlStore.openPostgres(options.databaseUrl(), metrics.connectionPools());
         } catch (RuntimeException e) {
             metrics.close();
-            throw e;
+            String where = options.databaseUrl() == null ? options.dataDir().resolve("mailroom.db").toString()
+                    : withoutParameters(options.databaseUrl());
+            throw new StartupFailure(StartupFailure.Kind.DATABASE, "cannot open database " + where + ": " + StartupFailure.reason(e), e);
         }
         this.headerTimeout = new HeaderTimeout(options.headerTimeout());
         try {
@@ -125,9 +131,17 @@ public final class MailroomServer implements AutoCloseable {
             this.mta = new MtaDoor(options.mta(), directory.delivery(), metrics);
             this.services = mta.services();
             Seeder seeder = new Seeder(directory.tenants());
-            options.seeds().forEach(seed -> requireKnownRateLimitRoutes(seed, feishu.describeRoutes()));
-            options.seeds().forEach(seeder::apply);
+            try {
+                options.seeds().forEach(seed -> requireKnownRateLimitRoutes(seed, feishu.describeRoutes()));
+                options.seeds().forEach(seeder::apply);
+            } catch (IllegalArgumentException e) {
+                throw new StartupFailure(StartupFailure.Kind.SEED, e.getMessage(), e);
+            }
             this.web = web(options).start();
+            // Helidon logs a listener that cannot bind and returns a server that is not running (port -1).
+            if (!web.isRunning() || web.port() < 0) {
+                throw new StartupFailure(StartupFailure.Kind.LISTEN, "cannot listen on " + options.host() + ":" + options.port(), null);
+            }
         } catch (RuntimeException e) {
             headerTimeout.close();
             store.close();
@@ -141,9 +155,29 @@ public final class MailroomServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             close();
-            throw e;
+            throw new StartupFailure(StartupFailure.Kind.LISTEN, e.getMessage(), e);
         }
         LOG.info("Mailroom serving on http://{}:{} (store: {})", options.host(), web.port(), store.kind());
+    }
+
+    /** Binds and releases the address, so that a taken port is refused in one line with the system's reason. */
+    private static void requireFree(String what, String host, int port) {
+        if (port == 0) return;
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException | RuntimeException e) {
+            String reason = StartupFailure.reason(e);
+            reason = reason.isEmpty() ? reason : Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+            throw new StartupFailure(StartupFailure.Kind.LISTEN, "cannot listen " + (what.isEmpty() ? "" : "for " + what)
+                    + "on " + host + ":" + port + ": " + reason, e);
+        }
+    }
+
+    /** A database URL may carry a password among its parameters: never print them. */
+    private static String withoutParameters(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
     }
 
     private WebServer web(Options options) {
@@ -175,7 +209,7 @@ public final class MailroomServer implements AutoCloseable {
             if (t.rateLimits() == null) continue;
             for (String endpoint : t.rateLimits().keySet()) {
                 if (!routes.contains(endpoint)) {
-                    throw new IllegalArgumentException("seed: rate_limits of tenant " + t.key() + " names '" + endpoint
+                    throw new IllegalArgumentException("rate_limits of tenant " + t.key() + " names '" + endpoint
                             + "', which is not a Feishu route (write it like \"POST /open-apis/mail/v1/public_mailboxes\")");
                 }
             }

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,10 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class SqlStore implements DirectoryStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqlStore.class);
+    /** How long start-up waits for PostgreSQL to accept a connection. */
+    static final Duration STARTUP_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    /** How long a request waits for a pooled PostgreSQL connection once the server runs. */
+    static final Duration POOL_WAIT = Duration.ofSeconds(30);
     private final Dialect dialect;
     private final HikariDataSource writePool;
     private final HikariDataSource readPool;
@@ -80,8 +85,14 @@ public final class SqlStore implements DirectoryStore {
         config.setJdbcUrl(jdbcUrl);
         config.setMaximumPoolSize(16);
         if (poolMetrics != null) config.setMetricsTrackerFactory(poolMetrics);
+        // A database that cannot be reached should refuse the start within seconds, not after pgjdbc's 10 s
+        // connect timeout plus Hikari's 30 s; the URL's own connectTimeout still wins. Once migrated, requests
+        // may wait for a busy pool as long as usual.
+        config.addDataSourceProperty("connectTimeout", String.valueOf(STARTUP_CONNECT_TIMEOUT.toSeconds()));
+        config.setConnectionTimeout(STARTUP_CONNECT_TIMEOUT.toMillis());
         HikariDataSource pool = new HikariDataSource(config);
         migrate(pool, Dialect.POSTGRESQL);
+        pool.setConnectionTimeout(POOL_WAIT.toMillis());
         return new SqlStore(Dialect.POSTGRESQL, pool, pool);
     }
 

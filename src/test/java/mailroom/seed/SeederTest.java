@@ -26,7 +26,7 @@ class SeederTest {
     void aNulCharacterAnywhereIsRefusedNamingWhereItIs() {
         assertThatThrownBy(() -> read("{\"tenants\":[{\"key\":\"acme\",\"users\":[{\"user_id\":\"u1\",\"email\":\"a\\u0000@acme.test\"}]}]}"))
                 .isInstanceOf(IOException.class)
-                .hasMessage("seed file: tenants[0].users[0].email contains a NUL character");
+                .hasMessage("tenants[0].users[0].email contains a NUL character");
     }
 
     @Test

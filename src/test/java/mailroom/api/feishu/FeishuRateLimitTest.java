@@ -135,7 +135,7 @@ class FeishuRateLimitTest {
     @Test
     void anOverrideForARouteThatDoesNotExistStopsTheServerFromStarting() {
         assertThatThrownBy(() -> start(true, Map.of("POST /open-apis/mail/v1/nothing", "5/s")))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(mailroom.server.StartupFailure.class)
                 .hasMessageContaining("rate_limits of tenant acme names 'POST /open-apis/mail/v1/nothing'");
     }
 }
