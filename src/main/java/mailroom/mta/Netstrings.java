@@ -31,6 +31,8 @@ final class Netstrings {
         while (b != ':') {
             if (b < 0) throw new FramingException("truncated netstring");
             if (b < '0' || b > '9') throw new FramingException("malformed netstring length");
+            // a netstring's length has no leading zeros ("0:," is the empty one)
+            if (digits == 1 && length == 0) throw new FramingException("malformed netstring length");
             length = length * 10 + (b - '0');
             if (++digits > 10 || length > maxLength) throw new FramingException("request too large");
             b = in.read();

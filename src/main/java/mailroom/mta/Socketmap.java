@@ -25,7 +25,7 @@ public final class Socketmap implements Listener.Conversation {
     /** Longest request served; real ones are a map name and one address. */
     static final int MAX_REQUEST = 64 * 1024;
     /** Postfix's own limit on a socketmap reply. */
-    static final int MAX_REPLY = 100_000;
+    static final int MAX_REPLY = Delivery.MAX_ANSWER_CHARACTERS;
 
     static final String NOTFOUND = "NOTFOUND ";
     static final String TEMP_STORE = "TEMP directory unavailable";
@@ -86,7 +86,7 @@ public final class Socketmap implements Listener.Conversation {
                 case "domain" -> delivery.domainExists(key) ? "OK " + key.trim().toLowerCase(Locale.ROOT) : NOTFOUND;
                 case "mailbox" -> found(delivery.mailbox(key, rules));
                 case "alias" -> alias(delivery.alias(key, rules));
-                default -> found(delivery.senders(key));
+                default -> found(delivery.senders(key, rules));
             };
         } catch (RuntimeException e) {
             LOG.warn("socketmap {} lookup failed; answered TEMP so the mail waits", map, e);

@@ -159,6 +159,16 @@ class SocketmapTest {
     }
 
     @Test
+    void aLengthWithLeadingZerosIsMalformedAndCloses() {
+        for (String frame : List.of("0016:domain acme.test,", "00000000016:domain acme.test,")) {
+            try (MtaWire wire = connect()) {
+                assertThat(wire.send(frame).readNetstring()).as(frame).isEqualTo("31:PERM malformed netstring length,");
+                assertThat(wire.closedByServer()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void anEmptyLengthAnswersPermAndCloses() {
         try (MtaWire wire = connect()) {
             assertThat(wire.send(":domain acme.test,").readNetstring()).isEqualTo("31:PERM malformed netstring length,");

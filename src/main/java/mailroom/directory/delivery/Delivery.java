@@ -1,10 +1,12 @@
 package mailroom.directory.delivery;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import mailroom.directory.Caller;
@@ -21,7 +23,6 @@ import mailroom.directory.mailbox.MailboxStatus;
 import mailroom.directory.mailbox.UserMailbox;
 import mailroom.directory.mailgroup.MailGroup;
 import mailroom.directory.mailgroup.MemberList;
-import mailroom.directory.mailgroup.WhoCanSend;
 
 /**
  * What a mail system asks of the directory, message by message: which domains and mailboxes exist, what
@@ -30,6 +31,9 @@ import mailroom.directory.mailgroup.WhoCanSend;
  * in one transaction and so reflects every write acknowledged before it, on every node.
  */
 public final class Delivery {
+    /** The longest answer a mail system's look-up may get ("OK " and the addresses, comma-separated). */
+    public static final int MAX_ANSWER_CHARACTERS = 100_000;
+
     private final DirectoryStore store;
 
     public Delivery(DirectoryStore store) {
@@ -70,7 +74,7 @@ public final class Delivery {
                         .orElse(AliasAnswer.NOT_FOUND);
                 case MAIL_GROUP, GROUP_ALIAS -> {
                     Expander expander = new Expander(r, e.tenantKey(), rules);
-                    expander.group(e.ownerId());
+                    expander.group(e.ownerId(), e.tenantKey());
                     yield expander.tooLarge ? AliasAnswer.TOO_LARGE : AliasAnswer.targets(List.copyOf(expander.out));
                 }
             };
@@ -78,10 +82,10 @@ public final class Delivery {
     }
 
     /** The logins (primary addresses of user mailboxes in service) allowed to send as the address. */
-    public List<String> senders(String address) {
+    public List<String> senders(String address, DeliveryRules rules) {
         Optional<Key> key = Key.of(address);
         if (key.isEmpty()) return List.of();
-        return store.read(r -> resolve(r, key.get(), null, false).map(a -> sendersOf(r, a)).orElse(List.of()));
+        return store.read(r -> resolve(r, key.get(), rules, false).map(a -> sendersOf(r, a)).orElse(List.of()));
     }
 
     /** Whether the sender (SASL login and envelope sender, either may be null) may send to the recipient. */
@@ -95,18 +99,17 @@ public final class Delivery {
             String tenantKey = entry.get().tenantKey();
             MailGroup group = r.mailGroups().find(tenantKey, entry.get().ownerId()).orElse(null);
             if (group == null) return SendDecision.NOT_A_GROUP;
-            WhoCanSend rule = group.whoCanSendMail();
-            Sender sender = Sender.of(r, tenantKey, login, envelopeSender, rules);
-            boolean allowed = switch (rule) {
-                case ANYONE -> true;
-                case ALL_INTERNAL_USERS -> sender.internal();
-                case ALL_GROUP_MEMBERS -> sender.internal() && new Membership(r, tenantKey, sender).in(MemberList.MEMBERS, group.id());
-                case CUSTOM_MEMBERS -> sender.internal()
-                        && new Membership(r, tenantKey, sender).in(MemberList.PERMISSION_MEMBERS, group.id());
-            };
+            boolean allowed = allows(r, group, Sender.of(r, tenantKey, login, envelopeSender, rules));
             if (!allowed) return decision(SendDecision.Verdict.NOT_ALLOWED, group, rules);
             Expander expander = new Expander(r, tenantKey, rules);
-            expander.group(group.id());
+            expander.group(group.id(), tenantKey);
+            // A group of another tenant reached through an external member keeps its own rule.
+            for (AddressEntry foreign : expander.foreignGroups) {
+                MailGroup other = r.mailGroups().find(foreign.tenantKey(), foreign.ownerId()).orElse(null);
+                if (other != null && !allows(r, other, Sender.of(r, foreign.tenantKey(), login, envelopeSender, rules))) {
+                    return decision(SendDecision.Verdict.NOT_ALLOWED, group, rules);
+                }
+            }
             if (expander.tooLarge) return decision(SendDecision.Verdict.TOO_LARGE, group, rules);
             if (expander.out.isEmpty()) return decision(SendDecision.Verdict.EMPTY, group, rules);
             return decision(SendDecision.Verdict.ALLOWED, group, rules);
@@ -119,11 +122,23 @@ public final class Delivery {
             MailGroup group = Address.lookupKey(groupRef).flatMap(k -> r.mailGroups().find(caller.tenantKey(), k))
                     .orElseThrow(() -> new DirectoryException(Reason.MAIL_GROUP_NOT_FOUND, "mail group not found"));
             Expander expander = new Expander(r, caller.tenantKey(), rules);
-            expander.group(group.id());
+            expander.group(group.id(), caller.tenantKey());
             List<String> addresses = new ArrayList<>(expander.out);
             return new Expansion(group.email(), addresses.subList(0, Math.min(addresses.size(), rules.expansionLimit())),
                     expander.tooLarge);
         });
+    }
+
+    /** Whether the group's who-can-send rule lets this sender send to it. */
+    private static boolean allows(Records r, MailGroup group, Sender sender) {
+        return switch (group.whoCanSendMail()) {
+            case ANYONE -> true;
+            case ALL_INTERNAL_USERS -> sender.internal();
+            case ALL_GROUP_MEMBERS -> sender.internal()
+                    && new Membership(r, group.tenantKey(), sender).in(MemberList.MEMBERS, group.id());
+            case CUSTOM_MEMBERS -> sender.internal()
+                    && new Membership(r, group.tenantKey(), sender).in(MemberList.PERMISSION_MEMBERS, group.id());
+        };
     }
 
     private static SendDecision decision(SendDecision.Verdict verdict, MailGroup group, DeliveryRules rules) {
@@ -156,9 +171,13 @@ public final class Delivery {
     private static Optional<ResolvedAddress> resolve(Records r, Key key, DeliveryRules rules, boolean catchAll) {
         Optional<ResolvedAddress> exact = r.delivery().resolve(key.address());
         if (exact.isPresent()) return exact;
-        String delimiter = rules == null ? "+" : rules.recipientDelimiter();
-        if (delimiter != null) {
-            int cut = key.local().indexOf(delimiter);
+        String delimiters = rules.recipientDelimiter();
+        if (delimiters != null) {
+            // Like Postfix's recipient_delimiter, every character is a delimiter; the first one found cuts.
+            int cut = -1;
+            for (int i = 0; i < key.local().length() && cut < 0; i++) {
+                if (delimiters.indexOf(key.local().charAt(i)) >= 0) cut = i;
+            }
             if (cut > 0) {
                 Optional<ResolvedAddress> base = r.delivery().resolve(key.local().substring(0, cut) + "@" + key.domain());
                 if (base.isPresent()) return base;
@@ -191,14 +210,21 @@ public final class Delivery {
 
     // ---- group expansion ----
 
-    /** Expands groups depth first into de-duplicated final addresses, stopping once past the limit. */
+    /**
+     * Expands groups depth first into de-duplicated final addresses, stopping once past the limit or once
+     * the answer would not fit a look-up reply. An "external" address that is in fact a Mailroom address
+     * (another tenant's) is resolved like any other, so the mail system never expands a group behind the
+     * directory's back; the groups of other tenants reached that way are remembered, for their own rules.
+     */
     private static final class Expander {
         private final Records r;
         private final String tenantKey;
         private final DeliveryRules rules;
         private final LinkedHashSet<String> out = new LinkedHashSet<>();
         private final Set<String> groupsSeen = new HashSet<>();
-        private List<String> company;
+        private final Map<String, List<String>> companies = new HashMap<>();
+        private final List<AddressEntry> foreignGroups = new ArrayList<>();
+        private int characters;
         private boolean tooLarge;
 
         Expander(Records r, String tenantKey, DeliveryRules rules) {
@@ -208,40 +234,47 @@ public final class Delivery {
         }
 
         /** A group already expanded (or being expanded, in a cycle) contributes nothing again. */
-        void group(String groupId) {
+        void group(String groupId, String groupTenant) {
             if (tooLarge || !groupsSeen.add(groupId)) return;
             for (MemberTarget m : r.delivery().memberTargets(MemberList.MEMBERS, groupId)) {
                 if (tooLarge) return;
                 switch (m.type()) {
                     case USER, PUBLIC_MAILBOX -> add(m.mailbox());
-                    case DEPARTMENT -> r.delivery().departmentMailboxes(tenantKey, m.refId()).forEach(this::add);
-                    case COMPANY -> {
-                        if (company == null) company = r.delivery().tenantMailboxes(tenantKey);
-                        company.forEach(this::add);
-                    }
-                    case MAIL_GROUP -> group(m.refId());
-                    case EXTERNAL_USER -> add(m.email());
-                    case OTHER_MEMBER -> other(m.email());
+                    case DEPARTMENT -> r.delivery().departmentMailboxes(groupTenant, m.refId()).forEach(this::add);
+                    case COMPANY -> companies.computeIfAbsent(groupTenant, t -> r.delivery().tenantMailboxes(t)).forEach(this::add);
+                    case MAIL_GROUP -> group(m.refId(), groupTenant);
+                    case EXTERNAL_USER -> resolved(m.email(), true);
+                    case OTHER_MEMBER -> resolved(m.email(), false);
                 }
             }
         }
 
-        /** An address of the tenant's own domains, resolved: an alias to its mailbox, a group to its expansion. */
-        private void other(String address) {
+        /**
+         * An address resolved: an alias to its mailbox, a group to its expansion, a mailbox to itself while in
+         * service. One the directory does not know is delivered as given when it was named as external.
+         */
+        private void resolved(String address, boolean external) {
             Optional<Key> key = Key.of(address);
             if (key.isEmpty()) return;
             Optional<ResolvedAddress> resolved = resolve(r, key.get(), rules, true);
-            if (resolved.isEmpty()) return;
-            switch (resolved.get().entry().kind()) {
-                case MAIL_GROUP, GROUP_ALIAS -> group(resolved.get().entry().ownerId());
+            if (resolved.isEmpty()) {
+                if (external) add(key.get().address());
+                return;
+            }
+            AddressEntry entry = resolved.get().entry();
+            switch (entry.kind()) {
+                case MAIL_GROUP, GROUP_ALIAS -> {
+                    if (!entry.tenantKey().equals(tenantKey)) foreignGroups.add(entry);
+                    group(entry.ownerId(), entry.tenantKey());
+                }
                 default -> deliverableOwner(resolved.get()).ifPresent(this::add);
             }
         }
 
         private void add(String address) {
-            if (address == null) return;
-            out.add(address);
-            if (out.size() > rules.expansionLimit()) tooLarge = true;
+            if (address == null || !out.add(address)) return;
+            characters += address.length() + 1;
+            if (out.size() > rules.expansionLimit() || characters - 1 + 3 > MAX_ANSWER_CHARACTERS) tooLarge = true;
         }
     }
 

@@ -173,18 +173,18 @@ class DeliveryTest {
     void sendersAreTheLoginsOfTheAddressesOwnerOrOfAPublicMailboxsMembers(Backend backend) {
         open(backend);
         directory.mailboxes().aliases().add(ACME, "alice@acme.test", "ali@acme.test");
-        assertThat(delivery.senders("alice@acme.test")).containsExactly("alice@acme.test");
-        assertThat(delivery.senders("Ali+x@acme.test")).containsExactly("alice@acme.test");
+        assertThat(delivery.senders("alice@acme.test", RULES)).containsExactly("alice@acme.test");
+        assertThat(delivery.senders("Ali+x@acme.test", RULES)).containsExactly("alice@acme.test");
         String desk = desk();
         directory.publicMailboxes().addMembers(ACME, desk, List.of(new UserRef(UserIdKind.USER_ID, "u200")));
-        assertThat(delivery.senders("desk@acme.test")).containsExactly("alice@acme.test", "bob@acme.test");
+        assertThat(delivery.senders("desk@acme.test", RULES)).containsExactly("alice@acme.test", "bob@acme.test");
         group("sales@acme.test", WhoCanSend.ANYONE);
-        assertThat(delivery.senders("sales@acme.test")).as("groups cannot be sent as").isEmpty();
-        assertThat(delivery.senders("nobody@acme.test")).isEmpty();
+        assertThat(delivery.senders("sales@acme.test", RULES)).as("groups cannot be sent as").isEmpty();
+        assertThat(delivery.senders("nobody@acme.test", RULES)).isEmpty();
         String own = ownMailbox("erin", "acme.test");
-        assertThat(delivery.senders(own)).containsExactly("erin@acme.test");
+        assertThat(delivery.senders(own, RULES)).containsExactly("erin@acme.test");
         directory.mailboxes().setActive(ACME, own, false);
-        assertThat(delivery.senders(own)).as("paused").isEmpty();
+        assertThat(delivery.senders(own, RULES)).as("paused").isEmpty();
     }
 
     // ---- group expansion ----
@@ -251,6 +251,56 @@ class DeliveryTest {
         assertThat(delivery.alias("three@acme.test", new DeliveryRules("+", 2))).isEqualTo(AliasAnswer.TOO_LARGE);
         Expansion seen = delivery.expansion(ACME, "three@acme.test", new DeliveryRules("+", 2));
         assertThat(seen).isEqualTo(new Expansion("three@acme.test", List.of("alice@acme.test", "bob@acme.test"), true));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anExternalMemberThatIsAnotherTenantsGroupIsExpandedHereAndKeepsItsOwnRule(Backend backend) {
+        open(backend);
+        Caller globex = as("globex");
+        MailGroup staff = directory.mailGroups().create(globex,
+                new MailGroups.Fields("staff@globex.test", null, null, WhoCanSend.ALL_INTERNAL_USERS));
+        directory.mailGroups().addMembers(globex, staff.id(), MemberList.MEMBERS, List.of(user("g100")));
+        MailGroup fwd = group("fwd@acme.test", WhoCanSend.ANYONE);
+        members(fwd, MemberList.MEMBERS, user("u100"), byAddress(MemberType.EXTERNAL_USER, "staff@globex.test"));
+
+        assertThat(aliasTargets("fwd@acme.test")).as("the mail system is never handed a group to expand on its own")
+                .containsExactly("alice@acme.test", "gina@globex.test");
+        assertThat(verdict("fwd@acme.test", null, "x@example.org")).as("globex's rule still holds")
+                .isEqualTo(Verdict.NOT_ALLOWED);
+        assertThat(verdict("fwd@acme.test", "gina@globex.test", "gina@globex.test")).as("internal to globex")
+                .isEqualTo(Verdict.ALLOWED);
+        assertThat(verdict("fwd@acme.test", "alice@acme.test", "alice@acme.test")).as("internal to acme only")
+                .isEqualTo(Verdict.NOT_ALLOWED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aGroupWhoseAnswerWouldNotFitALookupReplyIsTooLargeEvenUnderTheAddressLimit(Backend backend) {
+        open(backend);
+        MailGroup wide = group("wide@acme.test", WhoCanSend.ANYONE);
+        String domain = "a".repeat(60) + "." + "b".repeat(60) + "." + "c".repeat(60) + ".example";
+        List<MemberSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 600; i++) specs.add(byAddress(MemberType.EXTERNAL_USER, "m" + i + "@" + domain));
+        directory.mailGroups().addMembers(ACME, wide.id(), MemberList.MEMBERS, specs);
+        assertThat(delivery.alias("wide@acme.test", RULES).kind()).isEqualTo(Kind.TOO_LARGE);
+        assertThat(verdict("wide@acme.test", null, "x@example.org")).isEqualTo(Verdict.TOO_LARGE);
+        assertThat(specs.size() * (domain.length() + 6)).as("the addresses alone pass 100,000 characters")
+                .isGreaterThan(Delivery.MAX_ANSWER_CHARACTERS);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void everyMapHonoursTheRecipientDelimiterAndEachOfItsCharacters(Backend backend) {
+        open(backend);
+        DeliveryRules dash = new DeliveryRules("-", 1000);
+        assertThat(delivery.senders("alice-x@acme.test", dash)).containsExactly("alice@acme.test");
+        assertThat(delivery.senders("alice+x@acme.test", dash)).isEmpty();
+        assertThat(delivery.senders("alice+x@acme.test", new DeliveryRules(null, 1000))).isEmpty();
+        DeliveryRules both = new DeliveryRules("+-", 1000);
+        assertThat(delivery.mailbox("alice-x@acme.test", both)).contains("alice@acme.test");
+        assertThat(delivery.mailbox("alice+x-y@acme.test", both)).contains("alice@acme.test");
+        assertThat(delivery.senders("alice+x@acme.test", both)).containsExactly("alice@acme.test");
     }
 
     // ---- who may send to a group ----
