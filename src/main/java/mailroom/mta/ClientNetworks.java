@@ -44,7 +44,12 @@ public final class ClientNetworks {
             if (p.isEmpty()) continue;
             int slash = p.indexOf('/');
             String host = slash < 0 ? p : p.substring(0, slash);
-            if (!host.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) throw new IllegalArgumentException("not a numeric CIDR: '" + p + "'");
+            // IPv4 as four dotted numbers only: the resolver would also take "127.1" or "10" (legacy forms
+            // that read as other addresses than they seem to).
+            boolean ipv4 = host.matches("(\\d{1,3}\\.){3}\\d{1,3}");
+            if (!ipv4 && !host.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+                throw new IllegalArgumentException("not a numeric CIDR: '" + p + "'");
+            }
             byte[] address;
             try {
                 address = InetAddress.getByName(host).getAddress();
@@ -57,6 +62,8 @@ public final class ClientNetworks {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("not a prefix length in '" + p + "'");
             }
+            // Java reads an IPv4-mapped IPv6 address (::ffff:127.0.0.0) as IPv4: its prefix counts 96 bits fewer.
+            if (!ipv4 && address.length == 4 && slash >= 0) bits -= 96;
             if (bits < 0 || bits > address.length * 8) throw new IllegalArgumentException("prefix length out of range in '" + p + "'");
             out.add(new Cidr(address, bits));
         }

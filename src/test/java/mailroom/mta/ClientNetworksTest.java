@@ -1,8 +1,10 @@
 package mailroom.mta;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** --mta-clients matches client addresses by prefix, IPv4 and IPv6, an IPv4-mapped IPv6 client as IPv4. */
@@ -29,5 +31,16 @@ class ClientNetworksTest {
         assertThat(allows("2001:db8::/33", "2001:db8:8000::1")).isFalse();
         assertThat(allows("10.1.2.3", "10.1.2.3")).as("a bare address is a /32").isTrue();
         assertThat(allows("0.0.0.0/0", "203.0.113.9")).isTrue();
+    }
+
+    @Test
+    void legacyIpv4FormsAreRefusedAndAnIpv4MappedNetworkIsReadAsIpv4() throws Exception {
+        for (String legacy : List.of("127.1", "10", "127.0.1/8", "0x7f.0.0.1")) {
+            assertThatThrownBy(() -> ClientNetworks.parse(legacy)).as(legacy)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a numeric CIDR");
+        }
+        assertThat(allows("::ffff:127.0.0.0/104", "127.9.9.9")).isTrue();
+        assertThat(allows("::ffff:127.0.0.0/104", "128.0.0.1")).isFalse();
+        assertThat(allows("::ffff:127.0.0.0/104", "::ffff:127.0.0.5")).isTrue();
     }
 }
