@@ -14,22 +14,11 @@ public record Change(Caller caller, long time, ObjectKind objectKind, String obj
         TENANT, DOMAIN, DEPARTMENT, USER, APP, SERVICE_ACCOUNT, RATE_LIMITS,
         USER_MAILBOX, USER_MAILBOX_ALIAS,
         PUBLIC_MAILBOX, PUBLIC_MAILBOX_ALIAS, PUBLIC_MAILBOX_MEMBER,
-        MAIL_GROUP, MAIL_GROUP_ALIAS, MAIL_GROUP_MEMBER, MAIL_GROUP_PERMISSION_MEMBER, MAIL_GROUP_MANAGER;
-
-        /** The lower-case name used in storage and on the wire ("mail_group_member"). */
-        public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
+        MAIL_GROUP, MAIL_GROUP_ALIAS, MAIL_GROUP_MEMBER, MAIL_GROUP_PERMISSION_MEMBER, MAIL_GROUP_MANAGER
     }
 
     /** How it changed; RECYCLE takes a mailbox out of service into the recycle bin. */
-    public enum Op {
-        CREATE, UPDATE, DELETE, RECYCLE;
-
-        public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
+    public enum Op { CREATE, UPDATE, DELETE, RECYCLE }
 
     /** The tenant whose data changed. */
     public String tenantKey() {

@@ -36,6 +36,15 @@ public final class Journal {
         if (!before.equals(after)) r.journal().append(new Change(caller, now, kind, id, Op.UPDATE, before, after));
     }
 
+    /**
+     * Appends an update even when before and after look alike: a new secret or token changes nothing a
+     * state may show, yet it is a change an auditor must see.
+     */
+    public static void replaced(Records r, Caller caller, long now, ObjectKind kind, String id, Map<String, Object> before,
+                                Map<String, Object> after) {
+        r.journal().append(new Change(caller, now, kind, id, Op.UPDATE, before, after));
+    }
+
     public static void deleted(Records r, Caller caller, long now, ObjectKind kind, String id, Map<String, Object> before) {
         r.journal().append(new Change(caller, now, kind, id, Op.DELETE, before, null));
     }

@@ -17,7 +17,8 @@ import org.jdbi.v3.core.Handle;
 
 /** The reads behind the mail system's look-ups: a group's member rows with their mailboxes, users by department. */
 final class SqlDeliveryRecords implements DeliveryRecords {
-    private static final String DEPARTMENT_TREE = """
+    /** The department :d of tenant :t and every department below it, as the CTE {@code tree}. */
+    static final String DEPARTMENT_TREE = """
             WITH RECURSIVE tree(department_id) AS (
                 SELECT department_id FROM department WHERE tenant_key = :t AND department_id = :d
                 UNION SELECT c.department_id FROM department c JOIN tree ON c.parent_department_id = tree.department_id

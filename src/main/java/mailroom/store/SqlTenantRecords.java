@@ -193,11 +193,7 @@ final class SqlTenantRecords implements TenantRecords {
 
     @Override
     public List<User> usersInDepartmentTree(String tenantKey, String departmentId) {
-        return h.createQuery("""
-                WITH RECURSIVE tree(department_id) AS (
-                    SELECT department_id FROM department WHERE tenant_key = :t AND department_id = :d
-                    UNION SELECT c.department_id FROM department c JOIN tree ON c.parent_department_id = tree.department_id
-                        WHERE c.tenant_key = :t)
+        return h.createQuery(SqlDeliveryRecords.DEPARTMENT_TREE + """
                 SELECT DISTINCT p.* FROM person p JOIN person_department pd ON pd.person_id = p.id
                 WHERE p.tenant_key = :t AND pd.department_id IN (SELECT department_id FROM tree) ORDER BY p.user_id""")
                 .bind("t", tenantKey).bind("d", departmentId).map((rs, c) -> user(rs, "")).list();

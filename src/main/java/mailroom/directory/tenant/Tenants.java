@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import mailroom.directory.Caller;
-import mailroom.directory.Change;
 import mailroom.directory.Change.ObjectKind;
 import mailroom.directory.DirectoryException;
 import mailroom.directory.DirectoryStore;
@@ -160,9 +159,7 @@ public final class Tenants {
                     if (stored == null) {
                         Journal.created(r, caller, now, ObjectKind.APP, app.appId(), States.app(changed));
                     } else {
-                        // A new secret alone changes no field a reader may see; it is still a change worth a row.
-                        r.journal().append(new Change(caller, now, ObjectKind.APP, app.appId(), Change.Op.UPDATE,
-                                States.app(stored), States.app(changed)));
+                        Journal.replaced(r, caller, now, ObjectKind.APP, app.appId(), States.app(stored), States.app(changed));
                     }
                 }
             }
@@ -188,8 +185,8 @@ public final class Tenants {
                 if (stored == null) {
                     Journal.created(r, caller, now, ObjectKind.SERVICE_ACCOUNT, id, States.serviceAccount(account));
                 } else {
-                    r.journal().append(new Change(caller, now, ObjectKind.SERVICE_ACCOUNT, id, Change.Op.UPDATE,
-                            States.serviceAccount(stored), States.serviceAccount(account)));
+                    Journal.replaced(r, caller, now, ObjectKind.SERVICE_ACCOUNT, id, States.serviceAccount(stored),
+                            States.serviceAccount(account));
                 }
             }
             for (UserSpec u : spec.users()) {
