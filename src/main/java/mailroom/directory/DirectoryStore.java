@@ -1,5 +1,6 @@
 package mailroom.directory;
 
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -20,6 +21,16 @@ public interface DirectoryStore extends AutoCloseable {
             r.lockTenant(tenantKey);
             return work.apply(r);
         });
+    }
+
+    /**
+     * How many committed writes have changed objects of the kind since the store opened — known only when
+     * every write to the data passes through this store (an embedded database), empty otherwise (a database
+     * other nodes write to). It moves after such a write commits and before the write returns, so a value
+     * read before reading an object and unchanged after it vouches that the object read is still current.
+     */
+    default OptionalLong changesTo(Change.ObjectKind kind) {
+        return OptionalLong.empty();
     }
 
     /** A short name of the backing database for logs and health output ("sqlite", "postgresql"). */

@@ -2,13 +2,16 @@ package mailroom.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import mailroom.directory.Change.ObjectKind;
 import mailroom.directory.Records;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -23,7 +26,7 @@ final class GroupCommit implements AutoCloseable {
     /** Most works per transaction: bounds how long the first caller of a batch waits for the last. */
     static final int MAX_BATCH = 64;
     private static final String SAVEPOINT = "mailroom_work";
-    private static final Pending<?> STOP = new Pending<>(r -> null);
+    private static final Pending<?> STOP = new Pending<>(r -> null, kinds -> { });
 
     private final Jdbi writer;
     private final Dialect dialect;
@@ -44,11 +47,16 @@ final class GroupCommit implements AutoCloseable {
 
     /** Runs {@code work} in the next batch; returns its result, or throws its exception, once durable. */
     <T> T write(Function<Records, T> work) {
+        return write(work, kinds -> { });
+    }
+
+    /** As {@link #write(Function)}, telling {@code journalled} (on the writer thread) which kinds of objects it changed. */
+    <T> T write(Function<Records, T> work, Consumer<Set<ObjectKind>> journalled) {
         if (Thread.currentThread() == thread) {
             // The caller's batch cannot commit before this write does: it would wait for itself forever.
             throw new IllegalStateException("a store write inside a store write; use the Records at hand");
         }
-        Pending<T> pending = new Pending<>(work);
+        Pending<T> pending = new Pending<>(work, journalled);
         admission.lock();
         try {
             if (closed) throw new IllegalStateException("the directory store is closed; no more writes");
@@ -199,16 +207,18 @@ final class GroupCommit implements AutoCloseable {
     /** One queued work, its outcome, and the caller waiting for it. */
     private static final class Pending<T> {
         private final Function<Records, T> work;
+        private final Consumer<Set<ObjectKind>> journalled;
         private final CountDownLatch done = new CountDownLatch(1);
         private T result;
         private Throwable failure;
 
-        Pending(Function<Records, T> work) {
+        Pending(Function<Records, T> work, Consumer<Set<ObjectKind>> journalled) {
             this.work = work;
+            this.journalled = journalled;
         }
 
         void run(Handle handle, Dialect dialect) {
-            result = SqlRecords.write(handle, dialect, work);
+            result = SqlRecords.write(handle, dialect, work, journalled);
         }
 
         void refused(Throwable t) {

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import mailroom.directory.Caller;
 import mailroom.directory.Change;
 import mailroom.directory.Records.JournalRecords;
@@ -37,6 +39,13 @@ final class SqlJournalRecords implements JournalRecords {
     public void append(Change change) {
         if (!writable) throw new IllegalStateException("a read transaction cannot journal a change");
         pending.add(change);
+    }
+
+    /** The kinds of objects appended so far. */
+    Set<Change.ObjectKind> kinds() {
+        Set<Change.ObjectKind> kinds = EnumSet.noneOf(Change.ObjectKind.class);
+        for (Change c : pending) kinds.add(c.objectKind());
+        return kinds;
     }
 
     /** Numbers and writes what was appended; called once, after the work, inside its transaction. */

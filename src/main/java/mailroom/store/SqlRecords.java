@@ -2,7 +2,10 @@ package mailroom.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import mailroom.directory.Change.ObjectKind;
 import mailroom.directory.Page;
 import mailroom.directory.PageRequest;
 import mailroom.directory.Records;
@@ -23,8 +26,14 @@ final class SqlRecords implements Records {
 
     /** Runs a write's work on the handle's transaction, then writes the changes it journalled. */
     static <T> T write(Handle handle, Dialect dialect, Function<Records, T> work) {
+        return write(handle, dialect, work, kinds -> { });
+    }
+
+    /** As {@link #write(Handle, Dialect, Function)}, telling {@code journalled} which kinds of objects changed. */
+    static <T> T write(Handle handle, Dialect dialect, Function<Records, T> work, Consumer<Set<ObjectKind>> journalled) {
         SqlRecords records = new SqlRecords(handle, dialect, true);
         T result = work.apply(records);
+        journalled.accept(records.journal.kinds());
         records.journal.flush();
         return result;
     }

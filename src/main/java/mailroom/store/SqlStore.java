@@ -9,8 +9,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import mailroom.directory.Change.ObjectKind;
 import mailroom.directory.DirectoryStore;
 import mailroom.directory.Records;
 import org.flywaydb.core.Flyway;
@@ -41,6 +46,8 @@ public final class SqlStore implements DirectoryStore {
     private final Jdbi reader;
     /** SQLite only: one fsync per batch of writes. PostgreSQL already shares WAL flushes between commits. */
     private final GroupCommit groupCommit;
+    /** SQLite only: committed writes per kind of object changed ({@link #changesTo}). */
+    private final AtomicLongArray changes = new AtomicLongArray(ObjectKind.values().length);
 
     private SqlStore(Dialect dialect, HikariDataSource writePool, HikariDataSource readPool) {
         this.dialect = dialect;
@@ -161,8 +168,21 @@ public final class SqlStore implements DirectoryStore {
 
     @Override
     public <T> T write(Function<Records, T> work) {
-        if (groupCommit != null) return groupCommit.write(work);
-        return writer.inTransaction(handle -> SqlRecords.write(handle, dialect, work));
+        if (groupCommit == null) return writer.inTransaction(handle -> SqlRecords.write(handle, dialect, work));
+        // The kinds are counted after the commit (or its failure, when whether it landed is unknown), never
+        // before: a reader that saw the count move must not be able to read the data as it was.
+        Set<ObjectKind> kinds = ConcurrentHashMap.newKeySet();
+        try {
+            return groupCommit.write(work, kinds::addAll);
+        } finally {
+            for (ObjectKind kind : kinds) changes.incrementAndGet(kind.ordinal());
+        }
+    }
+
+    @Override
+    public OptionalLong changesTo(ObjectKind kind) {
+        // Only the embedded SQLite file is written by this process alone; PostgreSQL has other nodes.
+        return groupCommit == null ? OptionalLong.empty() : OptionalLong.of(changes.get(kind.ordinal()));
     }
 
     @Override

@@ -9,6 +9,7 @@ import mailroom.directory.DirectoryException;
 import mailroom.directory.DirectoryStore;
 import mailroom.directory.Ids;
 import mailroom.directory.Journal;
+import mailroom.directory.KindCache;
 import mailroom.directory.Reason;
 import mailroom.directory.Records;
 import mailroom.directory.States;
@@ -20,12 +21,16 @@ import mailroom.directory.mailbox.Mailboxes;
 
 /** Tenants and what belongs to them from outside the APIs: domains, departments, users and apps. */
 public final class Tenants {
+    /** Most apps kept by {@link #app}; every request of an app-authenticated door asks for its app. */
+    private static final int APPS_KEPT = 10_000;
     private final DirectoryStore store;
     private final Clock clock;
+    private final KindCache<String, Optional<App>> apps;
 
     public Tenants(DirectoryStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.apps = new KindCache<>(store, ObjectKind.APP, APPS_KEPT);
     }
 
     public static Tenant require(Records r, String tenantKey) {
@@ -41,8 +46,9 @@ public final class Tenants {
         return store.read(r -> r.tenants().tenantByAccountId(accountId));
     }
 
+    /** The app, current as of every acknowledged write (kept between requests where the store allows it). */
     public Optional<App> app(String appId) {
-        return store.read(r -> r.tenants().app(appId));
+        return apps.get(appId, id -> store.read(r -> r.tenants().app(id)));
     }
 
     public Optional<User> user(String tenantKey, UserRef ref) {
