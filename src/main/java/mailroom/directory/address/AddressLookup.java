@@ -54,29 +54,43 @@ public final class AddressLookup {
             }
         }
         return store.read(r -> {
+            // One read of the namespace for the whole batch and one per distinct domain, not three per address.
+            Map<String, Address> parsed = new HashMap<>();
+            for (String email : emails) {
+                if (parsed.containsKey(email)) continue;
+                try {
+                    parsed.put(email, Address.parse(email, "address"));
+                } catch (DirectoryException e) {
+                    parsed.put(email, null);
+                }
+            }
+            Map<String, Boolean> tenantDomains = new HashMap<>();
+            List<String> inTenant = new ArrayList<>();
+            for (Address address : parsed.values()) {
+                if (address != null && tenantDomains.computeIfAbsent(address.domain(),
+                        domain -> Namespace.isTenantDomain(r, tenantKey, domain))) {
+                    inTenant.add(address.toString());
+                }
+            }
+            Map<String, AddressEntry> owned = new HashMap<>();
+            for (AddressEntry entry : r.addresses().findAll(inTenant)) owned.put(entry.address(), entry);
             List<Answer> out = new ArrayList<>();
             Map<String, Answer> seen = new HashMap<>();
             for (String email : emails) {
-                Answer known = seen.get(email);
-                Answer answer = known != null ? known : answer(r, tenantKey, email);
-                seen.put(email, answer);
+                Answer answer = seen.computeIfAbsent(email, e -> answer(r, tenantKey, e, parsed.get(e), tenantDomains, owned));
                 out.add(answer);
             }
             return out;
         });
     }
 
-    private static Answer answer(Records r, String tenantKey, String email) {
-        Address address;
-        try {
-            address = Address.parse(email, "address");
-        } catch (DirectoryException e) {
-            return new Answer(email, Status.INVALID, null);
-        }
-        if (!Namespace.isTenantDomain(r, tenantKey, address.domain())) return new Answer(email, Status.NO_SUCH_DOMAIN, null);
-        return r.addresses().find(address.toString())
-                .map(entry -> new Answer(email, ownerStatus(r, tenantKey, entry), entry.kind()))
-                .orElse(new Answer(email, Status.NO_SUCH_ADDRESS, null));
+    private static Answer answer(Records r, String tenantKey, String email, Address address,
+                                 Map<String, Boolean> tenantDomains, Map<String, AddressEntry> owned) {
+        if (address == null) return new Answer(email, Status.INVALID, null);
+        if (!tenantDomains.get(address.domain())) return new Answer(email, Status.NO_SUCH_DOMAIN, null);
+        AddressEntry entry = owned.get(address.toString());
+        return entry == null ? new Answer(email, Status.NO_SUCH_ADDRESS, null)
+                : new Answer(email, ownerStatus(r, tenantKey, entry), entry.kind());
     }
 
     /** Whether the entity that owns the address is in service, disabled or in the recycle bin. */
