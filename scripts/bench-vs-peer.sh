@@ -282,6 +282,7 @@ run_wrk() {
   file="$out/wrk/$(printf '%03d' "$wrk_n")-$label.txt"
   wrk -t"$t" -c"$c" -d"${secs}s" --timeout "${wrk_timeout}s" -s "$here/bench/wrk/$script" \
     "http://127.0.0.1:$port" -- "$@" >"$file" 2>&1 || { cat "$file" >&2; die "wrk failed ($label)"; }
+  settle "$port"
   parse_wrk "$file"
 }
 field() { sed -n "s/^@@ requests=.* $2=\([^ ]*\).*/\1/p" "$1"; }
@@ -291,6 +292,24 @@ parse_wrk() {
   r_bad="$(field "$1" nonsuccess)"
   r_sock=$(( $(field "$1" connect) + $(field "$1" read) + $(field "$1" write) + $(field "$1" timeout) ))
   if grep -q '^@@ first-non-success' "$1"; then log "  $(basename "$1"): $(grep '^@@ first-non-success' "$1" | cut -c4-)"; fi
+}
+
+# wrk stops with requests in flight; the server still works them off (a search at a million mailboxes
+# takes a while, and the reads behind it wait). So after each run against Mailroom, wait until a mail
+# group GET answers quickly twice in a row: the next run then starts on an idle server.
+declare -A settle_url=() settle_token=()
+settle_on() { settle_url[$1]="http://127.0.0.1:$1/open-apis/mail/v1/mailgroups/$3"; settle_token[$1]="$2"; }
+settle() {
+  local port="$1" t0=$SECONDS quick=0 took
+  [ -n "${settle_url[$port]:-}" ] || return 0
+  while [ $((SECONDS - t0)) -lt 300 ]; do
+    took="$(curl -s -o /dev/null -w '%{time_total}' --max-time 30 -H "Authorization: Bearer ${settle_token[$port]}" \
+      "${settle_url[$port]}" || echo 30)"
+    if awk -v t="$took" 'BEGIN { exit !(t < 0.25) }'; then quick=$((quick + 1)); else quick=0; fi
+    [ "$quick" -ge 2 ] && break
+    sleep 0.2
+  done
+  [ $((SECONDS - t0)) -lt 2 ] || log "  (waited $((SECONDS - t0)) s for 127.0.0.1:$port to finish the requests wrk left in flight)"
 }
 
 declare -A rps=() p50=() p99=() bad=() sock=()
@@ -351,6 +370,7 @@ mode_compare() {
   provision "$mport" 0 1000
   group="$run_id-get@bench.test"
   create_group "$mport" "$token" "$group"
+  settle_on "$mport" "$token" "$group"
 
   shape_check "create mail group" "$mport" "$sport" /open-apis/mail/v1/mailgroups -X POST \
     -H "Authorization: Bearer $token" -H 'Content-Type: application/json; charset=utf-8' \
@@ -426,6 +446,7 @@ mode_at_size() {
   stok="$(tenant_token "$sport" cli_bench secret-bench)"; btok="$(tenant_token "$bport" cli_bench secret-bench)"
   group="$run_id-get@bench.test"
   create_group "$sport" "$stok" "$group"; create_group "$bport" "$btok" "$group"
+  settle_on "$sport" "$stok" "$group"; settle_on "$bport" "$btok" "$group"
 
   wrk_timeout=60   # a search scans the tenant: at a million mailboxes, with 64 connections queued
   for r in $(seq 0 "$rounds"); do
@@ -554,6 +575,7 @@ two_nodes() {
   untrack "$pa"
   wait "$pb" || { cat "$fb" >&2; die "wrk failed ($label, node b)"; }
   untrack "$pb"
+  settle "${mr_port[a]}"; settle "${mr_port[b]}"
   [ "$round" = 0 ] && return 0
   local ra pa50 pa99 ba sa
   parse_wrk "$fa"; ra="$r_rps"; pa50="$r_p50"; pa99="$r_p99"; ba="$r_bad"; sa="$r_sock"
@@ -585,6 +607,7 @@ mode_pg() {
       -H "Authorization: Bearer ${tok[1]}")" = 200 ] || die "node b does not take node a's token"
   group="$run_id-get@bench1.test"
   create_group "$aport" "${tok[1]}" "$group"
+  settle_on "$aport" "${tok[1]}" "$group"; settle_on "$bport" "${tok[1]}" "$group"
 
   for r in $(seq 0 "$rounds"); do
     [ "$r" = 0 ] && log "warm-up" || log "round $r"
