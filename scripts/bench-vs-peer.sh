@@ -353,7 +353,9 @@ environment() {
   commit="$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)"
   [ -z "$(git -C "$here" status --porcelain -- src pom.xml 2>/dev/null)" ] || dirty=" (with uncommitted changes)"
   echo "Run $run_id, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit$dirty, $(nproc) cores, JDK $(java_major "$JAVA_HOME"), $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2);"
-  echo "wrk -t$threads -c$connections, $rounds alternated rounds of ${duration} s after ${warmup} s of warm-up, median shown; load average at start $load_start, at end $(cut -d' ' -f1-3 /proc/loadavg)."
+  local warm="first a warm-up pass of ${warmup} s per figure and target"
+  [ "$mode" = compare ] && warm="$warm, then per figure another ${warmup} s each"
+  echo "wrk -t$threads -c$connections; $warm, and $rounds alternated rounds of ${duration} s, the median shown; load average at start $load_start, at end $(cut -d' ' -f1-3 /proc/loadavg)."
 }
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -382,21 +384,12 @@ mode_compare() {
     -H "Authorization: Bearer $token" -H 'Content-Type: application/json; charset=utf-8' \
     -d "{\"email_list\":[$list]}"
 
-  for r in $(seq 0 "$rounds"); do
-    [ "$r" = 0 ] && log "warm-up: create" || log "create, round $r"
-    next_prefix; figure create-m "$r" create-mailroom "$mport" create-mailgroup.lua "$prefix" "bench.test:$token"
-    next_prefix; figure create-s "$r" create-stub "$sport" create-mailgroup.lua "$prefix" "bench.test:$token"
-  done
-  for r in $(seq 0 "$rounds"); do
-    figure get-m "$r" get-mailroom "$mport" get-mailgroup.lua "$token" "$group"
-    figure get-s "$r" get-stub "$sport" get-mailgroup.lua "$token" "$group"
-  done
-  for r in $(seq 0 "$rounds"); do
-    figure query-m "$r" query-mailroom "$mport" users-query.lua "$token" u 1000 bench.test
-    figure query-s "$r" query-stub "$sport" users-query.lua "$token" u 1000 bench.test
-  done
-  for r in $(seq 0 "$rounds"); do
-    figure healthz-m "$r" healthz-mailroom "$mport" healthz.lua
+  # A fresh JVM takes a while to compile its hot paths (creates ran at a third of their speed for the
+  # first 10 s): one warm-up pass over every figure first, then each figure's own warm-up and rounds.
+  log "warm-up pass over every figure ..."
+  for k in create get query healthz; do compare_figure "$k" 0; done
+  for k in create get query healthz; do
+    for r in $(seq 0 "$rounds"); do compare_figure "$k" "$r"; done
   done
 
   echo
@@ -414,6 +407,23 @@ mode_compare() {
   echo
   [ "$shape_warnings" = 0 ] || echo "WARNING: $shape_warnings stub answer(s) differ from Mailroom's; see $out/shapes.txt"
   echo "(wrk outputs and server logs: ${out#"$here"/})"
+}
+# compare_figure FIGURE ROUND: Mailroom, then the stub (round 0: warm-up)
+compare_figure() {
+  local r="$2"
+  case "$1" in
+    create)
+      next_prefix; figure create-m "$r" create-mailroom "$mport" create-mailgroup.lua "$prefix" "bench.test:$token"
+      next_prefix; figure create-s "$r" create-stub "$sport" create-mailgroup.lua "$prefix" "bench.test:$token" ;;
+    get)
+      figure get-m "$r" get-mailroom "$mport" get-mailgroup.lua "$token" "$group"
+      figure get-s "$r" get-stub "$sport" get-mailgroup.lua "$token" "$group" ;;
+    query)
+      figure query-m "$r" query-mailroom "$mport" users-query.lua "$token" u 1000 bench.test
+      figure query-s "$r" query-stub "$sport" users-query.lua "$token" u 1000 bench.test ;;
+    healthz)
+      figure healthz-m "$r" healthz-mailroom "$mport" healthz.lua ;;
+  esac
 }
 row_vs() {
   local m s
