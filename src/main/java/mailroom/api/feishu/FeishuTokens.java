@@ -6,7 +6,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -23,8 +25,13 @@ public final class FeishuTokens {
     /** What a verified token says: which app, which tenant, which kind. */
     public record Claims(String kind, String appId, String tenantKey, long expiresAtSeconds) {}
 
+    /** Most verified tokens remembered; a server sees one token per app and 90-minute window. */
+    private static final int VERIFIED_KEPT = 10_000;
+
     private final byte[] key;
     private final Clock clock;
+    /** Tokens whose signature checked out, with what they say; expiry is still checked on every use. */
+    private final Map<String, Claims> verified = new ConcurrentHashMap<>();
 
     public FeishuTokens(byte[] key, Clock clock) {
         this.key = key.clone();
@@ -43,6 +50,22 @@ public final class FeishuTokens {
     }
 
     public Optional<Claims> verify(String token) {
+        Claims known = token == null ? null : verified.get(token);
+        if (known != null) return unexpired(known);
+        Optional<Claims> claims = check(token);
+        if (claims.isPresent()) {
+            // Only tokens we signed get in, so nobody can fill the map with guesses; it starts over when full.
+            if (verified.size() >= VERIFIED_KEPT) verified.clear();
+            verified.put(token, claims.get());
+        }
+        return claims;
+    }
+
+    private Optional<Claims> unexpired(Claims claims) {
+        return clock.millis() / 1000 >= claims.expiresAtSeconds() ? Optional.empty() : Optional.of(claims);
+    }
+
+    private Optional<Claims> check(String token) {
         if (token == null || token.length() < 3 || token.charAt(1) != '-') return Optional.empty();
         int dot = token.lastIndexOf('.');
         if (dot < 0) return Optional.empty();
@@ -58,9 +81,7 @@ public final class FeishuTokens {
             return Optional.empty();
         }
         if (parts.length != 4 || !parts[0].equals(token.substring(0, 1))) return Optional.empty();
-        long expires = Long.parseLong(parts[3]) + LIFETIME_SECONDS;
-        if (clock.millis() / 1000 >= expires) return Optional.empty();
-        return Optional.of(new Claims(parts[0], parts[1], parts[2], expires));
+        return unexpired(new Claims(parts[0], parts[1], parts[2], Long.parseLong(parts[3]) + LIFETIME_SECONDS));
     }
 
     private String sign(String encoded) {
