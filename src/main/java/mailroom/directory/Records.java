@@ -20,7 +20,12 @@ import mailroom.directory.tenant.Tenant;
 import mailroom.directory.tenant.User;
 import mailroom.directory.tenant.UserRef;
 
-/** The store's view of one transaction, split by aggregate so each part stays small. */
+/**
+ * The store's view of one transaction, split by aggregate so each part stays small. The counts that limits
+ * check ({@code count}, {@code countMembers}, {@code countAliases}, {@code countInService},
+ * {@code countMailboxesOfUser}) are kept by the store alongside the rows they count, in the same transaction:
+ * each is one keyed read, however many rows there are.
+ */
 public interface Records {
     TenantRecords tenants();
 
@@ -158,6 +163,7 @@ public interface Records {
         /** The aliases of many owners in one query (a listing page), ordered like {@link #aliasesOf}. */
         List<AddressEntry> aliasesOfAll(Collection<String> ownerIds);
 
+        /** How many aliases (of any alias kind) the owner has. */
         int countAliases(String ownerId);
 
         /** Every row of the namespace, all tenants and kinds (catch-alls and recycled owners included). */
@@ -184,6 +190,7 @@ public interface Records {
 
         Page<MailGroup> list(String tenantKey, String managedByUserId, PageRequest page);
 
+        /** How many mail groups the tenant has. */
         int count(String tenantKey);
 
         /** Adds a member row unless one with the same identity exists; answers the stored member id. */
@@ -194,6 +201,7 @@ public interface Records {
 
         Page<Member> members(MemberList list, String tenantKey, String groupId, PageRequest page);
 
+        /** How many rows the group's list has. */
         int countMembers(MemberList list, String groupId);
 
         boolean deleteMember(MemberList list, String groupId, String memberId);
@@ -236,8 +244,11 @@ public interface Records {
          */
         List<UserMailbox> list(String tenantKey, String domainId, String search, int offset, int limit);
 
-        /** Counts what {@link #list} lists (so also the mailboxes that count against the tenant's limit). */
+        /** Counts what {@link #list} lists, by counting its rows. */
         long count(String tenantKey, String domainId, String search);
+
+        /** How many mailboxes of the tenant are in service (not in the recycle bin): what its limit counts. */
+        long countInService(String tenantKey);
     }
 
     interface PublicMailboxRecords {
@@ -251,6 +262,7 @@ public interface Records {
 
         Page<PublicMailbox> list(String tenantKey, PageRequest page);
 
+        /** How many public mailboxes the tenant has, those in the recycle bin included (their addresses are held). */
         int count(String tenantKey);
 
         /** Adds the user unless already a member; answers the stored member id. */

@@ -7,18 +7,22 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import mailroom.directory.Records.AddressRecords;
 import mailroom.directory.address.AddressEntry;
 import mailroom.directory.address.AddressKind;
+import mailroom.store.UsageCounters.Counted;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
-/** The address namespace table. */
+/** The address namespace table, and how many aliases each owner has. */
 final class SqlAddressRecords implements AddressRecords {
     private final Handle h;
+    private final UsageCounters counters;
 
     SqlAddressRecords(Handle h) {
         this.h = h;
+        this.counters = new UsageCounters(h);
     }
 
     @Override
@@ -42,11 +46,13 @@ final class SqlAddressRecords implements AddressRecords {
 
     @Override
     public boolean tryInsert(AddressEntry e) {
-        return h.createUpdate("""
+        boolean inserted = h.createUpdate("""
                 INSERT INTO address (address, tenant_key, domain_id, kind, owner_id, is_catch_all, created_at)
                 VALUES (:a, :t, :d, :k, :o, :c, :at) ON CONFLICT DO NOTHING""")
                 .bind("a", e.address()).bind("t", e.tenantKey()).bind("d", e.domainId()).bind("k", e.kind().name())
                 .bind("o", e.ownerId()).bind("c", e.catchAll()).bind("at", e.createdAt()).execute() == 1;
+        if (inserted && e.kind().isAlias()) counters.add(Counted.OWNER_ALIASES, e.ownerId(), 1);
+        return inserted;
     }
 
     @Override
@@ -60,6 +66,8 @@ final class SqlAddressRecords implements AddressRecords {
                     .bind("o", e.ownerId()).bind("c", e.catchAll()).bind("at", e.createdAt()).add();
         }
         batch.execute();
+        counters.addAll(Counted.OWNER_ALIASES, entries.stream().filter(e -> e.kind().isAlias())
+                .collect(Collectors.groupingBy(AddressEntry::ownerId, Collectors.counting())));
     }
 
     @Override
@@ -86,9 +94,7 @@ final class SqlAddressRecords implements AddressRecords {
 
     @Override
     public int countAliases(String ownerId) {
-        return h.createQuery("""
-                SELECT COUNT(*) FROM address WHERE owner_id = :o AND kind IN ('USER_ALIAS', 'PUBLIC_ALIAS', 'GROUP_ALIAS')""")
-                .bind("o", ownerId).mapTo(Integer.class).one();
+        return (int) counters.value(Counted.OWNER_ALIASES, ownerId);
     }
 
     @Override
@@ -104,12 +110,16 @@ final class SqlAddressRecords implements AddressRecords {
 
     @Override
     public boolean delete(String address) {
-        return h.createUpdate("DELETE FROM address WHERE address = :a").bind("a", address).execute() == 1;
+        Optional<AddressEntry> deleted = h.createQuery("DELETE FROM address WHERE address = :a RETURNING *")
+                .bind("a", address).map((rs, c) -> entry(rs)).findOne();
+        deleted.filter(e -> e.kind().isAlias()).ifPresent(e -> counters.add(Counted.OWNER_ALIASES, e.ownerId(), -1));
+        return deleted.isPresent();
     }
 
     @Override
     public void deleteOwnedBy(String ownerId) {
         h.createUpdate("DELETE FROM address WHERE owner_id = :o").bind("o", ownerId).execute();
+        counters.drop(Counted.OWNER_ALIASES, ownerId);
     }
 
     private static AddressEntry entry(ResultSet rs) throws SQLException {

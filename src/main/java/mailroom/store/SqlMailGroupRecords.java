@@ -16,25 +16,33 @@ import mailroom.directory.mailgroup.MemberType;
 import mailroom.directory.mailgroup.WhoCanSend;
 import mailroom.directory.tenant.Department;
 import mailroom.directory.tenant.User;
+import mailroom.store.UsageCounters.Counted;
 import org.jdbi.v3.core.Handle;
 
-/** Mail groups with their member lists and managers. */
+/** Mail groups with their member lists and managers; the tenant's group count and each list's member count. */
 final class SqlMailGroupRecords implements MailGroupRecords {
     private static final String GROUP_SELECT = """
             SELECT g.*,
-                (SELECT COUNT(*) FROM mail_group_member m WHERE m.mail_group_id = g.id) AS member_count,
+                """ + UsageCounters.valueSql(Counted.GROUP_MEMBERS, "g.id") + """
+             AS member_count,
                 EXISTS (SELECT 1 FROM mail_group_member m WHERE m.mail_group_id = g.id AND m.type = 'EXTERNAL_USER') AS has_external,
                 EXISTS (SELECT 1 FROM mail_group_member m WHERE m.mail_group_id = g.id AND m.type = 'COMPANY') AS has_company
             FROM mail_group g""";
 
     private final Handle h;
+    private final UsageCounters counters;
 
     SqlMailGroupRecords(Handle h) {
         this.h = h;
+        this.counters = new UsageCounters(h);
     }
 
     private static String table(MemberList list) {
         return list == MemberList.MEMBERS ? "mail_group_member" : "mail_group_permission_member";
+    }
+
+    private static Counted counted(MemberList list) {
+        return list == MemberList.MEMBERS ? Counted.GROUP_MEMBERS : Counted.GROUP_PERMISSION_MEMBERS;
     }
 
     @Override
@@ -44,6 +52,7 @@ final class SqlMailGroupRecords implements MailGroupRecords {
                 VALUES (:id, :t, :email, :name, :desc, :who, :now, :now)""")
                 .bind("id", g.id()).bind("t", g.tenantKey()).bind("email", g.email()).bind("name", g.name())
                 .bind("desc", g.description()).bind("who", g.whoCanSendMail().name()).bind("now", now).execute();
+        counters.add(Counted.TENANT_MAIL_GROUPS, g.tenantKey(), 1);
     }
 
     @Override
@@ -60,7 +69,9 @@ final class SqlMailGroupRecords implements MailGroupRecords {
         for (String t : List.of("mail_group_member", "mail_group_permission_member", "mail_group_manager")) {
             h.createUpdate("DELETE FROM " + t + " WHERE mail_group_id = :id").bind("id", groupId).execute();
         }
-        h.createUpdate("DELETE FROM mail_group WHERE id = :id").bind("id", groupId).execute();
+        for (MemberList list : MemberList.values()) counters.drop(counted(list), groupId);
+        h.createQuery("DELETE FROM mail_group WHERE id = :id RETURNING tenant_key").bind("id", groupId)
+                .mapTo(String.class).findOne().ifPresent(tenantKey -> counters.add(Counted.TENANT_MAIL_GROUPS, tenantKey, -1));
     }
 
     @Override
@@ -84,8 +95,7 @@ final class SqlMailGroupRecords implements MailGroupRecords {
 
     @Override
     public int count(String tenantKey) {
-        return h.createQuery("SELECT COUNT(*) FROM mail_group WHERE tenant_key = :t").bind("t", tenantKey)
-                .mapTo(Integer.class).one();
+        return (int) counters.value(Counted.TENANT_MAIL_GROUPS, tenantKey);
     }
 
     private static MailGroup group(ResultSet rs) throws SQLException {
@@ -97,11 +107,12 @@ final class SqlMailGroupRecords implements MailGroupRecords {
     @Override
     public String insertMember(MemberList list, String groupId, String memberId, MemberType type, String refId,
                                String email, String identity, long now) {
-        h.createUpdate("INSERT INTO " + table(list) + """
+        int inserted = h.createUpdate("INSERT INTO " + table(list) + """
                  (id, mail_group_id, type, ref_id, email, identity, created_at)
                 VALUES (:id, :g, :type, :ref, :email, :identity, :now) ON CONFLICT (mail_group_id, identity) DO NOTHING""")
                 .bind("id", memberId).bind("g", groupId).bind("type", type.name()).bind("ref", refId)
                 .bind("email", email).bind("identity", identity).bind("now", now).execute();
+        counters.add(counted(list), groupId, inserted);
         return h.createQuery("SELECT id FROM " + table(list) + " WHERE mail_group_id = :g AND identity = :identity")
                 .bind("g", groupId).bind("identity", identity).mapTo(String.class).one();
     }
@@ -150,14 +161,15 @@ final class SqlMailGroupRecords implements MailGroupRecords {
 
     @Override
     public int countMembers(MemberList list, String groupId) {
-        return h.createQuery("SELECT COUNT(*) FROM " + table(list) + " WHERE mail_group_id = :g").bind("g", groupId)
-                .mapTo(Integer.class).one();
+        return (int) counters.value(counted(list), groupId);
     }
 
     @Override
     public boolean deleteMember(MemberList list, String groupId, String memberId) {
-        return h.createUpdate("DELETE FROM " + table(list) + " WHERE mail_group_id = :g AND id = :id")
-                .bind("g", groupId).bind("id", memberId).execute() == 1;
+        int deleted = h.createUpdate("DELETE FROM " + table(list) + " WHERE mail_group_id = :g AND id = :id")
+                .bind("g", groupId).bind("id", memberId).execute();
+        counters.add(counted(list), groupId, -deleted);
+        return deleted == 1;
     }
 
     @Override
@@ -167,8 +179,9 @@ final class SqlMailGroupRecords implements MailGroupRecords {
             String where = " WHERE m.type = :type AND m.ref_id = :ref";
             out.addAll(h.createQuery(removedSelect(list) + where).bind("type", type.name()).bind("ref", refId)
                     .map((rs, c) -> removed(list, rs)).list());
-            h.createUpdate("DELETE FROM " + table(list) + " WHERE type = :type AND ref_id = :ref")
-                    .bind("type", type.name()).bind("ref", refId).execute();
+            // One group id per deleted row: each takes one off its group's count.
+            counters.addEach(counted(list), h.createQuery("DELETE FROM " + table(list) + " WHERE type = :type AND ref_id = :ref"
+                    + " RETURNING mail_group_id").bind("type", type.name()).bind("ref", refId).mapTo(String.class).list(), -1);
         }
         return out;
     }
@@ -180,8 +193,9 @@ final class SqlMailGroupRecords implements MailGroupRecords {
         for (MemberList list : MemberList.values()) {
             out.addAll(h.createQuery(removedSelect(list) + " WHERE m.type = 'OTHER_MEMBER' AND m.email IN (<a>)")
                     .bindList("a", List.copyOf(addresses)).map((rs, c) -> removed(list, rs)).list());
-            h.createUpdate("DELETE FROM " + table(list) + " WHERE type = 'OTHER_MEMBER' AND email IN (<a>)")
-                    .bindList("a", List.copyOf(addresses)).execute();
+            // One group id per deleted row: each takes one off its group's count.
+            counters.addEach(counted(list), h.createQuery("DELETE FROM " + table(list) + " WHERE type = 'OTHER_MEMBER' AND email IN (<a>)"
+                    + " RETURNING mail_group_id").bindList("a", List.copyOf(addresses)).mapTo(String.class).list(), -1);
         }
         return out;
     }

@@ -4,15 +4,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import mailroom.directory.Records.MailboxRecords;
 import mailroom.directory.mailbox.MailboxStatus;
 import mailroom.directory.mailbox.UserMailbox;
+import mailroom.store.UsageCounters.Counted;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
 
-/** User mailboxes (users' mailboxes and mailboxes of their own alike). */
+/** User mailboxes (users' mailboxes and mailboxes of their own alike), and how many each tenant has in service. */
 final class SqlMailboxRecords implements MailboxRecords {
     private static final String SELECT = "SELECT b.*, d.name AS domain_name FROM user_mailbox b JOIN domain d ON d.id = b.domain_id";
     private static final String INSERT = """
@@ -21,9 +24,16 @@ final class SqlMailboxRecords implements MailboxRecords {
             VALUES (:id, :t, :email, :domain, :person, :first, :last, :status, :qa, :qu, :created, :updated)""";
 
     private final Handle h;
+    private final UsageCounters counters;
 
     SqlMailboxRecords(Handle h) {
         this.h = h;
+        this.counters = new UsageCounters(h);
+    }
+
+    /** Whether a mailbox in this state counts against its tenant's limit: every one but the recycle bin's. */
+    private static boolean inService(MailboxStatus status) {
+        return status != MailboxStatus.RECYCLED;
     }
 
     private static <S extends SqlStatement<S>> S bind(S s, UserMailbox b) {
@@ -36,6 +46,7 @@ final class SqlMailboxRecords implements MailboxRecords {
     @Override
     public void insert(UserMailbox b) {
         bind(h.createUpdate(INSERT), b).execute();
+        if (inService(b.status())) counters.add(Counted.TENANT_USER_MAILBOXES, b.tenantKey(), 1);
     }
 
     @Override
@@ -44,19 +55,34 @@ final class SqlMailboxRecords implements MailboxRecords {
         PreparedBatch batch = h.prepareBatch(INSERT);
         for (UserMailbox b : mailboxes) bind(batch, b).add();
         batch.execute();
+        Map<String, Long> inServiceByTenant = mailboxes.stream().filter(b -> inService(b.status()))
+                .collect(Collectors.groupingBy(UserMailbox::tenantKey, Collectors.counting()));
+        counters.addAll(Counted.TENANT_USER_MAILBOXES, inServiceByTenant);
     }
 
     @Override
     public void update(UserMailbox b) {
+        Optional<MailboxStatus> before = h.createQuery("""
+                SELECT status FROM user_mailbox WHERE id = :id AND tenant_key = :t AND created_at = :created""")
+                .bind("id", b.id()).bind("t", b.tenantKey()).bind("created", b.createdAt())
+                .mapTo(String.class).findOne().map(MailboxStatus::valueOf);
+        if (before.isEmpty()) return;
         bind(h.createUpdate("""
                 UPDATE user_mailbox SET email = :email, domain_id = :domain, person_id = :person, first_name = :first,
                     last_name = :last, status = :status, quota_allowed = :qa, quota_used = :qu, updated_at = :updated
                 WHERE id = :id AND tenant_key = :t AND created_at = :created"""), b).execute();
+        boolean wasInService = inService(before.get());
+        if (wasInService != inService(b.status())) {
+            counters.add(Counted.TENANT_USER_MAILBOXES, b.tenantKey(), wasInService ? -1 : 1);
+        }
     }
 
     @Override
     public void delete(String mailboxId) {
-        h.createUpdate("DELETE FROM user_mailbox WHERE id = :id").bind("id", mailboxId).execute();
+        h.createQuery("DELETE FROM user_mailbox WHERE id = :id RETURNING tenant_key, status").bind("id", mailboxId)
+                .map((rs, c) -> Map.entry(rs.getString("tenant_key"), MailboxStatus.valueOf(rs.getString("status"))))
+                .findOne().filter(deleted -> inService(deleted.getValue()))
+                .ifPresent(deleted -> counters.add(Counted.TENANT_USER_MAILBOXES, deleted.getKey(), -1));
     }
 
     @Override
@@ -74,6 +100,11 @@ final class SqlMailboxRecords implements MailboxRecords {
         return " WHERE b.tenant_key = :t AND b.status <> 'RECYCLED'" + (domainId == null ? "" : " AND b.domain_id = :domain")
                 + (search == null ? "" : " AND (LOWER(b.email) LIKE :q ESCAPE '!' OR LOWER(b.first_name) LIKE :q ESCAPE '!'"
                 + " OR LOWER(b.last_name) LIKE :q ESCAPE '!')");
+    }
+
+    @Override
+    public long countInService(String tenantKey) {
+        return counters.value(Counted.TENANT_USER_MAILBOXES, tenantKey);
     }
 
     /** A LIKE pattern matching the text anywhere; '!' escapes (JDBI's lexer mis-reads a quoted backslash). */

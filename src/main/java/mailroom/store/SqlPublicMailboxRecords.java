@@ -2,6 +2,7 @@ package mailroom.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import mailroom.directory.Page;
 import mailroom.directory.PageRequest;
@@ -9,14 +10,34 @@ import mailroom.directory.Records.PublicMailboxRecords;
 import mailroom.directory.mailbox.MailboxStatus;
 import mailroom.directory.publicmailbox.PublicMailbox;
 import mailroom.directory.publicmailbox.PublicMailboxMember;
+import mailroom.store.UsageCounters.Counted;
 import org.jdbi.v3.core.Handle;
 
-/** Public (shared) mailboxes and their members. */
+/**
+ * Public (shared) mailboxes and their members; how many mailboxes each tenant has, and to how many in service
+ * each user is bound.
+ */
 final class SqlPublicMailboxRecords implements PublicMailboxRecords {
     private final Handle h;
+    private final UsageCounters counters;
 
     SqlPublicMailboxRecords(Handle h) {
         this.h = h;
+        this.counters = new UsageCounters(h);
+    }
+
+    /**
+     * Whether the mailbox is stored and in service, so that its members count as bound to it; one in the
+     * recycle bin keeps its member rows, but they count against no one's limit.
+     */
+    private boolean inService(String mailboxId) {
+        return h.createQuery("SELECT status FROM public_mailbox WHERE id = :id").bind("id", mailboxId)
+                .mapTo(String.class).findOne().filter(status -> !status.equals(MailboxStatus.RECYCLED.name())).isPresent();
+    }
+
+    private List<String> memberUsers(String mailboxId) {
+        return h.createQuery("SELECT person_id FROM public_mailbox_member WHERE public_mailbox_id = :b")
+                .bind("b", mailboxId).mapTo(String.class).list();
     }
 
     @Override
@@ -27,21 +48,27 @@ final class SqlPublicMailboxRecords implements PublicMailboxRecords {
                 .bind("id", p.id()).bind("t", p.tenantKey()).bind("email", p.email()).bind("name", p.name())
                 .bind("geo", p.geo()).bind("status", p.status().name()).bind("to", p.toMailAddress()).bind("now", now)
                 .execute();
+        counters.add(Counted.TENANT_PUBLIC_MAILBOXES, p.tenantKey(), 1);
     }
 
     @Override
     public void update(PublicMailbox p, long now) {
+        boolean wasInService = inService(p.id());
         h.createUpdate("""
                 UPDATE public_mailbox SET email = :email, name = :name, geo = :geo, status = :status,
                     to_mail_address = :to, updated_at = :now WHERE id = :id""")
                 .bind("id", p.id()).bind("email", p.email()).bind("name", p.name()).bind("geo", p.geo())
                 .bind("status", p.status().name()).bind("to", p.toMailAddress()).bind("now", now).execute();
+        boolean isInService = p.status() != MailboxStatus.RECYCLED;
+        // Into the recycle bin or out of it: every member's binding stops or starts counting.
+        if (wasInService != isInService) counters.addEach(Counted.USER_PUBLIC_MAILBOXES, memberUsers(p.id()), isInService ? 1 : -1);
     }
 
     @Override
     public void delete(String id) {
-        h.createUpdate("DELETE FROM public_mailbox_member WHERE public_mailbox_id = :id").bind("id", id).execute();
-        h.createUpdate("DELETE FROM public_mailbox WHERE id = :id").bind("id", id).execute();
+        deleteAllMembers(id);
+        h.createQuery("DELETE FROM public_mailbox WHERE id = :id RETURNING tenant_key").bind("id", id).mapTo(String.class)
+                .findOne().ifPresent(tenantKey -> counters.add(Counted.TENANT_PUBLIC_MAILBOXES, tenantKey, -1));
     }
 
     @Override
@@ -59,8 +86,7 @@ final class SqlPublicMailboxRecords implements PublicMailboxRecords {
 
     @Override
     public int count(String tenantKey) {
-        return h.createQuery("SELECT COUNT(*) FROM public_mailbox WHERE tenant_key = :t").bind("t", tenantKey)
-                .mapTo(Integer.class).one();
+        return (int) counters.value(Counted.TENANT_PUBLIC_MAILBOXES, tenantKey);
     }
 
     private static PublicMailbox mailbox(ResultSet rs) throws SQLException {
@@ -71,10 +97,11 @@ final class SqlPublicMailboxRecords implements PublicMailboxRecords {
 
     @Override
     public String insertMember(String mailboxId, String memberId, String userId, long now) {
-        h.createUpdate("""
+        int inserted = h.createUpdate("""
                 INSERT INTO public_mailbox_member (id, public_mailbox_id, person_id, created_at) VALUES (:id, :b, :p, :now)
                 ON CONFLICT (public_mailbox_id, person_id) DO NOTHING""")
                 .bind("id", memberId).bind("b", mailboxId).bind("p", userId).bind("now", now).execute();
+        if (inserted == 1 && inService(mailboxId)) counters.add(Counted.USER_PUBLIC_MAILBOXES, userId, 1);
         return h.createQuery("SELECT id FROM public_mailbox_member WHERE public_mailbox_id = :b AND person_id = :p")
                 .bind("b", mailboxId).bind("p", userId).mapTo(String.class).one();
     }
@@ -98,19 +125,21 @@ final class SqlPublicMailboxRecords implements PublicMailboxRecords {
 
     @Override
     public boolean deleteMember(String mailboxId, String memberId) {
-        return h.createUpdate("DELETE FROM public_mailbox_member WHERE public_mailbox_id = :b AND id = :id")
-                .bind("b", mailboxId).bind("id", memberId).execute() == 1;
+        List<String> users = h.createQuery("DELETE FROM public_mailbox_member WHERE public_mailbox_id = :b AND id = :id"
+                + " RETURNING person_id").bind("b", mailboxId).bind("id", memberId).mapTo(String.class).list();
+        if (!users.isEmpty() && inService(mailboxId)) counters.addEach(Counted.USER_PUBLIC_MAILBOXES, users, -1);
+        return users.size() == 1;
     }
 
     @Override
     public void deleteAllMembers(String mailboxId) {
-        h.createUpdate("DELETE FROM public_mailbox_member WHERE public_mailbox_id = :b").bind("b", mailboxId).execute();
+        List<String> users = h.createQuery("DELETE FROM public_mailbox_member WHERE public_mailbox_id = :b RETURNING person_id")
+                .bind("b", mailboxId).mapTo(String.class).list();
+        if (!users.isEmpty() && inService(mailboxId)) counters.addEach(Counted.USER_PUBLIC_MAILBOXES, users, -1);
     }
 
     @Override
     public int countMailboxesOfUser(String userId) {
-        return h.createQuery("""
-                SELECT COUNT(*) FROM public_mailbox_member m JOIN public_mailbox b ON b.id = m.public_mailbox_id
-                WHERE m.person_id = :p AND b.status <> 'RECYCLED'""").bind("p", userId).mapTo(Integer.class).one();
+        return (int) counters.value(Counted.USER_PUBLIC_MAILBOXES, userId);
     }
 }

@@ -166,7 +166,7 @@ public final class Mailboxes {
             List<String> wanted = new ArrayList<>();
             for (String local : locals) if (local != null) wanted.add(local + "@" + domain.name());
             Map<String, AddressEntry> taken = Namespace.owners(r, tenantKey, wanted);
-            long room = tenant.limits().userMailboxes() - r.mailboxes().count(tenantKey, null, null);
+            long room = tenant.limits().userMailboxes() - r.mailboxes().countInService(tenantKey);
             List<AddressEntry> entries = new ArrayList<>();
             List<UserMailbox> mailboxes = new ArrayList<>();
             List<Integer> createdIndexes = new ArrayList<>();

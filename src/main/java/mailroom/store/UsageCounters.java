@@ -1,0 +1,106 @@
+package mailroom.store;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * The usage_counter table (V7): how many rows each tenant limit counts, per scope. Only the record classes
+ * that insert and delete the counted rows move a counter, in the same statement sequence and so the same
+ * transaction (or group-commit savepoint) as the rows: a rolled-back write leaves its counters as they were,
+ * and a limit check costs one primary-key read however many rows there are.
+ */
+final class UsageCounters {
+    /** What is counted, and in which scope; the migration's header says which rows each one counts. */
+    enum Counted {
+        TENANT_MAIL_GROUPS, TENANT_USER_MAILBOXES, TENANT_PUBLIC_MAILBOXES, GROUP_MEMBERS, GROUP_PERMISSION_MEMBERS,
+        OWNER_ALIASES, USER_PUBLIC_MAILBOXES
+    }
+
+    // One statement on both databases: the first increment of a scope creates its row, later ones add to it
+    // under the row's lock, so concurrent writers of one scope can never lose an update.
+    private static final String INCREMENT = """
+            INSERT INTO usage_counter (counted, scope_id, value) VALUES (:counted, :scope, :delta)
+            ON CONFLICT (counted, scope_id) DO UPDATE SET value = usage_counter.value + excluded.value""";
+    // Not the upsert: both databases check value >= 0 on the row an upsert proposes, before its conflict.
+    private static final String DECREMENT = """
+            UPDATE usage_counter SET value = value + :delta WHERE counted = :counted AND scope_id = :scope""";
+
+    private final Handle h;
+
+    UsageCounters(Handle h) {
+        this.h = h;
+    }
+
+    long value(Counted counted, String scopeId) {
+        return h.createQuery("SELECT value FROM usage_counter WHERE counted = :counted AND scope_id = :scope")
+                .bind("counted", counted.name()).bind("scope", scopeId).mapTo(Long.class).findOne().orElse(0L);
+    }
+
+    /** The counter's value as an SQL expression for a query that names the scope's id as {@code scopeColumn}. */
+    static String valueSql(Counted counted, String scopeColumn) {
+        return "COALESCE((SELECT value FROM usage_counter WHERE counted = '" + counted.name() + "' AND scope_id = "
+                + scopeColumn + "), 0)";
+    }
+
+    /**
+     * Adds {@code delta} to the scope's counter. Taking away more than it holds is a counter that no longer
+     * matches its rows: the write fails (value >= 0, or no row to take from) rather than let a limit drift.
+     */
+    void add(Counted counted, String scopeId, long delta) {
+        if (delta == 0) return;
+        int changed = h.createUpdate(delta > 0 ? INCREMENT : DECREMENT).bind("counted", counted.name())
+                .bind("scope", scopeId).bind("delta", delta).execute();
+        if (changed == 0) throw missing(counted, scopeId);
+    }
+
+    /** Adds {@code delta} once per occurrence of a scope id in {@code scopeIds}: one row each, in one batch. */
+    void addEach(Counted counted, Collection<String> scopeIds, long delta) {
+        Map<String, Long> deltas = new TreeMap<>();
+        for (String id : scopeIds) deltas.merge(id, delta, Long::sum);
+        addAll(counted, deltas);
+    }
+
+    /**
+     * Adds each scope's delta: the increments in one batch, then the decrements in another, each in key order,
+     * so that two writers that change the same rows take their locks in the same order and cannot deadlock.
+     */
+    void addAll(Counted counted, Map<String, Long> deltas) {
+        Map<String, Long> increments = new TreeMap<>();
+        Map<String, Long> decrements = new TreeMap<>();
+        deltas.forEach((scope, delta) -> {
+            if (delta > 0) increments.put(scope, delta);
+            if (delta < 0) decrements.put(scope, delta);
+        });
+        if (increments.size() + decrements.size() == 1) {
+            var only = (increments.isEmpty() ? decrements : increments).entrySet().iterator().next();
+            add(counted, only.getKey(), only.getValue());
+            return;
+        }
+        batch(counted, INCREMENT, increments);
+        batch(counted, DECREMENT, decrements);
+    }
+
+    private void batch(Counted counted, String sql, Map<String, Long> deltas) {
+        if (deltas.isEmpty()) return;
+        List<String> scopes = new ArrayList<>(deltas.keySet());
+        PreparedBatch batch = h.prepareBatch(sql);
+        for (String scope : scopes) batch.bind("counted", counted.name()).bind("scope", scope).bind("delta", deltas.get(scope)).add();
+        int[] changed = batch.execute();
+        for (int i = 0; i < changed.length; i++) if (changed[i] == 0) throw missing(counted, scopes.get(i));
+    }
+
+    private static IllegalStateException missing(Counted counted, String scopeId) {
+        return new IllegalStateException("no " + counted + " counter for " + scopeId + " to take from");
+    }
+
+    /** Forgets a scope that went away (its rows are gone with it). */
+    void drop(Counted counted, String scopeId) {
+        h.createUpdate("DELETE FROM usage_counter WHERE counted = :counted AND scope_id = :scope")
+                .bind("counted", counted.name()).bind("scope", scopeId).execute();
+    }
+}

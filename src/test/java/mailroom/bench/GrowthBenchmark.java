@@ -1,0 +1,122 @@
+package mailroom.bench;
+
+import static mailroom.testing.HybridboxHttp.path;
+import static mailroom.testing.TestCallers.as;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import mailroom.directory.mailgroup.MailGroups;
+import mailroom.directory.mailgroup.MemberList;
+import mailroom.directory.mailgroup.MemberSpec;
+import mailroom.directory.mailgroup.MemberType;
+import mailroom.server.MailroomServer;
+import mailroom.testing.FeishuHttp;
+import mailroom.testing.HybridboxHttp;
+import mailroom.testing.TestServers.Backend;
+
+/**
+ * Whether a write gets slower as the tenant fills up: the time of each 1000-item Hybridbox bulk create while
+ * the tenant's mailboxes grow, and of single member adds while one mail group grows. A write whose limit
+ * check counts rows slows down with every row; one that reads a counter does not. Printed, not asserted
+ * (the figures are in docs/adr/0007-usage-counters.md).
+ *
+ * <p>{@code -Dbench.bulks=20 -Dbench.members=5000 -Dbench.backend=SQLITE|POSTGRESQL} (default: both).
+ */
+public final class GrowthBenchmark {
+    private static final int BULK_ITEMS = 1000;
+    private static final String ACCOUNT = "0b0b0b0b-0000-4000-8000-00000000be01";
+    private static final String PROVISIONING = "hbx_sa_bench_provisioning";
+    /** Requests before the measured ones, so that the first figures are not the JIT's. */
+    private static final int WARM_UP_BULKS = 5;
+    private static final int WARM_UP_MEMBERS = 500;
+
+    private GrowthBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int bulks = Integer.getInteger("bench.bulks", 20);
+        int members = Integer.getInteger("bench.members", 5000);
+        String only = System.getProperty("bench.backend");
+        System.out.printf(Locale.ROOT, "Growth: %d bulks of %d mailboxes, %d member adds to one group, %d cores%n",
+                bulks, BULK_ITEMS, members, Runtime.getRuntime().availableProcessors());
+        for (Backend backend : Backend.values()) {
+            if (only != null && !only.equalsIgnoreCase(backend.name())) continue;
+            try (MailroomServer server = Benchmarks.start(backend)) {
+                bulks(backend, new HybridboxHttp(server.port()), bulks);
+                if (members > 0) memberAdds(backend, server, members);
+            }
+        }
+    }
+
+    private static void bulks(Backend backend, HybridboxHttp http, int bulks) {
+        for (int w = 0; w < WARM_UP_BULKS; w++) bulk(http, "bench-mail.test", "warm" + w + "x");
+        long[] micros = new long[bulks];
+        for (int b = 0; b < bulks; b++) {
+            long t0 = System.nanoTime();
+            int created = bulk(http, "bench.test", "b" + b + "x");
+            micros[b] = (System.nanoTime() - t0) / 1000;
+            if (created != BULK_ITEMS) throw new IllegalStateException("bulk created only " + created);
+        }
+        report(backend + " Hybridbox bulk create of " + BULK_ITEMS, micros, (long) WARM_UP_BULKS * BULK_ITEMS, BULK_ITEMS,
+                "mailboxes");
+    }
+
+    private static void memberAdds(Backend backend, MailroomServer server, int members) {
+        MailGroups groups = server.directory().mailGroups();
+        String group = groups.create(as("bench"), new MailGroups.Fields("growing@bench.test", "Growing", null, null)).id();
+        for (int i = 0; i < WARM_UP_MEMBERS; i++) add(groups, group, "warm" + i);
+        long[] micros = new long[members];
+        for (int i = 0; i < members; i++) {
+            long t0 = System.nanoTime();
+            add(groups, group, "m" + i);
+            micros[i] = (System.nanoTime() - t0) / 1000;
+        }
+        report(backend + " add one member to a growing group", micros, WARM_UP_MEMBERS, 1, "members");
+    }
+
+    private static void add(MailGroups groups, String group, String local) {
+        groups.addMembers(as("bench"), group, MemberList.MEMBERS,
+                List.of(new MemberSpec(MemberType.EXTERNAL_USER, null, null, local + "@elsewhere.test")));
+    }
+
+    /**
+     * The requests cut into ten runs in order, each run's median with how many rows the tenant (or group) held
+     * before it, and the last run's median against the first's.
+     */
+    private static void report(String name, long[] micros, long rowsBefore, int rowsPerRequest, String rows) {
+        int runs = Math.min(10, micros.length);
+        StringBuilder curve = new StringBuilder();
+        double first = 0;
+        double last = 0;
+        for (int k = 0; k < runs; k++) {
+            int from = k * micros.length / runs;
+            int to = (k + 1) * micros.length / runs;
+            last = median(Arrays.copyOfRange(micros, from, to)) / 1000.0;
+            if (k == 0) first = last;
+            curve.append(String.format(Locale.ROOT, "  %d: %.1f", rowsBefore + (long) from * rowsPerRequest, last));
+        }
+        System.out.printf(Locale.ROOT, "%-46s first run %7.2f ms, last run %7.2f ms (x%.2f), %d requests%n",
+                name, first, last, last / first, micros.length);
+        System.out.println("  median ms by " + rows + " already there:" + curve);
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /** One bulk request of {@link #BULK_ITEMS} fresh local parts; answers how many were created. */
+    private static int bulk(HybridboxHttp http, String domain, String prefix) {
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < BULK_ITEMS; i++) {
+            if (i > 0) items.append(',');
+            items.append("{\"first_name\":\"Bulk\",\"last_name\":\"Item ").append(i)
+                    .append("\",\"local_part\":\"").append(prefix).append(i).append("\"}");
+        }
+        FeishuHttp.Response r = http.call(PROVISIONING, "POST", path(ACCOUNT, "/mailboxes/bulk"),
+                "{\"domain\":\"" + domain + "\",\"items\":[" + items + "]}");
+        if (r.status() != 200) throw new IllegalStateException("bulk failed: " + r.status() + " " + r.text());
+        return r.json().get("created").size();
+    }
+}
