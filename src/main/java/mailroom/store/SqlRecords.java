@@ -56,7 +56,7 @@ final class SqlRecords implements Records {
 
     @Override
     public MailboxRecords mailboxes() {
-        return new SqlMailboxRecords(handle);
+        return new SqlMailboxRecords(handle, dialect);
     }
 
     @Override
