@@ -22,10 +22,14 @@ public enum Dialect {
 
     /**
      * Flyway placeholders, written {@code ${name}} in the scripts. {@code seq_primary_key}: an auto-numbered
-     * primary key column that grows with every insert (listings page by it).
+     * primary key column that grows with every insert (listings page by it). {@code sqlite_only} and
+     * {@code postgresql_only} start a line that only that database runs: empty there, a comment on the other,
+     * for what the two have no common spelling of (a search index, ADR 0008).
      */
     public Map<String, String> migrationPlaceholders() {
-        return Map.of("seq_primary_key", seqPrimaryKey);
+        return Map.of("seq_primary_key", seqPrimaryKey,
+                "sqlite_only", this == SQLITE ? "" : "--",
+                "postgresql_only", this == POSTGRESQL ? "" : "--");
     }
 
     /**

@@ -65,7 +65,7 @@ final class SqlRecords implements Records {
 
     @Override
     public MailboxRecords mailboxes() {
-        return new SqlMailboxRecords(handle);
+        return new SqlMailboxRecords(handle, dialect);
     }
 
     @Override

@@ -38,10 +38,21 @@ final class SchemaDump {
         }
     }
 
-    /** PostgreSQL, schema public: per table its columns (in order), constraints and indexes (by name). */
+    /**
+     * PostgreSQL, schema public: the extensions the migrations create (plpgsql is always there), then per
+     * table its columns (in order), constraints and indexes (by name).
+     */
     static String postgres(String jdbcUrl) {
         Map<String, List<String>> tables = new TreeMap<>();
+        StringBuilder out = new StringBuilder();
         try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("""
+                    SELECT e.extname, n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+                    WHERE e.extname <> 'plpgsql' ORDER BY e.extname""")) {
+                while (rs.next()) {
+                    out.append("extension ").append(rs.getString(1)).append(" in ").append(rs.getString(2)).append("\n\n");
+                }
+            }
             try (ResultSet rs = s.executeQuery("""
                     SELECT table_name, column_name, data_type, is_nullable, column_default, is_identity,
                            identity_generation
@@ -79,7 +90,6 @@ final class SchemaDump {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot dump PostgreSQL schema of " + jdbcUrl, e);
         }
-        StringBuilder out = new StringBuilder();
         tables.forEach((table, lines) -> {
             out.append("table ").append(table).append('\n');
             lines.forEach(line -> out.append(line).append('\n'));

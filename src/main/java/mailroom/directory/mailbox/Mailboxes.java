@@ -100,10 +100,13 @@ public final class Mailboxes {
                 return new Slice<View>(List.of(), 0);
             }
             String q = search == null || search.isEmpty() ? null : search;
-            long total = r.mailboxes().count(tenantKey, domainId, q);
             long offset = (long) (page - 1) * pageSize;
-            if (offset >= total) return new Slice<View>(List.of(), total);
-            List<UserMailbox> rows = r.mailboxes().list(tenantKey, domainId, q, (int) offset, pageSize);
+            // The page first: one that is not full ends the list, so it says the total itself and the count
+            // (every match visited, however the rows are found) is only run when the page cannot tell.
+            List<UserMailbox> rows = offset > Integer.MAX_VALUE ? List.of()
+                    : r.mailboxes().list(tenantKey, domainId, q, (int) offset, pageSize);
+            long total = rows.size() < pageSize && (!rows.isEmpty() || offset == 0) ? offset + rows.size()
+                    : r.mailboxes().count(tenantKey, domainId, q);
             return new Slice<>(views(r, rows, workspace), total);
         });
     }
