@@ -19,6 +19,7 @@ import mailroom.api.feishu.FeishuTokens;
 import mailroom.api.hybridbox.HybridboxDoor;
 import mailroom.directory.Directory;
 import mailroom.directory.DirectoryStore;
+import mailroom.directory.tenant.AppSecrets;
 import mailroom.http.Connections;
 import mailroom.http.Door;
 import mailroom.http.EarlyRefusals;
@@ -120,6 +121,10 @@ public final class MailroomServer implements AutoCloseable {
         this.headerTimeout = new HeaderTimeout(options.headerTimeout());
         try {
             this.directory = new Directory(store, clock);
+            Seeder seeder = new Seeder(directory.tenants());
+            // PBKDF2 on the seed's app secrets is the longest step of a start: begin it now, on other threads,
+            // and build the doors meanwhile.
+            AppSecrets secrets = seeder.prepare(options.seeds());
             metrics.addressGauge(store.kind(), directory.addressLookup()::total);
             byte[] candidate = new byte[32];
             new SecureRandom().nextBytes(candidate);
@@ -130,10 +135,9 @@ public final class MailroomServer implements AutoCloseable {
             // Not HTTP: the mail system's listeners, beside the HTTP server.
             this.mta = new MtaDoor(options.mta(), directory.delivery(), metrics);
             this.services = mta.services();
-            Seeder seeder = new Seeder(directory.tenants());
             try {
                 options.seeds().forEach(seed -> requireKnownRateLimitRoutes(seed, feishu.describeRoutes()));
-                options.seeds().forEach(seeder::apply);
+                options.seeds().forEach(seed -> seeder.apply(seed, secrets));
             } catch (IllegalArgumentException e) {
                 throw new StartupFailure(StartupFailure.Kind.SEED, e.getMessage(), e);
             }
