@@ -67,10 +67,12 @@ public final class SqlStore implements DirectoryStore {
         // One writer connection with BEGIN IMMEDIATE: writers queue in the pool instead of failing
         // with SQLITE_BUSY on a lock upgrade; readers use their own connections (WAL lets them run).
         HikariDataSource write = pool("mailroom-sqlite-write", sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE), 1,
-                poolMetrics);
+                poolMetrics, true);
         migrate(write, Dialect.SQLITE);
+        // The writer has just opened the same file, so the readers' pool need not prove it can: it opens its
+        // first connection on Hikari's own thread, beside the rest of start-up.
         HikariDataSource read = pool("mailroom-sqlite-read", sqlite(url, SQLiteConfig.TransactionMode.DEFERRED), 4,
-                poolMetrics);
+                poolMetrics, false);
         return new SqlStore(Dialect.SQLITE, write, read);
     }
 
@@ -108,8 +110,10 @@ public final class SqlStore implements DirectoryStore {
         return ds;
     }
 
-    private static HikariDataSource pool(String name, DataSource ds, int size, MetricsTrackerFactory poolMetrics) {
+    private static HikariDataSource pool(String name, DataSource ds, int size, MetricsTrackerFactory poolMetrics,
+                                         boolean connectNow) {
         HikariConfig config = new HikariConfig();
+        if (!connectNow) config.setInitializationFailTimeout(-1);
         if (poolMetrics != null) config.setMetricsTrackerFactory(poolMetrics);
         config.setPoolName(name);
         config.setDataSource(ds);

@@ -1,9 +1,12 @@
 package mailroom.directory.tenant;
 
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,8 +19,8 @@ import mailroom.directory.tenant.Tenants.AppSpec;
 /**
  * The PBKDF2 work of provisioning apps, which is most of what a seed costs: one verification for an app
  * whose hash is stored (an unchanged secret is checked, never hashed again), one hash for a new or
- * changed secret. It runs on its own threads, all apps at once, and before the provisioning transaction,
- * so start-up can begin it as soon as the store is open and build everything else meanwhile.
+ * changed secret. It runs on its own threads and before the provisioning transaction, so start-up can
+ * begin it as soon as the store is open and build everything else meanwhile.
  */
 public final class AppSecrets {
     /** What one secret came to against the hash stored when the work began (null: none was stored). */
@@ -26,26 +29,30 @@ public final class AppSecrets {
     /** Apps are told apart by id and secret: two seeds may name one app with different secrets. */
     private record Key(String appId, String secret) {}
 
-    private final Map<Key, Future<Outcome>> work;
+    private final Map<Key, ? extends Future<Outcome>> work;
 
-    private AppSecrets(Map<Key, Future<Outcome>> work) {
+    private AppSecrets(Map<Key, ? extends Future<Outcome>> work) {
         this.work = work;
     }
 
-    /** Reads the stored hashes of {@code apps} and starts verifying (or hashing) every secret. */
+    /** Starts reading the stored hashes of {@code apps} and then verifying (or hashing) every secret; answers at once. */
     static AppSecrets start(DirectoryStore store, List<AppSpec> apps) {
-        if (apps.isEmpty()) return new AppSecrets(Map.of());
-        Map<Key, String> stored = store.read(r -> {
-            Map<Key, String> hashes = new HashMap<>();
-            for (AppSpec app : apps) hashes.put(key(app), r.tenants().app(app.appId()).map(App::secretHash).orElse(null));
-            return hashes;
-        });
-        int threads = Math.min(stored.size(), Runtime.getRuntime().availableProcessors());
+        Set<Key> keys = new LinkedHashSet<>();
+        apps.forEach(app -> keys.add(key(app)));
+        if (keys.isEmpty()) return new AppSecrets(Map.of());
+        // At most half the cores: on a small machine the rest of start-up and the JIT need the others, and a
+        // second PBKDF2 on a thread the first has warmed up costs a fraction of it.
+        int threads = Math.max(1, Math.min(keys.size(), Runtime.getRuntime().availableProcessors() / 2));
         ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("mailroom-secrets-", 1).daemon(true).factory());
-        Map<Key, Future<Outcome>> work = new HashMap<>();
-        stored.forEach((key, hash) -> work.put(key, pool.submit(() -> outcome(key.secret(), hash))));
-        pool.shutdown();
-        return new AppSecrets(work);
+        CompletableFuture<Map<Key, String>> stored = CompletableFuture.supplyAsync(() -> store.read(r -> {
+            Map<Key, String> hashes = new HashMap<>();
+            for (Key key : keys) hashes.put(key, r.tenants().app(key.appId()).map(App::secretHash).orElse(null));
+            return hashes;
+        }), pool);
+        Map<Key, CompletableFuture<Outcome>> work = new HashMap<>();
+        for (Key key : keys) work.put(key, stored.thenApplyAsync(hashes -> outcome(key.secret(), hashes.get(key)), pool));
+        CompletableFuture.allOf(work.values().toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> pool.shutdown());
+        return new AppSecrets(Map.copyOf(work));
     }
 
     private static Outcome outcome(String secret, String storedHash) {
