@@ -16,6 +16,7 @@ import mailroom.directory.Records;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.jdbi.v3.core.Jdbi;
@@ -128,8 +129,13 @@ public final class SqlStore implements DirectoryStore {
         try {
             Flyway flyway = Flyway.configure().dataSource(ds).locations(dialect.migrationsLocation())
                     .placeholders(dialect.migrationPlaceholders()).load();
-            realignRetiredChecksums(flyway, dialect);
-            flyway.migrate();
+            try {
+                flyway.migrate();
+            } catch (FlywayValidateException refused) {
+                // migrate() validates first: only a database it refuses pays for the look at retired checksums.
+                if (!realignRetiredChecksums(flyway, dialect)) throw refused;
+                flyway.migrate();
+            }
         } catch (RuntimeException e) {
             ds.close();
             throw e;
@@ -139,14 +145,14 @@ public final class SqlStore implements DirectoryStore {
     /**
      * A database migrated by the former per-dialect scripts records their checksums, which differ from the
      * shared scripts' although the schema they built is the same. If every validation error is such a
-     * retired checksum, repair() records the current ones; otherwise nothing is touched and migrate()
-     * refuses the database as it always did.
+     * retired checksum, repair() records the current ones and this answers true; otherwise nothing is
+     * touched and migrate()'s refusal stands.
      */
-    private static void realignRetiredChecksums(Flyway flyway, Dialect dialect) {
+    private static boolean realignRetiredChecksums(Flyway flyway, Dialect dialect) {
         // Validate as migrate() does: versions still to apply, or newer than this release, are no error here.
         ValidateResult result = Flyway.configure().configuration(flyway.getConfiguration())
                 .ignoreMigrationPatterns("*:pending", "*:future").load().validateWithResult();
-        if (result.validationSuccessful || result.invalidMigrations.isEmpty()) return;
+        if (result.validationSuccessful || result.invalidMigrations.isEmpty()) return false;
         Map<String, Integer> applied = new HashMap<>();
         for (MigrationInfo info : flyway.info().applied()) {
             if (info.getVersion() != null) applied.put(info.getVersion().getVersion(), info.getChecksum());
@@ -156,11 +162,12 @@ public final class SqlStore implements DirectoryStore {
             boolean onlyRetired = invalid.errorDetails != null
                     && invalid.errorDetails.errorCode == CoreErrorCode.CHECKSUM_MISMATCH
                     && retired != null && retired.equals(applied.get(invalid.version));
-            if (!onlyRetired) return;
+            if (!onlyRetired) return false;
         }
         List<String> versions = result.invalidMigrations.stream().map(invalid -> invalid.version).toList();
         LOG.info("schema history holds the retired per-dialect checksums of versions {}; realigning them", versions);
         flyway.repair();
+        return true;
     }
 
     @Override
