@@ -153,6 +153,15 @@ public final class Seeder {
      * caller does something else. A tenant entry that {@link #apply} will refuse is left out here.
      */
     public AppSecrets prepare(List<SeedFile> seeds) {
+        return tenants.prepareSecrets(specsOf(seeds));
+    }
+
+    /** As {@link #prepare}, for a store that does not exist yet: every secret is hashed, none needs reading. */
+    public static AppSecrets prepareForEmptyStore(List<SeedFile> seeds) {
+        return AppSecrets.forEmptyStore(specsOf(seeds));
+    }
+
+    private static List<TenantSpec> specsOf(List<SeedFile> seeds) {
         List<TenantSpec> specs = new java.util.ArrayList<>();
         for (SeedFile seed : seeds) {
             for (SeedFile.TenantSeed t : seed.tenants()) {
@@ -163,7 +172,7 @@ public final class Seeder {
                 }
             }
         }
-        return tenants.prepareSecrets(specs);
+        return specs;
     }
 
     /** As {@link #apply(SeedFile)}, with the apps' secrets worked out ahead by {@link #prepare}. */

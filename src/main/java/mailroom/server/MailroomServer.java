@@ -8,6 +8,7 @@ import io.helidon.webserver.http1.Http1Config;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -108,6 +109,9 @@ public final class MailroomServer implements AutoCloseable {
         requireFree("", options.host(), options.port());
         if (options.mta().socketmap() != null) requireFree("socketmap ", options.mta().socketmap().host(), options.mta().socketmap().port());
         if (options.mta().policy() != null) requireFree("policy ", options.mta().policy().host(), options.mta().policy().port());
+        // A SQLite file that does not exist yet holds no hash: the seed's secrets are hashed while it is created.
+        AppSecrets hashedAhead = options.databaseUrl() == null && !Files.exists(options.dataDir().resolve("mailroom.db"))
+                ? Seeder.prepareForEmptyStore(options.seeds()) : null;
         this.metrics = new Metrics();
         try {
             this.store = options.databaseUrl() == null ? SqlStore.openSqlite(options.dataDir(), metrics.connectionPools())
@@ -124,7 +128,7 @@ public final class MailroomServer implements AutoCloseable {
             Seeder seeder = new Seeder(directory.tenants());
             // PBKDF2 on the seed's app secrets is the longest step of a start: begin it now, on other threads,
             // and build the doors meanwhile.
-            AppSecrets secrets = seeder.prepare(options.seeds());
+            AppSecrets secrets = hashedAhead != null ? hashedAhead : seeder.prepare(options.seeds());
             metrics.addressGauge(store.kind(), directory.addressLookup()::total);
             byte[] candidate = new byte[32];
             new SecureRandom().nextBytes(candidate);

@@ -77,6 +77,15 @@ public final class SqlStore implements DirectoryStore {
         return new SqlStore(Dialect.SQLITE, write, read);
     }
 
+    /** Unpacks and loads SQLite's native library as the first connection would (once per process; idempotent). */
+    public static void loadSqliteLibrary() {
+        try {
+            org.sqlite.SQLiteJDBCLoader.initialize();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot load SQLite's native library", e);
+        }
+    }
+
     public static SqlStore openPostgres(String jdbcUrl) {
         return openPostgres(jdbcUrl, null);
     }

@@ -57,6 +57,23 @@ class AppSecretsTest {
     }
 
     @Test
+    void secretsHashedAheadForAnEmptyStoreAreStillCheckedAgainstAnAppThatIsStoredAfterAll() {
+        Tenants tenants = directory.tenants();
+        Caller seed = Caller.seed("globex");
+        tenants.provision(seed, withSecret("secret-one"));
+        String first = hash();
+        long seq = directory.journal().lastSeq();
+
+        tenants.provision(seed, withSecret("secret-one"), AppSecrets.forEmptyStore(List.of(withSecret("secret-one"))));
+        assertThat(hash()).isEqualTo(first);
+        assertThat(directory.journal().lastSeq()).isEqualTo(seq);
+
+        tenants.provision(seed, withSecret("secret-two"), AppSecrets.forEmptyStore(List.of(withSecret("secret-two"))));
+        assertThat(Secrets.verifyPassword("secret-two", hash())).isTrue();
+        assertThat(directory.journal().after(seq, 10)).extracting(e -> e.change().objectId()).containsExactly("cli_globex");
+    }
+
+    @Test
     void aPreparedAnswerForTheStoredHashIsUsedAndChangesNothing() {
         Tenants tenants = directory.tenants();
         Caller seed = Caller.seed("globex");

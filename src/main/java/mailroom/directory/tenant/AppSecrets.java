@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import mailroom.directory.DirectoryStore;
 import mailroom.directory.access.App;
 import mailroom.directory.access.Secrets;
@@ -37,6 +38,26 @@ public final class AppSecrets {
 
     /** Starts reading the stored hashes of {@code apps} and then verifying (or hashing) every secret; answers at once. */
     static AppSecrets start(DirectoryStore store, List<AppSpec> apps) {
+        return start(apps, keys -> store.read(r -> {
+            Map<Key, String> hashes = new HashMap<>();
+            for (Key key : keys) hashes.put(key, r.tenants().app(key.appId()).map(App::secretHash).orElse(null));
+            return hashes;
+        }));
+    }
+
+    /**
+     * For a store that does not exist yet, so holds no hash: starts hashing every secret of these specs at once,
+     * while the store is being created. Should an app be stored after all, provisioning checks it as usual.
+     */
+    public static AppSecrets forEmptyStore(List<Tenants.TenantSpec> specs) {
+        return start(specs.stream().flatMap(spec -> spec.apps().stream()).toList(), keys -> {
+            Map<Key, String> none = new HashMap<>();
+            keys.forEach(key -> none.put(key, null));
+            return none;
+        });
+    }
+
+    private static AppSecrets start(List<AppSpec> apps, Function<Set<Key>, Map<Key, String>> storedHashes) {
         Set<Key> keys = new LinkedHashSet<>();
         apps.forEach(app -> keys.add(key(app)));
         if (keys.isEmpty()) return new AppSecrets(Map.of());
@@ -44,11 +65,8 @@ public final class AppSecrets {
         // second PBKDF2 on a thread the first has warmed up costs a fraction of it.
         int threads = Math.max(1, Math.min(keys.size(), Runtime.getRuntime().availableProcessors() / 2));
         ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("mailroom-secrets-", 1).daemon(true).factory());
-        CompletableFuture<Map<Key, String>> stored = CompletableFuture.supplyAsync(() -> store.read(r -> {
-            Map<Key, String> hashes = new HashMap<>();
-            for (Key key : keys) hashes.put(key, r.tenants().app(key.appId()).map(App::secretHash).orElse(null));
-            return hashes;
-        }), pool);
+        // The stored hashes are read on the pool too, so that the caller goes on at once.
+        CompletableFuture<Map<Key, String>> stored = CompletableFuture.supplyAsync(() -> storedHashes.apply(keys), pool);
         Map<Key, CompletableFuture<Outcome>> work = new HashMap<>();
         for (Key key : keys) work.put(key, stored.thenApplyAsync(hashes -> outcome(key.secret(), hashes.get(key)), pool));
         CompletableFuture.allOf(work.values().toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> pool.shutdown());
