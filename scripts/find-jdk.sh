@@ -1,6 +1,12 @@
 # Sourced by ./mailroom and ./run-tests: exports JAVA_HOME as a JDK >= 21 (JAVA_HOME first, then
 # /usr/lib/jvm), installing Debian's openjdk-21 as a last resort on a machine that has none.
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+# The version from the JDK's release file when it has one: starting a JVM only to ask costs ~50 ms a candidate.
+java_major() {
+  local version=""
+  [ -r "$1/release" ] && version="$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$1/release")"
+  if [ -n "$version" ]; then echo "$version"; return 0; fi
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'
+}
 pick_jdk() {
   local candidate major
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do

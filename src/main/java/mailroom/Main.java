@@ -1,6 +1,7 @@
 package mailroom;
 
 import mailroom.cli.PostfixConfigCommand;
+import mailroom.cli.Preload;
 import mailroom.cli.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, PostfixConfigCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("serve")) Preload.start();
         CommandLine cli = new CommandLine(new Main());
         // A mistyped option deserves one line and a pointer to the help, not the whole usage.
         cli.setParameterExceptionHandler((e, given) -> {

@@ -108,6 +108,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Preload.awaitLogging();
         Duration header = duration(headerTimeout);
         Duration idle = duration(idleTimeout);
         if (header == null || idle == null) {
@@ -120,6 +121,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (databaseUrl != null && !databaseUrl.isBlank() && !databaseUrl.startsWith("jdbc:postgresql:")) {
             return refuse(EXIT_USAGE, "--database-url must be a jdbc:postgresql:// URL", null);
         }
+        if (databaseUrl == null || databaseUrl.isBlank()) Preload.sqlite();
         MtaOptions mta;
         try {
             mta = mtaOptions(socketmap, policy, mtaClients, recipientDelimiter, expansionLimit);

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import mailroom.directory.tenant.AppSecrets;
 import mailroom.directory.tenant.Department;
 import mailroom.directory.tenant.GeoPolicy;
 import mailroom.directory.tenant.Limits;
@@ -144,12 +145,44 @@ public final class Seeder {
      * IllegalArgumentException whose message starts with the tenant's place in the file, e.g. {@code tenants[1] (acme): }.
      */
     public void apply(SeedFile seed) {
+        apply(seed, prepare(List.of(seed)));
+    }
+
+    /**
+     * Starts the PBKDF2 work of every app these seeds name (see {@link AppSecrets}), so that it runs while the
+     * caller does something else. A tenant entry that {@link #apply} will refuse is left out here.
+     */
+    public AppSecrets prepare(List<SeedFile> seeds) {
+        return tenants.prepareSecrets(specsOf(seeds));
+    }
+
+    /** As {@link #prepare}, for a store that does not exist yet: every secret is hashed, none needs reading. */
+    public static AppSecrets prepareForEmptyStore(List<SeedFile> seeds) {
+        return AppSecrets.forEmptyStore(specsOf(seeds));
+    }
+
+    private static List<TenantSpec> specsOf(List<SeedFile> seeds) {
+        List<TenantSpec> specs = new java.util.ArrayList<>();
+        for (SeedFile seed : seeds) {
+            for (SeedFile.TenantSeed t : seed.tenants()) {
+                try {
+                    if (t != null) specs.add(specOf(t));
+                } catch (IllegalArgumentException e) {
+                    // apply() refuses this tenant with its place in the file; nothing to work out for it.
+                }
+            }
+        }
+        return specs;
+    }
+
+    /** As {@link #apply(SeedFile)}, with the apps' secrets worked out ahead by {@link #prepare}. */
+    public void apply(SeedFile seed, AppSecrets secrets) {
         for (int i = 0; i < seed.tenants().size(); i++) {
             SeedFile.TenantSeed t = seed.tenants().get(i);
             String where = "tenants[" + i + "]" + (t == null || t.key() == null ? "" : " (" + t.key() + ")");
             try {
                 if (t == null) throw new IllegalArgumentException("is empty");
-                tenants.provision(mailroom.directory.Caller.seed(t.key()), specOf(t)).forEach(note -> LOG.warn("seed: {}", note));
+                tenants.provision(mailroom.directory.Caller.seed(t.key()), specOf(t), secrets).forEach(note -> LOG.warn("seed: {}", note));
             } catch (IllegalArgumentException | mailroom.directory.DirectoryException e) {
                 throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
             }

@@ -8,6 +8,7 @@ import io.helidon.webserver.http1.Http1Config;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import mailroom.api.feishu.FeishuTokens;
 import mailroom.api.hybridbox.HybridboxDoor;
 import mailroom.directory.Directory;
 import mailroom.directory.DirectoryStore;
+import mailroom.directory.tenant.AppSecrets;
 import mailroom.http.Connections;
 import mailroom.http.Door;
 import mailroom.http.EarlyRefusals;
@@ -107,6 +109,9 @@ public final class MailroomServer implements AutoCloseable {
         requireFree("", options.host(), options.port());
         if (options.mta().socketmap() != null) requireFree("socketmap ", options.mta().socketmap().host(), options.mta().socketmap().port());
         if (options.mta().policy() != null) requireFree("policy ", options.mta().policy().host(), options.mta().policy().port());
+        // A SQLite file that does not exist yet holds no hash: the seed's secrets are hashed while it is created.
+        AppSecrets hashedAhead = options.databaseUrl() == null && !Files.exists(options.dataDir().resolve("mailroom.db"))
+                ? Seeder.prepareForEmptyStore(options.seeds()) : null;
         this.metrics = new Metrics();
         try {
             this.store = options.databaseUrl() == null ? SqlStore.openSqlite(options.dataDir(), metrics.connectionPools())
@@ -120,6 +125,10 @@ public final class MailroomServer implements AutoCloseable {
         this.headerTimeout = new HeaderTimeout(options.headerTimeout());
         try {
             this.directory = new Directory(store, clock);
+            Seeder seeder = new Seeder(directory.tenants());
+            // PBKDF2 on the seed's app secrets is the longest step of a start: begin it now, on other threads,
+            // and build the doors meanwhile.
+            AppSecrets secrets = hashedAhead != null ? hashedAhead : seeder.prepare(options.seeds());
             metrics.addressGauge(store.kind(), directory.addressLookup()::total);
             byte[] candidate = new byte[32];
             new SecureRandom().nextBytes(candidate);
@@ -130,10 +139,9 @@ public final class MailroomServer implements AutoCloseable {
             // Not HTTP: the mail system's listeners, beside the HTTP server.
             this.mta = new MtaDoor(options.mta(), directory.delivery(), metrics);
             this.services = mta.services();
-            Seeder seeder = new Seeder(directory.tenants());
             try {
                 options.seeds().forEach(seed -> requireKnownRateLimitRoutes(seed, feishu.describeRoutes()));
-                options.seeds().forEach(seeder::apply);
+                options.seeds().forEach(seed -> seeder.apply(seed, secrets));
             } catch (IllegalArgumentException e) {
                 throw new StartupFailure(StartupFailure.Kind.SEED, e.getMessage(), e);
             }

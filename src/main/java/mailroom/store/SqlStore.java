@@ -21,6 +21,7 @@ import mailroom.directory.Records;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.jdbi.v3.core.Jdbi;
@@ -74,11 +75,22 @@ public final class SqlStore implements DirectoryStore {
         // One writer connection with BEGIN IMMEDIATE: writers queue in the pool instead of failing
         // with SQLITE_BUSY on a lock upgrade; readers use their own connections (WAL lets them run).
         HikariDataSource write = pool("mailroom-sqlite-write", sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE), 1,
-                poolMetrics);
+                poolMetrics, true);
         migrate(write, Dialect.SQLITE);
+        // The writer has just opened the same file, so the readers' pool need not prove it can: it opens its
+        // first connection on Hikari's own thread, beside the rest of start-up.
         HikariDataSource read = pool("mailroom-sqlite-read", sqlite(url, SQLiteConfig.TransactionMode.DEFERRED), 4,
-                poolMetrics);
+                poolMetrics, false);
         return new SqlStore(Dialect.SQLITE, write, read);
+    }
+
+    /** Unpacks and loads SQLite's native library as the first connection would (once per process; idempotent). */
+    public static void loadSqliteLibrary() {
+        try {
+            org.sqlite.SQLiteJDBCLoader.initialize();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot load SQLite's native library", e);
+        }
     }
 
     public static SqlStore openPostgres(String jdbcUrl) {
@@ -115,8 +127,10 @@ public final class SqlStore implements DirectoryStore {
         return ds;
     }
 
-    private static HikariDataSource pool(String name, DataSource ds, int size, MetricsTrackerFactory poolMetrics) {
+    private static HikariDataSource pool(String name, DataSource ds, int size, MetricsTrackerFactory poolMetrics,
+                                         boolean connectNow) {
         HikariConfig config = new HikariConfig();
+        if (!connectNow) config.setInitializationFailTimeout(-1);
         if (poolMetrics != null) config.setMetricsTrackerFactory(poolMetrics);
         config.setPoolName(name);
         config.setDataSource(ds);
@@ -131,8 +145,13 @@ public final class SqlStore implements DirectoryStore {
         try {
             Flyway flyway = Flyway.configure().dataSource(ds).locations(dialect.migrationsLocation())
                     .placeholders(dialect.migrationPlaceholders()).load();
-            realignRetiredChecksums(flyway, dialect);
-            flyway.migrate();
+            try {
+                flyway.migrate();
+            } catch (FlywayValidateException refused) {
+                // migrate() validates first: only a database it refuses pays for the look at retired checksums.
+                if (!realignRetiredChecksums(flyway, dialect)) throw refused;
+                flyway.migrate();
+            }
         } catch (RuntimeException e) {
             ds.close();
             throw e;
@@ -142,14 +161,14 @@ public final class SqlStore implements DirectoryStore {
     /**
      * A database migrated by the former per-dialect scripts records their checksums, which differ from the
      * shared scripts' although the schema they built is the same. If every validation error is such a
-     * retired checksum, repair() records the current ones; otherwise nothing is touched and migrate()
-     * refuses the database as it always did.
+     * retired checksum, repair() records the current ones and this answers true; otherwise nothing is
+     * touched and migrate()'s refusal stands.
      */
-    private static void realignRetiredChecksums(Flyway flyway, Dialect dialect) {
+    private static boolean realignRetiredChecksums(Flyway flyway, Dialect dialect) {
         // Validate as migrate() does: versions still to apply, or newer than this release, are no error here.
         ValidateResult result = Flyway.configure().configuration(flyway.getConfiguration())
                 .ignoreMigrationPatterns("*:pending", "*:future").load().validateWithResult();
-        if (result.validationSuccessful || result.invalidMigrations.isEmpty()) return;
+        if (result.validationSuccessful || result.invalidMigrations.isEmpty()) return false;
         Map<String, Integer> applied = new HashMap<>();
         for (MigrationInfo info : flyway.info().applied()) {
             if (info.getVersion() != null) applied.put(info.getVersion().getVersion(), info.getChecksum());
@@ -159,11 +178,12 @@ public final class SqlStore implements DirectoryStore {
             boolean onlyRetired = invalid.errorDetails != null
                     && invalid.errorDetails.errorCode == CoreErrorCode.CHECKSUM_MISMATCH
                     && retired != null && retired.equals(applied.get(invalid.version));
-            if (!onlyRetired) return;
+            if (!onlyRetired) return false;
         }
         List<String> versions = result.invalidMigrations.stream().map(invalid -> invalid.version).toList();
         LOG.info("schema history holds the retired per-dialect checksums of versions {}; realigning them", versions);
         flyway.repair();
+        return true;
     }
 
     @Override

@@ -96,10 +96,25 @@ public final class Tenants {
      * not fail because an operator reused an address). Answers those notes.
      */
     public List<String> provision(Caller caller, TenantSpec spec) {
+        return provision(caller, spec, prepareSecrets(List.of(spec)));
+    }
+
+    /**
+     * Starts the PBKDF2 work of every app these specs name, on other threads; {@link #provision(Caller, TenantSpec,
+     * AppSecrets)} uses what it found. Start-up calls this as soon as the store is open.
+     */
+    public AppSecrets prepareSecrets(List<TenantSpec> specs) {
+        return AppSecrets.start(store, specs.stream().flatMap(spec -> spec.apps().stream()).toList());
+    }
+
+    /** As {@link #provision(Caller, TenantSpec)}, with the apps' secrets worked out ahead ({@link #prepareSecrets}). */
+    public List<String> provision(Caller caller, TenantSpec spec, AppSecrets secrets) {
         if (!caller.tenantKey().equals(spec.tenant().key())) {
             throw new IllegalArgumentException("a caller of tenant " + caller.tenantKey() + " cannot provision "
                     + spec.tenant().key());
         }
+        // Outside the transaction: the single writer is not held while PBKDF2 runs.
+        secrets.awaitAll();
         long now = clock.millis();
         List<String> notes = new java.util.ArrayList<>();
         store.write(r -> {
@@ -157,10 +172,11 @@ public final class Tenants {
             }
             for (AppSpec app : spec.apps()) {
                 App stored = r.tenants().app(app.appId()).orElse(null);
-                boolean same = stored != null && stored.tenantKey().equals(tenant.key())
-                        && stored.scopes().equals(app.scopes()) && Secrets.verifyPassword(app.secret(), stored.secretHash());
+                boolean sameSecret = stored != null && secrets.matches(app, stored.secretHash());
+                boolean same = sameSecret && stored.tenantKey().equals(tenant.key()) && stored.scopes().equals(app.scopes());
                 if (!same) {
-                    App changed = new App(app.appId(), tenant.key(), Secrets.hashPassword(app.secret()), app.scopes());
+                    // A secret that still matches keeps its hash: only a new secret is hashed (and journalled as replaced).
+                    App changed = new App(app.appId(), tenant.key(), sameSecret ? stored.secretHash() : secrets.hash(app), app.scopes());
                     r.tenants().upsertApp(changed);
                     if (stored == null) {
                         Journal.created(r, caller, now, ObjectKind.APP, app.appId(), States.app(changed));
