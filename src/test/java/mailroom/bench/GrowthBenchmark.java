@@ -3,16 +3,29 @@ package mailroom.bench;
 import static mailroom.testing.HybridboxHttp.path;
 import static mailroom.testing.TestCallers.as;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import mailroom.directory.mailgroup.MailGroups;
 import mailroom.directory.mailgroup.MemberList;
 import mailroom.directory.mailgroup.MemberSpec;
 import mailroom.directory.mailgroup.MemberType;
+import mailroom.seed.SeedFile;
+import mailroom.seed.Seeder;
 import mailroom.server.MailroomServer;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.HybridboxHttp;
+import mailroom.testing.TestServers;
 import mailroom.testing.TestServers.Backend;
 
 /**
@@ -21,7 +34,8 @@ import mailroom.testing.TestServers.Backend;
  * check counts rows slows down with every row; one that reads a counter does not. Printed, not asserted
  * (the figures are in docs/adr/0007-usage-counters.md).
  *
- * <p>{@code -Dbench.bulks=20 -Dbench.members=5000 -Dbench.backend=SQLITE|POSTGRESQL} (default: both).
+ * <p>{@code -Dbench.bulks=20 -Dbench.members=5000 -Dbench.backend=SQLITE|POSTGRESQL} (default: both). At the end of
+ * each section the limit check's own query is timed at the size reached, so its share is visible through the noise.
  */
 public final class GrowthBenchmark {
     private static final int BULK_ITEMS = 1000;
@@ -31,7 +45,47 @@ public final class GrowthBenchmark {
     private static final int WARM_UP_BULKS = 5;
     private static final int WARM_UP_MEMBERS = 500;
 
+    /** The growing group's id as an SQL expression, for the check's own timing. */
+    private static final String GROUP = "(SELECT id FROM mail_group WHERE email = 'growing@bench.test')";
+
     private GrowthBenchmark() {}
+
+    /**
+     * The limit check alone at the size reached: the COUNT(*) that checks used to run against the counter row that
+     * they read now (absent before the counters existed), each the median of 9 runs on a connection of its own.
+     */
+    private static void checkCost(String name, String jdbcUrl, String count, String counted, String scope) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl)) {
+            String counter = "SELECT value FROM usage_counter WHERE counted = '" + counted + "' AND scope_id = " + scope;
+            double counterMs;
+            try {
+                counterMs = medianMillis(c, counter);
+            } catch (SQLException noCounters) {
+                counterMs = Double.NaN;
+            }
+            System.out.printf(Locale.ROOT, "%-46s COUNT(*) %7.2f ms, counter row %5.2f ms%n", name, medianMillis(c, count), counterMs);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
+    private static double medianMillis(Connection c, String sql) throws SQLException {
+        long[] nanos = new long[9];
+        try (Statement s = c.createStatement()) {
+            for (int i = -2; i < nanos.length; i++) {
+                long t0 = System.nanoTime();
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    rs.next();
+                }
+                if (i >= 0) nanos[i] = System.nanoTime() - t0;
+            }
+        }
+        return median(nanos) / 1e6;
+    }
 
     public static void main(String[] args) throws Exception {
         int bulks = Integer.getInteger("bench.bulks", 20);
@@ -41,10 +95,25 @@ public final class GrowthBenchmark {
                 bulks, BULK_ITEMS, members, Runtime.getRuntime().availableProcessors());
         for (Backend backend : Backend.values()) {
             if (only != null && !only.equalsIgnoreCase(backend.name())) continue;
-            try (MailroomServer server = Benchmarks.start(backend)) {
-                bulks(backend, new HybridboxHttp(server.port()), bulks);
-                if (members > 0) memberAdds(backend, server, members);
+            MailroomServer.Options o = TestServers.options(backend, null);
+            SeedFile seed;
+            try (var in = GrowthBenchmark.class.getResourceAsStream("/seeds/bench.yaml")) {
+                seed = Seeder.read(in);
             }
+            String jdbcUrl = backend == Backend.SQLITE ? "jdbc:sqlite:" + o.dataDir().resolve("mailroom.db") : o.databaseUrl();
+            try (MailroomServer server = MailroomServer.start(
+                    new MailroomServer.Options(o.host(), 0, o.dataDir(), o.databaseUrl(), List.of(seed), false))) {
+                bulks(backend, new HybridboxHttp(server.port()), bulks);
+                checkCost(backend + " mailbox limit check", jdbcUrl, "SELECT COUNT(*) FROM user_mailbox"
+                        + " WHERE tenant_key = 'bench' AND status <> 'RECYCLED'", "TENANT_USER_MAILBOXES", "'bench'");
+                if (members > 0) {
+                    memberAdds(backend, server, members);
+                    checkCost(backend + " member limit check", jdbcUrl, "SELECT COUNT(*) FROM mail_group_member"
+                            + " WHERE mail_group_id = " + GROUP, "GROUP_MEMBERS", GROUP);
+                }
+            }
+            deleteTree(o.dataDir()); // a million mailboxes take a few hundred MB
+
         }
     }
 
@@ -95,8 +164,8 @@ public final class GrowthBenchmark {
             if (k == 0) first = last;
             curve.append(String.format(Locale.ROOT, "  %d: %.1f", rowsBefore + (long) from * rowsPerRequest, last));
         }
-        System.out.printf(Locale.ROOT, "%-46s first run %7.2f ms, last run %7.2f ms (x%.2f), %d requests%n",
-                name, first, last, last / first, micros.length);
+        System.out.printf(Locale.ROOT, "%-46s first run %7.2f ms, last run %7.2f ms (x%.2f), %d requests in %.1f s%n",
+                name, first, last, last / first, micros.length, Arrays.stream(micros).sum() / 1e6);
         System.out.println("  median ms by " + rows + " already there:" + curve);
     }
 
