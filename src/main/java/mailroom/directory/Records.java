@@ -2,10 +2,12 @@ package mailroom.directory;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import mailroom.directory.access.App;
 import mailroom.directory.access.ServiceAccount;
 import mailroom.directory.address.AddressEntry;
+import mailroom.directory.mailbox.MailboxStatus;
 import mailroom.directory.mailbox.UserMailbox;
 import mailroom.directory.mailgroup.MailGroup;
 import mailroom.directory.mailgroup.Member;
@@ -228,6 +230,9 @@ public interface Records {
     interface MailboxRecords {
         void insert(UserMailbox mailbox);
 
+        /** The status of each of the tenant's user mailboxes named by id; ids it does not hold are left out. */
+        Map<String, MailboxStatus> statuses(String tenantKey, Collection<String> ids);
+
         void insertAll(List<UserMailbox> mailboxes);
 
         void update(UserMailbox mailbox);
@@ -253,6 +258,9 @@ public interface Records {
 
     interface PublicMailboxRecords {
         void insert(PublicMailbox mailbox, long now);
+
+        /** The status of each of the tenant's public mailboxes named by id; ids it does not hold are left out. */
+        Map<String, MailboxStatus> statuses(String tenantKey, Collection<String> ids);
 
         void update(PublicMailbox mailbox, long now);
 

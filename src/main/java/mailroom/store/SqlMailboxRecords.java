@@ -3,6 +3,9 @@ package mailroom.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -102,6 +105,19 @@ final class SqlMailboxRecords implements MailboxRecords {
                 .map((rs, c) -> Map.entry(rs.getString("tenant_key"), MailboxStatus.valueOf(rs.getString("status"))))
                 .findOne().filter(deleted -> inService(deleted.getValue()))
                 .ifPresent(deleted -> counters.add(Counted.TENANT_USER_MAILBOXES, deleted.getKey(), -1));
+    }
+
+    @Override
+    public Map<String, MailboxStatus> statuses(String tenantKey, Collection<String> ids) {
+        Map<String, MailboxStatus> out = new HashMap<>();
+        List<String> all = List.copyOf(new LinkedHashSet<>(ids));
+        for (int from = 0; from < all.size(); from += 500) {
+            h.createQuery("SELECT id, status FROM user_mailbox WHERE tenant_key = :t AND id IN (<ids>)")
+                    .bind("t", tenantKey).bindList("ids", all.subList(from, Math.min(all.size(), from + 500)))
+                    .map((rs, c) -> Map.entry(rs.getString(1), MailboxStatus.valueOf(rs.getString(2))))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+        }
+        return out;
     }
 
     @Override

@@ -2,7 +2,11 @@ package mailroom.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import mailroom.directory.Page;
 import mailroom.directory.PageRequest;
@@ -69,6 +73,19 @@ final class SqlPublicMailboxRecords implements PublicMailboxRecords {
         deleteAllMembers(id);
         h.createQuery("DELETE FROM public_mailbox WHERE id = :id RETURNING tenant_key").bind("id", id).mapTo(String.class)
                 .findOne().ifPresent(tenantKey -> counters.add(Counted.TENANT_PUBLIC_MAILBOXES, tenantKey, -1));
+    }
+
+    @Override
+    public Map<String, MailboxStatus> statuses(String tenantKey, Collection<String> ids) {
+        Map<String, MailboxStatus> out = new HashMap<>();
+        List<String> all = List.copyOf(new LinkedHashSet<>(ids));
+        for (int from = 0; from < all.size(); from += 500) {
+            h.createQuery("SELECT id, status FROM public_mailbox WHERE tenant_key = :t AND id IN (<ids>)")
+                    .bind("t", tenantKey).bindList("ids", all.subList(from, Math.min(all.size(), from + 500)))
+                    .map((rs, c) -> Map.entry(rs.getString(1), MailboxStatus.valueOf(rs.getString(2))))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+        }
+        return out;
     }
 
     @Override

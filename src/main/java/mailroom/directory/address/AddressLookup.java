@@ -1,6 +1,7 @@
 package mailroom.directory.address;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,23 +75,50 @@ public final class AddressLookup {
             }
             Map<String, AddressEntry> owned = new HashMap<>();
             for (AddressEntry entry : r.addresses().findAll(inTenant)) owned.put(entry.address(), entry);
+            OwnerStatuses owners = OwnerStatuses.of(r, tenantKey, owned.values());
             List<Answer> out = new ArrayList<>();
             Map<String, Answer> seen = new HashMap<>();
             for (String email : emails) {
-                Answer answer = seen.computeIfAbsent(email, e -> answer(r, tenantKey, e, parsed.get(e), tenantDomains, owned));
+                Answer answer = seen.computeIfAbsent(email, e -> answer(e, parsed.get(e), tenantDomains, owned, owners));
                 out.add(answer);
             }
             return out;
         });
     }
 
-    private static Answer answer(Records r, String tenantKey, String email, Address address,
-                                 Map<String, Boolean> tenantDomains, Map<String, AddressEntry> owned) {
+    private static Answer answer(String email, Address address, Map<String, Boolean> tenantDomains,
+                                 Map<String, AddressEntry> owned, OwnerStatuses owners) {
         if (address == null) return new Answer(email, Status.INVALID, null);
         if (!tenantDomains.get(address.domain())) return new Answer(email, Status.NO_SUCH_DOMAIN, null);
         AddressEntry entry = owned.get(address.toString());
         return entry == null ? new Answer(email, Status.NO_SUCH_ADDRESS, null)
-                : new Answer(email, ownerStatus(r, tenantKey, entry), entry.kind());
+                : new Answer(email, owners.of(entry), entry.kind());
+    }
+
+    /** The state of the owners of many addresses, read with one query per kind of mailbox. */
+    private record OwnerStatuses(Map<String, MailboxStatus> users, Map<String, MailboxStatus> publics) {
+        static OwnerStatuses of(Records r, String tenantKey, Collection<AddressEntry> entries) {
+            List<String> users = new ArrayList<>();
+            List<String> publics = new ArrayList<>();
+            for (AddressEntry e : entries) {
+                switch (e.kind()) {
+                    case USER_MAILBOX, USER_ALIAS -> users.add(e.ownerId());
+                    case PUBLIC_MAILBOX, PUBLIC_ALIAS -> publics.add(e.ownerId());
+                    case MAIL_GROUP, GROUP_ALIAS -> { }
+                }
+            }
+            return new OwnerStatuses(users.isEmpty() ? Map.of() : r.mailboxes().statuses(tenantKey, users),
+                    publics.isEmpty() ? Map.of() : r.publicMailboxes().statuses(tenantKey, publics));
+        }
+
+        Status of(AddressEntry entry) {
+            MailboxStatus status = switch (entry.kind()) {
+                case USER_MAILBOX, USER_ALIAS -> users.getOrDefault(entry.ownerId(), MailboxStatus.ACTIVE);
+                case PUBLIC_MAILBOX, PUBLIC_ALIAS -> publics.getOrDefault(entry.ownerId(), MailboxStatus.ACTIVE);
+                case MAIL_GROUP, GROUP_ALIAS -> MailboxStatus.ACTIVE;
+            };
+            return statusOf(status);
+        }
     }
 
     /** Whether the entity that owns the address is in service, disabled or in the recycle bin. */
@@ -102,6 +130,10 @@ public final class AddressLookup {
                     .map(PublicMailbox::status).orElse(MailboxStatus.ACTIVE);
             case MAIL_GROUP, GROUP_ALIAS -> MailboxStatus.ACTIVE;
         };
+        return statusOf(status);
+    }
+
+    private static Status statusOf(MailboxStatus status) {
         return switch (status) {
             case ACTIVE -> Status.ENABLED;
             case PAUSED -> Status.DISABLED;
