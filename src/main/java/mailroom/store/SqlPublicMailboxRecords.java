@@ -3,8 +3,6 @@ package mailroom.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,15 +75,7 @@ final class SqlPublicMailboxRecords implements PublicMailboxRecords {
 
     @Override
     public Map<String, MailboxStatus> statuses(String tenantKey, Collection<String> ids) {
-        Map<String, MailboxStatus> out = new HashMap<>();
-        List<String> all = List.copyOf(new LinkedHashSet<>(ids));
-        for (int from = 0; from < all.size(); from += 500) {
-            h.createQuery("SELECT id, status FROM public_mailbox WHERE tenant_key = :t AND id IN (<ids>)")
-                    .bind("t", tenantKey).bindList("ids", all.subList(from, Math.min(all.size(), from + 500)))
-                    .map((rs, c) -> Map.entry(rs.getString(1), MailboxStatus.valueOf(rs.getString(2))))
-                    .forEach(e -> out.put(e.getKey(), e.getValue()));
-        }
-        return out;
+        return SqlRecords.statuses(h, "public_mailbox", tenantKey, ids);
     }
 
     @Override

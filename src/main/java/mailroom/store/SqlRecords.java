@@ -1,7 +1,11 @@
 package mailroom.store;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -9,6 +13,7 @@ import mailroom.directory.Change.ObjectKind;
 import mailroom.directory.Page;
 import mailroom.directory.PageRequest;
 import mailroom.directory.Records;
+import mailroom.directory.mailbox.MailboxStatus;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
@@ -114,6 +119,19 @@ final class SqlRecords implements Records {
         for (int i = 0; i < Math.min(rows.size(), page.size()); i++) items.add(rows.get(i).getValue());
         String next = rows.size() > page.size() ? Long.toString(rows.get(page.size() - 1).getKey()) : null;
         return new Page<>(items, next);
+    }
+
+    /** The status column of the tenant's rows of {@code table} (a mailbox table) with the given ids, by id. */
+    static Map<String, MailboxStatus> statuses(Handle handle, String table, String tenantKey, Collection<String> ids) {
+        Map<String, MailboxStatus> out = new HashMap<>();
+        List<String> all = List.copyOf(new LinkedHashSet<>(ids));
+        for (int from = 0; from < all.size(); from += 500) {
+            handle.createQuery("SELECT id, status FROM " + table + " WHERE tenant_key = :t AND id IN (<ids>)")
+                    .bind("t", tenantKey).bindList("ids", all.subList(from, Math.min(all.size(), from + 500)))
+                    .map((rs, c) -> Map.entry(rs.getString(1), MailboxStatus.valueOf(rs.getString(2))))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+        }
+        return out;
     }
 
     static long cursor(String cursor) {
