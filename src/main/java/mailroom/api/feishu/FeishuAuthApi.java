@@ -1,17 +1,24 @@
 package mailroom.api.feishu;
 
 import io.helidon.webserver.http.HttpRouting;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import mailroom.directory.access.App;
 import mailroom.directory.access.Secrets;
 import mailroom.directory.tenant.Tenants;
+import mailroom.http.CredentialThrottle;
 import mailroom.http.Json;
 import mailroom.http.Pipeline;
 import mailroom.http.RequestMetrics;
 
-/** The self-built-app token endpoints (spec §1.2): fields at the top level, bad credentials as HTTP 200 code 10003. */
+/**
+ * The self-built-app token endpoints (spec §1.2): fields at the top level, bad credentials as HTTP 200 code
+ * 10003. Failed attempts are throttled per app id and per client address (docs/adr/0011), refused in the
+ * gateway's rate-limit shape; an unknown app id costs the same PBKDF2 as a wrong secret.
+ */
 final class FeishuAuthApi {
     static final String TENANT_TOKEN_PATH = "/open-apis/auth/v3/tenant_access_token/internal";
     static final String APP_TOKEN_PATH = "/open-apis/auth/v3/app_access_token/internal";
@@ -20,11 +27,15 @@ final class FeishuAuthApi {
 
     private final Tenants tenants;
     private final FeishuTokens tokens;
+    private final CredentialThrottle throttle;
+    private final RequestMetrics metrics;
     private final Pipeline pipeline;
 
-    FeishuAuthApi(Tenants tenants, FeishuTokens tokens, RequestMetrics metrics) {
+    FeishuAuthApi(Tenants tenants, FeishuTokens tokens, CredentialThrottle throttle, RequestMetrics metrics) {
         this.tenants = tenants;
         this.tokens = tokens;
+        this.throttle = throttle;
+        this.metrics = metrics;
         // Counted apart from the mail endpoints: these answers have no Feishu error envelope to count by.
         this.pipeline = new Pipeline("auth", FeishuAnswers.LOG_ID_HEADER, metrics);
     }
@@ -40,9 +51,28 @@ final class FeishuAuthApi {
     }
 
     private Pipeline.Answer issue(Pipeline.Exchange exchange, String kind, String field) {
-        Optional<App> app = credentials(exchange.body()).flatMap(c -> tenants.app(c.appId())
-                .filter(a -> Secrets.verifyPassword(c.appSecret(), a.secretHash())));
-        if (app.isEmpty()) return FeishuAnswers.Token.invalidParam();
+        Optional<Credentials> credentials = credentials(exchange.body());
+        if (credentials.isEmpty()) return FeishuAnswers.Token.invalidParam();
+        String appId = credentials.get().appId();
+        String address = clientAddress(exchange);
+        String appKey = "app " + appId;
+        String addressKey = "address " + address;
+        String proof = appId + "\n" + address;
+        // An address that gave this app's right secret lately is not locked out by other people's guesses at the
+        // app id; its own failures still count against both keys.
+        Optional<Long> wait = throttle.check(throttle.isProven(proof) ? null : appKey, addressKey);
+        if (wait.isPresent()) {
+            exchange.header("x-ogw-ratelimit-limit", Integer.toString(throttle.burst()));
+            exchange.header("x-ogw-ratelimit-reset", Long.toString(wait.get()));
+            metrics.rateLimited(pipeline.door(), exchange.route());
+            return FeishuAnswers.error(exchange, FeishuErrors.RATE_LIMITED, Map.of());
+        }
+        Optional<App> app = tenants.app(appId);
+        if (!Secrets.verifyPassword(credentials.get().appSecret(), app.map(App::secretHash))) {
+            throttle.failed(appKey, addressKey);
+            return FeishuAnswers.Token.invalidParam();
+        }
+        throttle.proven(proof);
         FeishuTokens.Issued issued = tokens.issue(kind, app.get().appId(), app.get().tenantKey());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", 0);
@@ -50,6 +80,12 @@ final class FeishuAuthApi {
         body.put(field, issued.token());
         body.put("expire", issued.expireSeconds());
         return FeishuAnswers.json(200, "0", body);
+    }
+
+    /** The client's IP address as the server saw it (no proxy header is trusted: anyone could send one). */
+    private static String clientAddress(Pipeline.Exchange exchange) {
+        SocketAddress peer = exchange.request().remotePeer().address();
+        return peer instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress().getHostAddress() : String.valueOf(peer);
     }
 
     private static Optional<Credentials> credentials(byte[] body) {
