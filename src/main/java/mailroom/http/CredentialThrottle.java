@@ -109,9 +109,9 @@ public final class CredentialThrottle {
 
     /**
      * Remembers that a client has just proved a credential — e.g. the pair of an app id and the address that
-     * gave the app's right secret — so that a caller may, for {@link Policy#trustFor}, leave the credential's own
-     * key out of {@link #check} for that client: a key locked by someone else's guesses then does not lock out
-     * the clients known to hold the secret.
+     * gave the app's right secret — so that a caller may, for {@link Policy#trustFor}, check that client against a
+     * key of its own (the pair) instead of the shared ones: keys locked by someone else's guesses then do not lock
+     * out the clients known to hold the secret.
      */
     public synchronized void proven(String proof) {
         proofs.put(proof, clock.millis());

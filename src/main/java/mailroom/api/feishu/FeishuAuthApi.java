@@ -57,10 +57,12 @@ final class FeishuAuthApi {
         String address = clientAddress(exchange);
         String appKey = "app " + appId;
         String addressKey = "address " + address;
-        String proof = appId + "\n" + address;
-        // An address that gave this app's right secret lately is not locked out by other people's guesses at the
-        // app id; its own failures still count against both keys.
-        Optional<Long> wait = throttle.check(throttle.isProven(proof) ? null : appKey, addressKey);
+        String pairKey = "app " + appId + " at " + address;
+        // A client that gave this app's right secret from this address lately is held to its own failures only, not
+        // locked out by other people's guesses at the app id or from the same address (a NAT, a proxy); its failures
+        // still count against all three keys.
+        boolean proven = throttle.isProven(pairKey);
+        Optional<Long> wait = proven ? throttle.check(pairKey) : throttle.check(appKey, addressKey);
         if (wait.isPresent()) {
             exchange.header("x-ogw-ratelimit-limit", Integer.toString(throttle.burst()));
             exchange.header("x-ogw-ratelimit-reset", Long.toString(wait.get()));
@@ -69,10 +71,10 @@ final class FeishuAuthApi {
         }
         Optional<App> app = tenants.app(appId);
         if (!Secrets.verifyPassword(credentials.get().appSecret(), app.map(App::secretHash))) {
-            throttle.failed(appKey, addressKey);
+            throttle.failed(appKey, addressKey, proven ? pairKey : null);
             return FeishuAnswers.Token.invalidParam();
         }
-        throttle.proven(proof);
+        throttle.proven(pairKey);
         FeishuTokens.Issued issued = tokens.issue(kind, app.get().appId(), app.get().tenantKey());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", 0);

@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import mailroom.server.MailroomServer;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.TestClock;
@@ -24,6 +26,7 @@ class CredentialThrottleHttpTest {
     private static final String APP_TOKEN = "/open-apis/auth/v3/app_access_token/internal";
 
     private final TestClock clock = TestClock.movable(Instant.now());
+    private final Map<String, FeishuHttp> clients = new HashMap<>();
     private MailroomServer server;
 
     @BeforeEach
@@ -36,12 +39,15 @@ class CredentialThrottleHttpTest {
         server.close();
     }
 
+    /** One client per address, kept for the test's server. */
     private FeishuHttp from(String address) {
-        try {
-            return new FeishuHttp(server.port(), InetAddress.getByName(address));
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        return clients.computeIfAbsent(address, a -> {
+            try {
+                return new FeishuHttp(server.port(), InetAddress.getByName(a));
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static FeishuHttp.Response token(FeishuHttp http, String path, String appId, String secret) {
@@ -80,13 +86,18 @@ class CredentialThrottleHttpTest {
         clock.advance(Duration.ofSeconds(4));
         assertThrottled(token(http, TENANT_TOKEN, "cli_full", "secret-full"), "2");
         clock.advance(Duration.ofSeconds(2));
-        assertIssued(token(http, TENANT_TOKEN, "cli_full", "secret-full"));
-        // Only one attempt came back: the next failure locks both keys again for six seconds.
-        assertInvalidParam(token(http, TENANT_TOKEN, "cli_full", "wrong-again"));
+        assertInvalidParam(token(http, TENANT_TOKEN, "cli_readonly", "wrong"));
+        // Only one attempt came back, and that failure locks the address again for six seconds ...
         assertThrottled(token(http, TENANT_TOKEN, "cli_full", "secret-full"), "6");
+        clock.advance(Duration.ofSeconds(6));
+        assertIssued(token(http, TENANT_TOKEN, "cli_full", "secret-full"));
+        assertInvalidParam(token(http, TENANT_TOKEN, "cli_readonly", "wrong"));
+        // ... except for an app this address has now given the right secret of: it is held to its own failures.
+        assertThrottled(token(http, TENANT_TOKEN, "cli_readonly", "secret-readonly"), "6");
+        assertIssued(token(http, TENANT_TOKEN, "cli_full", "secret-full"));
 
         String metrics = http.send("GET", "/metrics", null, null).text();
-        assertThat(metrics).contains("mailroom_rate_limited_requests_total{door=\"auth\",route=\"POST " + TENANT_TOKEN + "\"} 4.0");
+        assertThat(metrics).contains("mailroom_rate_limited_requests_total{door=\"auth\",route=\"POST " + TENANT_TOKEN + "\"} 5.0");
         assertThat(metrics).contains("mailroom_rate_limited_requests_total{door=\"auth\",route=\"POST " + APP_TOKEN + "\"} 1.0");
     }
 
@@ -110,9 +121,24 @@ class CredentialThrottleHttpTest {
         assertIssued(token(owner, APP_TOKEN, "cli_full", "secret-full"));
         // The lock is the app id's: the newcomer's address and the other apps are free.
         assertIssued(token(newcomer, TENANT_TOKEN, "cli_readonly", "secret-readonly"));
-        // The owner's own failures still count against its address.
+        // The owner's own failures count: ten, and its pair of app and address is locked too.
         for (int i = 0; i < 10; i++) assertInvalidParam(token(owner, TENANT_TOKEN, "cli_full", "stale-" + i));
         assertThrottled(token(owner, TENANT_TOKEN, "cli_full", "secret-full"), "6");
+    }
+
+    @Test
+    void guessesFromBehindTheSameAddressDoNotLockOutAnAppThatHasGivenItsSecretFromThere() {
+        // Two clients behind one NAT or proxy: the same address for the server.
+        FeishuHttp shared = from("127.0.0.8");
+        assertIssued(token(shared, TENANT_TOKEN, "cli_full", "secret-full"));
+        for (int i = 0; i < 10; i++) assertInvalidParam(token(shared, TENANT_TOKEN, "cli_maybe_" + i, "guess"));
+        assertThrottled(token(shared, TENANT_TOKEN, "cli_maybe_10", "guess"), "6");
+        assertThrottled(token(shared, TENANT_TOKEN, "cli_readonly", "secret-readonly"), "6");
+        assertIssued(token(shared, TENANT_TOKEN, "cli_full", "secret-full"));
+        // A proof is trusted for a day, then the address's lock applies to it as well.
+        clock.advance(Duration.ofHours(24));
+        for (int i = 0; i < 10; i++) assertInvalidParam(token(shared, TENANT_TOKEN, "cli_maybe_" + i, "guess"));
+        assertThrottled(token(shared, TENANT_TOKEN, "cli_full", "secret-full"), "6");
     }
 
     @Test
