@@ -21,13 +21,13 @@ public final class Text {
     public static final int DEPARTMENT_NAME = 255;
     /** A tenant's name. */
     public static final int TENANT_NAME = 255;
-    /** A Hybridbox service account's {@code name}: 1-120, as Hybridbox documents it. */
+    /** A service account's {@code name}: 1-120, as the mailbox platform documents it. */
     public static final int SERVICE_ACCOUNT_NAME = 120;
     /** An operator token's name. */
     public static final int OPERATOR_TOKEN_NAME = 120;
     /**
      * Ids a seed or an operator chooses (app id, user id, open id, union id, department ids): the platforms' own are
-     * a few dozen characters; Feishu documents 1-255 for its path ids.
+     * a few dozen characters; the mail platform documents 1-255 for its path ids.
      */
     public static final int CHOSEN_ID = 255;
 

@@ -265,7 +265,7 @@ public final class Tenants {
             Text.requireAtMost("apps[" + i + "].app_id", spec.apps().get(i).appId(), Text.CHOSEN_ID);
         }
         for (int i = 0; i < spec.serviceAccounts().size(); i++) {
-            Text.requireAtMost("hybridbox.service_accounts[" + i + "].name", spec.serviceAccounts().get(i).name(),
+            Text.requireAtMost("service_accounts[" + i + "].name", spec.serviceAccounts().get(i).name(),
                     Text.SERVICE_ACCOUNT_NAME);
         }
     }
