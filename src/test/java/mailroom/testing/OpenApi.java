@@ -36,7 +36,7 @@ public final class OpenApi {
     public static final Path FOLDER = Path.of("src/main/resources/openapi");
     /** The official schema that checks a whole document, Schema Objects included (against the OAS dialect). */
     public static final String OAS_SCHEMA_BASE = "https://spec.openapis.org/oas/3.1/schema-base/2022-10-07";
-    private static final String HTTP_METHODS = "get put post delete options head patch trace";
+    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
     private static final Map<String, OpenApi> LOADED = new ConcurrentHashMap<>();
     /**
      * RFC 5321 {@code Mailbox} with a dot-atom local part at a host name. The validator's own "email" also
