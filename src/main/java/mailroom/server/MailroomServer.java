@@ -151,7 +151,7 @@ public final class MailroomServer implements AutoCloseable {
             this.feishu = new FeishuDoor(directory, tokens, options.rateLimits(), clock, metrics);
             this.ops = new OpsDoor(store.kind(), metrics::scrape, metrics, new OpenApiDocuments(this::doorNames));
             this.doors = List.of(ops, feishu, new HybridboxDoor(directory, metrics),
-                    new AdminDoor(directory, java.util.Set.copyOf(feishu.describeRoutes()), metrics));
+                    new AdminDoor(directory, java.util.Set.copyOf(feishu.describeRoutes()), clock, metrics));
             // Not HTTP: the mail system's listeners, beside the HTTP server.
             this.mta = new MtaDoor(options.mta(), directory.delivery(), metrics);
             this.services = mta.services();

@@ -1,8 +1,6 @@
 package mailroom.api.feishu;
 
 import io.helidon.webserver.http.HttpRouting;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +52,7 @@ final class FeishuAuthApi {
         Optional<Credentials> credentials = credentials(exchange.body());
         if (credentials.isEmpty()) return FeishuAnswers.Token.invalidParam();
         String appId = credentials.get().appId();
-        String address = clientAddress(exchange);
+        String address = exchange.clientAddress();
         String appKey = "app " + appId;
         String addressKey = "address " + address;
         String pairKey = "app " + appId + " at " + address;
@@ -85,11 +83,6 @@ final class FeishuAuthApi {
     }
 
     /** The client's IP address as the server saw it (no proxy header is trusted: anyone could send one). */
-    private static String clientAddress(Pipeline.Exchange exchange) {
-        SocketAddress peer = exchange.request().remotePeer().address();
-        return peer instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress().getHostAddress() : String.valueOf(peer);
-    }
-
     private static Optional<Credentials> credentials(byte[] body) {
         try {
             Credentials c = Json.MAPPER.readValue(body, Credentials.class);
