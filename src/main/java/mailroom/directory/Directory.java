@@ -11,6 +11,7 @@ import mailroom.directory.publicmailbox.PublicMailboxes;
 import mailroom.directory.tenant.Accounts;
 import mailroom.directory.tenant.TenantLifecycle;
 import mailroom.directory.tenant.Tenants;
+import mailroom.directory.tenant.Users;
 
 /** The directory core: one entry point per aggregate, all sharing one store and one clock. */
 public final class Directory {
@@ -25,6 +26,7 @@ public final class Directory {
     private final Delivery delivery;
     private final TenantLifecycle tenantLifecycle;
     private final OperatorTokens operatorTokens;
+    private final Users users;
 
     public Directory(DirectoryStore store, Clock clock) {
         this.tenants = new Tenants(store, clock);
@@ -38,6 +40,7 @@ public final class Directory {
         this.delivery = new Delivery(store);
         this.tenantLifecycle = new TenantLifecycle(store, clock);
         this.operatorTokens = new OperatorTokens(store, clock);
+        this.users = new Users(store, clock);
     }
 
     public Tenants tenants() {
@@ -83,6 +86,11 @@ public final class Directory {
     /** The operator door's credentials. */
     public OperatorTokens operatorTokens() {
         return operatorTokens;
+    }
+
+    /** Users and the user mailboxes their addresses give them. */
+    public Users users() {
+        return users;
     }
 
     /** The change journal every write appends to. */
