@@ -147,6 +147,22 @@ public interface Records {
         /** Users in a department or any department below it. */
         List<User> usersInDepartmentTree(String tenantKey, String departmentId);
 
+        /**
+         * A page of the tenant's users in user_id order (by code point), after {@code afterUserId} (null: from the
+         * first), at most {@code limit}. {@code search} (null: everyone) keeps those whose user_id, name or mailbox
+         * address contains it, ignoring case; {@code departmentId} (null: any) those in that department or below it.
+         */
+        List<User> listUsers(String tenantKey, String afterUserId, String search, String departmentId, int limit);
+
+        /** The department ids of each of these users (by internal id), in id order; users in none are left out. */
+        Map<String, List<String>> departmentsOfAll(Collection<String> userIds);
+
+        /**
+         * Removes the user row and its department links. Whatever else names the user (a mailbox, group members,
+         * managers, public mailbox members) the caller has removed or detached first, in this transaction.
+         */
+        void deleteUser(String id);
+
         void upsertApp(App app);
 
         Optional<App> app(String appId);
@@ -255,6 +271,9 @@ public interface Records {
 
         Optional<UserMailbox> byUser(String userId);
 
+        /** The mailboxes of these users (by internal id), by user id; users without one are left out. */
+        Map<String, UserMailbox> byUsers(Collection<String> userIds);
+
         /**
          * Listing by account: mailboxes in service (not in the recycle bin), filtered by domain id and free
          * text, ordered by creation.
@@ -267,6 +286,9 @@ public interface Records {
         /** How many mailboxes of the tenant are in service (not in the recycle bin): what its limit counts. */
         long countInService(String tenantKey);
     }
+
+    /** A user's member row in a public mailbox. */
+    record Membership(String publicMailboxId, String memberId) {}
 
     interface PublicMailboxRecords {
         void insert(PublicMailbox mailbox, long now);
@@ -298,6 +320,9 @@ public interface Records {
 
         /** How many mailboxes in service (not in the recycle bin) the user is bound to. */
         int countMailboxesOfUser(String userId);
+
+        /** Where the user is a member: each public mailbox (in the recycle bin or not) and member id, oldest first. */
+        List<Membership> membershipsOf(String userId);
     }
 
     interface ServiceAccountRecords {

@@ -29,9 +29,11 @@ import org.jdbi.v3.core.Handle;
 /** Tenants, domains, departments, people, apps and the signing secret. */
 final class SqlTenantRecords implements TenantRecords {
     private final Handle h;
+    private final Dialect dialect;
 
-    SqlTenantRecords(Handle h) {
+    SqlTenantRecords(Handle h, Dialect dialect) {
         this.h = h;
+        this.dialect = dialect;
     }
 
     @Override
@@ -245,6 +247,53 @@ final class SqlTenantRecords implements TenantRecords {
                 SELECT DISTINCT p.* FROM person p JOIN person_department pd ON pd.person_id = p.id
                 WHERE p.tenant_key = :t AND pd.department_id IN (SELECT department_id FROM tree) ORDER BY p.user_id""")
                 .bind("t", tenantKey).bind("d", departmentId).map((rs, c) -> user(rs, "")).list();
+    }
+
+    @Override
+    public List<User> listUsers(String tenantKey, String afterUserId, String search, String departmentId, int limit) {
+        // Code-point order on both databases: PostgreSQL's default collation would sort by its locale instead.
+        String order = dialect == Dialect.POSTGRESQL ? "p.user_id COLLATE \"C\"" : "p.user_id";
+        StringBuilder sql = new StringBuilder(departmentId == null ? "" : SqlDeliveryRecords.DEPARTMENT_TREE)
+                .append("SELECT p.* FROM person p WHERE p.tenant_key = :t");
+        if (afterUserId != null) sql.append(" AND ").append(order).append(" > :after");
+        if (departmentId != null) {
+            sql.append(" AND p.id IN (SELECT pd.person_id FROM person_department pd"
+                    + " WHERE pd.department_id IN (SELECT department_id FROM tree))");
+        }
+        if (search != null) {
+            sql.append(" AND (LOWER(p.user_id) LIKE :q ESCAPE '!' OR LOWER(p.name) LIKE :q ESCAPE '!' OR p.id IN"
+                    + " (SELECT m.person_id FROM user_mailbox m WHERE m.tenant_key = :t AND LOWER(m.email) LIKE :q ESCAPE '!'))");
+        }
+        sql.append(" ORDER BY ").append(order).append(" LIMIT :limit");
+        var q = h.createQuery(sql.toString()).bind("t", tenantKey).bind("limit", limit);
+        if (afterUserId != null) q.bind("after", afterUserId);
+        if (departmentId != null) q.bind("d", departmentId);
+        if (search != null) {
+            q.bind("q", "%" + search.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+        return q.map((rs, c) -> user(rs, "")).list();
+    }
+
+    @Override
+    public Map<String, List<String>> departmentsOfAll(java.util.Collection<String> userIds) {
+        Map<String, List<String>> out = new java.util.HashMap<>();
+        List<String> all = List.copyOf(new LinkedHashSet<>(userIds));
+        for (int from = 0; from < all.size(); from += 500) {
+            h.createQuery("SELECT person_id, department_id FROM person_department WHERE person_id IN (<ids>)"
+                            + " ORDER BY person_id, department_id")
+                    .bindList("ids", all.subList(from, Math.min(all.size(), from + 500)))
+                    .map((rs, c) -> Map.entry(rs.getString(1), rs.getString(2)))
+                    .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue()));
+        }
+        return out;
+    }
+
+    @Override
+    public void deleteUser(String id) {
+        h.createUpdate("DELETE FROM usage_counter WHERE counted = :counted AND scope_id = :id")
+                .bind("counted", UsageCounters.Counted.USER_PUBLIC_MAILBOXES.name()).bind("id", id).execute();
+        h.createUpdate("DELETE FROM person_department WHERE person_id = :id").bind("id", id).execute();
+        h.createUpdate("DELETE FROM person WHERE id = :id").bind("id", id).execute();
     }
 
     /** Maps person columns, optionally prefixed (for joins). */

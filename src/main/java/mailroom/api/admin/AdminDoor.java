@@ -17,6 +17,8 @@ public final class AdminDoor implements Door {
         this.router = new AdminRouter(directory.operatorTokens(), metrics);
         new TenantsApi(directory.tenantLifecycle(), directory.tenants(), rateLimitedRoutes).register(router);
         new OperatorTokensApi(directory.operatorTokens()).register(router);
+        new UsersApi(directory.users()).register(router);
+        new AddressesApi(directory.addressLookup()).register(router);
     }
 
     @Override

@@ -25,6 +25,8 @@ import mailroom.directory.address.Namespace;
 import mailroom.directory.mailbox.MailboxStatus;
 import mailroom.directory.mailbox.Mailboxes;
 import mailroom.directory.mailbox.UserMailbox;
+import mailroom.directory.mailgroup.MailGroups;
+import mailroom.directory.publicmailbox.PublicMailboxes;
 import mailroom.directory.tenant.Tenants.UserSpec;
 
 /**
@@ -319,6 +321,47 @@ public final class Users {
         });
     }
 
+    /**
+     * Deletes a user: its mailbox goes to the recycle bin without it (its address and aliases stay reserved, an
+     * address query answers "in the recycle bin", and releasing it frees them), and its group memberships,
+     * manager rows and public mailbox memberships go, each journalled; the user row itself is removed, so its
+     * user_id, open_id and union_id can be given again.
+     */
+    public void delete(Caller caller, String userId) {
+        long now = clock.millis();
+        String key = caller.tenantKey();
+        store.writeTenant(key, r -> {
+            Tenants.require(r, key);
+            UserView v = require(r, key, userId);
+            if (v.mailbox() != null) Mailboxes.forgetUser(r, caller, v.mailbox(), now);
+            MailGroups.forgetUser(r, caller, v.user(), now);
+            PublicMailboxes.forgetUser(r, caller, v.user(), now);
+            r.tenants().deleteUser(v.user().id());
+            Journal.deleted(r, caller, now, ObjectKind.USER, v.user().userId(), States.user(v.user(), v.departments()));
+            return null;
+        });
+    }
+
+    /** A filter and page of {@link #list}: all null but the limit lists everyone from the first user_id. */
+    public record UserQuery(String afterUserId, String search, String departmentId, int limit) {}
+
+    /**
+     * The tenant's users in user_id order (code point by code point), a page at a time; see
+     * {@link Records.TenantRecords#listUsers}. A department that does not exist is DEPARTMENT_NOT_FOUND.
+     */
+    public List<UserView> list(Caller caller, UserQuery query) {
+        String key = caller.tenantKey();
+        return store.read(r -> {
+            Tenants.require(r, key);
+            if (query.departmentId() != null && r.tenants().department(key,
+                    new DepartmentRef(DepartmentIdKind.DEPARTMENT_ID, query.departmentId())).isEmpty()) {
+                throw new DirectoryException(Reason.DEPARTMENT_NOT_FOUND, "department " + query.departmentId() + " not found");
+            }
+            String search = query.search() == null || query.search().isEmpty() ? null : query.search();
+            return views(r, r.tenants().listUsers(key, query.afterUserId(), search, query.departmentId(), query.limit()));
+        });
+    }
+
     public UserView get(Caller caller, String userId) {
         return store.read(r -> {
             Tenants.require(r, caller.tenantKey());
@@ -332,10 +375,14 @@ public final class Users {
         return new UserView(user, r.tenants().departmentsOf(user.id()), r.mailboxes().byUser(user.id()).orElse(null));
     }
 
-    /** The users of the tenant as {@link #put} leaves them, for a batch: many users, one transaction. */
+    /** Users with their departments and mailboxes, read with three queries however many there are. */
     public static List<UserView> views(Records r, List<User> users) {
+        if (users.isEmpty()) return List.of();
+        List<String> ids = users.stream().map(User::id).toList();
+        Map<String, List<String>> departments = r.tenants().departmentsOfAll(ids);
+        Map<String, UserMailbox> mailboxes = r.mailboxes().byUsers(ids);
         List<UserView> out = new ArrayList<>();
-        for (User u : users) out.add(new UserView(u, r.tenants().departmentsOf(u.id()), r.mailboxes().byUser(u.id()).orElse(null)));
+        for (User u : users) out.add(new UserView(u, departments.getOrDefault(u.id(), List.of()), mailboxes.get(u.id())));
         return out;
     }
 }
