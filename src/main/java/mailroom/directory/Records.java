@@ -8,6 +8,7 @@ import mailroom.directory.access.App;
 import mailroom.directory.access.OperatorToken;
 import mailroom.directory.access.ServiceAccount;
 import mailroom.directory.address.AddressEntry;
+import mailroom.directory.address.AddressKind;
 import mailroom.directory.mailbox.MailboxStatus;
 import mailroom.directory.mailbox.UserMailbox;
 import mailroom.directory.mailgroup.MailGroup;
@@ -130,9 +131,21 @@ public interface Records {
 
         List<Domain> domainsOf(String tenantKey);
 
+        /** Removes the domain; the caller has checked that no address uses it. */
+        void deleteDomain(String domainId);
+
         void upsertDepartment(Department department);
 
         Optional<Department> department(String tenantKey, DepartmentRef ref);
+
+        /** Every department of the tenant, in department_id order. */
+        List<Department> departments(String tenantKey);
+
+        /** Removes the department; the caller has checked that no user or department is in it. */
+        void deleteDepartment(String tenantKey, String departmentId);
+
+        /** How many users are directly in the department (not counting departments below it). */
+        long countUsersInDepartment(String tenantKey, String departmentId);
 
         /** Inserts or updates by (tenant, user_id), keeping the internal id; answers the stored user. */
         User upsertUser(User user, List<String> departmentIds);
@@ -167,6 +180,20 @@ public interface Records {
 
         Optional<App> app(String appId);
 
+        /** The tenant's apps, in app_id order. */
+        List<App> appsOf(String tenantKey);
+
+        void deleteApp(String appId);
+
+        /**
+         * Records a secret hash an app no longer takes (rotated away, or the app deleted): a seed naming that
+         * secret must not bring it back, and the id of a deleted app is not given to a new one.
+         */
+        void retireAppSecret(String appId, String tenantKey, String secretHash, long at);
+
+        /** The hashes retired for the app id, oldest first; empty when the id never had one retired. */
+        List<String> retiredAppSecrets(String appId);
+
         /** The server-wide signing secret, created on first use; shared by every node on the database. */
         byte[] signingSecret(byte[] candidate);
 
@@ -200,6 +227,9 @@ public interface Records {
         long count();
 
         Optional<AddressEntry> catchAllOf(String domainId);
+
+        /** How many addresses of the domain there are, by kind; a catch-all alias is left out (see {@link #catchAllOf}). */
+        Map<AddressKind, Long> countByKind(String domainId);
 
         boolean delete(String address);
 
@@ -238,6 +268,12 @@ public interface Records {
 
         /** Removes every member row, in any group's list, that refers to the given entity; answers them. */
         List<RemovedMember> deleteMembersReferring(MemberType type, String refId);
+
+        /**
+         * As {@link #deleteMembersReferring(MemberType, String)} for ids unique only within a tenant (a
+         * department id): only rows of the tenant's groups go.
+         */
+        List<RemovedMember> deleteMembersReferring(String tenantKey, MemberType type, String refId);
 
         /**
          * Removes every address-typed member row (OTHER_MEMBER), in any group's list, naming one of these

@@ -121,6 +121,7 @@ final class SqlTenantRecords implements TenantRecords {
             "DELETE FROM person WHERE tenant_key = :t",
             "DELETE FROM department WHERE tenant_key = :t",
             "DELETE FROM app WHERE tenant_key = :t",
+            "DELETE FROM retired_app_secret WHERE tenant_key = :t",
             "DELETE FROM service_account WHERE tenant_key = :t",
             "DELETE FROM tenant_rate_limit WHERE tenant_key = :t",
             "DELETE FROM domain WHERE tenant_key = :t",
@@ -166,6 +167,11 @@ final class SqlTenantRecords implements TenantRecords {
                 .bind("t", tenantKey).map((rs, c) -> domain(rs)).list();
     }
 
+    @Override
+    public void deleteDomain(String domainId) {
+        h.createUpdate("DELETE FROM domain WHERE id = :id").bind("id", domainId).execute();
+    }
+
     private static Domain domain(ResultSet rs) throws SQLException {
         return new Domain(rs.getString("id"), rs.getString("tenant_key"), rs.getString("name"),
                 rs.getLong("created_at"), rs.getLong("updated_at"));
@@ -186,10 +192,32 @@ final class SqlTenantRecords implements TenantRecords {
     public Optional<Department> department(String tenantKey, DepartmentRef ref) {
         String column = ref.kind() == DepartmentIdKind.DEPARTMENT_ID ? "department_id" : "open_department_id";
         return h.createQuery("SELECT * FROM department WHERE tenant_key = :t AND " + column + " = :v")
-                .bind("t", tenantKey).bind("v", ref.value())
-                .map((rs, c) -> new Department(rs.getString("tenant_key"), rs.getString("department_id"),
-                        rs.getString("open_department_id"), rs.getString("name"), rs.getString("parent_department_id")))
-                .findOne();
+                .bind("t", tenantKey).bind("v", ref.value()).map((rs, c) -> department(rs)).findOne();
+    }
+
+    @Override
+    public List<Department> departments(String tenantKey) {
+        return h.createQuery("SELECT * FROM department WHERE tenant_key = :t ORDER BY department_id")
+                .bind("t", tenantKey).map((rs, c) -> department(rs)).list();
+    }
+
+    private static Department department(ResultSet rs) throws SQLException {
+        return new Department(rs.getString("tenant_key"), rs.getString("department_id"), rs.getString("open_department_id"),
+                rs.getString("name"), rs.getString("parent_department_id"));
+    }
+
+    @Override
+    public void deleteDepartment(String tenantKey, String departmentId) {
+        h.createUpdate("DELETE FROM department WHERE tenant_key = :t AND department_id = :d")
+                .bind("t", tenantKey).bind("d", departmentId).execute();
+    }
+
+    @Override
+    public long countUsersInDepartment(String tenantKey, String departmentId) {
+        return h.createQuery("""
+                SELECT COUNT(*) FROM person_department pd JOIN person p ON p.id = pd.person_id
+                WHERE p.tenant_key = :t AND pd.department_id = :d""")
+                .bind("t", tenantKey).bind("d", departmentId).mapTo(Long.class).one();
     }
 
     @Override
@@ -314,12 +342,38 @@ final class SqlTenantRecords implements TenantRecords {
 
     @Override
     public Optional<App> app(String appId) {
-        return h.createQuery("SELECT * FROM app WHERE app_id = :id").bind("id", appId)
-                .map((rs, c) -> {
-                    String scopes = rs.getString("scopes");
-                    return new App(rs.getString("app_id"), rs.getString("tenant_key"), rs.getString("secret_hash"),
-                            scopes.isEmpty() ? Set.of() : Set.of(scopes.split(" ")));
-                }).findOne();
+        return h.createQuery("SELECT * FROM app WHERE app_id = :id").bind("id", appId).map((rs, c) -> app(rs)).findOne();
+    }
+
+    @Override
+    public List<App> appsOf(String tenantKey) {
+        return h.createQuery("SELECT * FROM app WHERE tenant_key = :t ORDER BY app_id").bind("t", tenantKey)
+                .map((rs, c) -> app(rs)).list();
+    }
+
+    private static App app(ResultSet rs) throws SQLException {
+        String scopes = rs.getString("scopes");
+        return new App(rs.getString("app_id"), rs.getString("tenant_key"), rs.getString("secret_hash"),
+                scopes.isEmpty() ? Set.of() : Set.of(scopes.split(" ")));
+    }
+
+    @Override
+    public void deleteApp(String appId) {
+        h.createUpdate("DELETE FROM app WHERE app_id = :id").bind("id", appId).execute();
+    }
+
+    @Override
+    public void retireAppSecret(String appId, String tenantKey, String secretHash, long at) {
+        h.createUpdate("""
+                INSERT INTO retired_app_secret (app_id, tenant_key, secret_hash, retired_at) VALUES (:id, :t, :h, :at)
+                ON CONFLICT (app_id, secret_hash) DO NOTHING""")
+                .bind("id", appId).bind("t", tenantKey).bind("h", secretHash).bind("at", at).execute();
+    }
+
+    @Override
+    public List<String> retiredAppSecrets(String appId) {
+        return h.createQuery("SELECT secret_hash FROM retired_app_secret WHERE app_id = :id ORDER BY retired_at, secret_hash")
+                .bind("id", appId).mapTo(String.class).list();
     }
 
     @Override

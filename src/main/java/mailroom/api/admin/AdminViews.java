@@ -5,8 +5,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import mailroom.directory.access.App;
 import mailroom.directory.access.OperatorToken;
+import mailroom.directory.access.ServiceAccount;
 import mailroom.directory.address.AddressLookup;
+import mailroom.directory.tenant.Department;
 import mailroom.directory.tenant.Domain;
 import mailroom.directory.tenant.GeoPolicy;
 import mailroom.directory.tenant.Limits;
@@ -69,6 +72,41 @@ final class AdminViews {
         out.put("domain", d.name());
         out.put("id", d.id());
         out.put("created_at", time(d.createdAt()));
+        return out;
+    }
+
+    /** An app without its secret, which only create and rotate-secret answer ({@code app_secret}). */
+    static Map<String, Object> app(App a) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("app_id", a.appId());
+        out.put("scopes", a.scopes().stream().sorted().toList());
+        return out;
+    }
+
+    /** A service account without its token, which only create answers ({@code token}). */
+    static Map<String, Object> serviceAccount(ServiceAccount s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", s.id());
+        out.put("name", s.name());
+        out.put("permissions", s.permissions());
+        out.put("token_prefix", s.tokenPrefix());
+        out.put("token_last4", s.tokenLast4());
+        out.put("token_public_id", s.tokenPublicId());
+        out.put("created_at", time(s.createdAt()));
+        out.put("updated_at", time(s.updatedAt()));
+        if (s.expiresAt() != null) out.put("expires_at", time(s.expiresAt()));
+        if (s.lastUsedAt() != null) out.put("last_used_at", time(s.lastUsedAt()));
+        if (s.revokedAt() != null) out.put("revoked_at", time(s.revokedAt()));
+        return out;
+    }
+
+    /** A department; {@code parent} is null at the top level. */
+    static Map<String, Object> department(Department d) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("department_id", d.departmentId());
+        out.put("open_department_id", d.openDepartmentId());
+        out.put("name", d.name());
+        out.put("parent", d.parentDepartmentId());
         return out;
     }
 
