@@ -162,8 +162,13 @@ public final class Users {
         String openId = u.openId() != null ? u.openId() : before != null ? before.openId() : freeId(r, key, UserIdKind.OPEN_ID, "ou_");
         String unionId = u.unionId() != null ? u.unionId() : before != null ? before.unionId()
                 : freeId(r, key, UserIdKind.UNION_ID, "on_");
-        requireOwnId(r, key, UserIdKind.OPEN_ID, openId, before, "open_id");
-        requireOwnId(r, key, UserIdKind.UNION_ID, unionId, before, "union_id");
+        // A generated id was found free above, and an id the user already has is its own: only a new given id is looked up.
+        if (u.openId() != null && (before == null || !openId.equals(before.openId()))) {
+            requireOwnId(r, key, UserIdKind.OPEN_ID, openId, before, "open_id");
+        }
+        if (u.unionId() != null && (before == null || !unionId.equals(before.unionId()))) {
+            requireOwnId(r, key, UserIdKind.UNION_ID, unionId, before, "union_id");
+        }
 
         UserMailbox mailbox = before == null ? null : r.mailboxes().byUser(before.id()).orElse(null);
         Address email = spec.email() == null ? null : Address.parse(spec.email(), "email");
