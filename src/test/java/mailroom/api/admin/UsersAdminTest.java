@@ -114,9 +114,17 @@ class UsersAdminTest {
             }
             assertThat(operatorChanges).containsExactly("USER CREATE u500", "USER_MAILBOX CREATE " + mailbox);
 
+            // A new address keeps the old one as the mailbox's alias, as users/query sees it.
+            assertThat(admin.send("PATCH", USERS + "/u500", "{\"email\":\"eve.park@acme.test\"}").status()).isEqualTo(200);
+            assertThat(ok(feishu.call("cli_full", "POST", QUERY, "{\"email_list\":[\"eve.park@acme.test\",\"eve@acme.test\"]}"))
+                    .get("user_list")).isEqualTo(FeishuHttp.JSON.readTree("""
+                    [{"email":"eve.park@acme.test","status":4,"type":1},{"email":"eve@acme.test","status":4,"type":2}]"""));
+            assertThat(ok(feishu.call("cli_full", "GET", MAIL + "/user_mailboxes/eve.park@acme.test/aliases", null)).get("items"))
+                    .isEqualTo(FeishuHttp.JSON.readTree("[{\"primary_email\":\"eve.park@acme.test\",\"email_alias\":\"eve@acme.test\"}]"));
+
             // A patch that changes nothing journals nothing.
             long seq = admin.server().directory().journal().lastSeq();
-            assertThat(admin.send("PATCH", USERS + "/u500", "{\"name\":\"Eve Park\",\"email\":\"EVE@acme.test\",\"departments\":[\"D200\"]}")
+            assertThat(admin.send("PATCH", USERS + "/u500", "{\"name\":\"Eve Park\",\"email\":\"EVE.Park@acme.test\",\"departments\":[\"D200\"]}")
                     .status()).isEqualTo(200);
             assertThat(admin.server().directory().journal().lastSeq()).isEqualTo(seq);
         }
