@@ -110,6 +110,26 @@ class UsersPutTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void theSeedLeavesOutAMailboxOverTheTenantsLimitWithANoteWhileTheOperatorDoorRefusesIt(Backend backend) {
+        open(backend);
+        // tiny may have 5 user mailboxes; t100's is released and four mailboxes of their own fill the tenant.
+        directory.mailboxes().moveToRecycleBin(as("tiny"), "tom@tiny.test");
+        directory.mailboxes().release(as("tiny"), "tom@tiny.test", null);
+        for (String local : List.of("m1", "m2", "m3", "m4")) {
+            directory.mailboxes().create(as("tiny"), "tiny.test", new mailroom.directory.mailbox.Mailboxes.NewMailbox(local, "M", local));
+        }
+
+        List<String> notes = directory.tenants().provision(Caller.seed("tiny"), Seeder.specOf(TestServers.contractSeed().tenants().get(2)));
+
+        assertThat(notes).containsExactly("user t100 of tenant tiny gets no mailbox: the tenant has reached its limit of 5 user mailboxes");
+        assertThat(directory.users().get(as("tiny"), "t100").mailbox()).isNull();
+        assertThatThrownBy(() -> directory.users().update(as("tiny"), "t100",
+                new UserChange(null, null, null, "tom@tiny.test", false, null)))
+                .isInstanceOfSatisfying(DirectoryException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MAILBOX_LIMIT_REACHED));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void aUserWhoseMailboxIsAlreadyInTheRecycleBinIsDeletedAndTheMailboxStaysThere(Backend backend) {
         open(backend);
         directory.mailboxes().moveToRecycleBin(as("acme"), "bob@acme.test");

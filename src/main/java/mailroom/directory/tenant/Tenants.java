@@ -196,9 +196,10 @@ public final class Tenants {
                 }
             }
             for (UserSpec u : spec.users()) {
-                // The seed's rules are the operator door's (Users.put), with two start-up exceptions: a seed never
-                // moves the address of a mailbox its user already has (an address changed through the API stays),
-                // and an address meanwhile gone to another owner leaves the user without a mailbox and a note.
+                // The seed's rules are the operator door's (Users.put), with start-up exceptions: a seed never moves
+                // the address of a mailbox its user already has (an address changed through the API stays), and an
+                // address meanwhile gone to another owner, or a tenant already at its mailbox limit, leaves the user
+                // without a mailbox and a note: start-up must not fail over what the doors did meanwhile.
                 UserSpec wanted = u;
                 if (u.email() != null) {
                     User stored = r.tenants().user(tenant.key(), new UserRef(UserIdKind.USER_ID, u.user().userId())).orElse(null);
@@ -208,6 +209,10 @@ public final class Tenants {
                     } else if (owner.isPresent()) {
                         notes.add("user " + u.user().userId() + " of tenant " + tenant.key() + " gets no mailbox: "
                                 + owner.get().address() + " already belongs to a " + owner.get().kind());
+                        wanted = new UserSpec(u.user(), null, u.departmentIds());
+                    } else if (r.mailboxes().countInService(tenant.key()) >= tenant.limits().userMailboxes()) {
+                        notes.add("user " + u.user().userId() + " of tenant " + tenant.key() + " gets no mailbox: the tenant"
+                                + " has reached its limit of " + tenant.limits().userMailboxes() + " user mailboxes");
                         wanted = new UserSpec(u.user(), null, u.departmentIds());
                     }
                 }
