@@ -1,6 +1,7 @@
 package mailroom.directory;
 
 import java.time.Clock;
+import mailroom.directory.access.Apps;
 import mailroom.directory.access.OperatorTokens;
 import mailroom.directory.access.ServiceAccounts;
 import mailroom.directory.address.AddressLookup;
@@ -9,8 +10,10 @@ import mailroom.directory.mailbox.Mailboxes;
 import mailroom.directory.mailgroup.MailGroups;
 import mailroom.directory.publicmailbox.PublicMailboxes;
 import mailroom.directory.tenant.Accounts;
+import mailroom.directory.tenant.Departments;
 import mailroom.directory.tenant.TenantLifecycle;
 import mailroom.directory.tenant.Tenants;
+import mailroom.directory.tenant.Users;
 
 /** The directory core: one entry point per aggregate, all sharing one store and one clock. */
 public final class Directory {
@@ -25,6 +28,9 @@ public final class Directory {
     private final Delivery delivery;
     private final TenantLifecycle tenantLifecycle;
     private final OperatorTokens operatorTokens;
+    private final Apps apps;
+    private final Departments departments;
+    private final Users users;
 
     public Directory(DirectoryStore store, Clock clock) {
         this.tenants = new Tenants(store, clock);
@@ -38,6 +44,9 @@ public final class Directory {
         this.delivery = new Delivery(store);
         this.tenantLifecycle = new TenantLifecycle(store, clock);
         this.operatorTokens = new OperatorTokens(store, clock);
+        this.apps = new Apps(store, clock);
+        this.departments = new Departments(store, clock);
+        this.users = new Users(store, clock);
     }
 
     public Tenants tenants() {
@@ -83,6 +92,21 @@ public final class Directory {
     /** The operator door's credentials. */
     public OperatorTokens operatorTokens() {
         return operatorTokens;
+    }
+
+    /** A tenant's API apps: created, given new scopes or a new secret, deleted. */
+    public Apps apps() {
+        return apps;
+    }
+
+    /** A tenant's department tree. */
+    public Departments departments() {
+        return departments;
+    }
+
+    /** Users and the user mailboxes their addresses give them. */
+    public Users users() {
+        return users;
     }
 
     /** The change journal every write appends to. */

@@ -8,6 +8,7 @@ import mailroom.directory.access.App;
 import mailroom.directory.access.OperatorToken;
 import mailroom.directory.access.ServiceAccount;
 import mailroom.directory.address.AddressEntry;
+import mailroom.directory.address.AddressKind;
 import mailroom.directory.mailbox.MailboxStatus;
 import mailroom.directory.mailbox.UserMailbox;
 import mailroom.directory.mailgroup.MailGroup;
@@ -130,9 +131,21 @@ public interface Records {
 
         List<Domain> domainsOf(String tenantKey);
 
+        /** Removes the domain; the caller has checked that no address uses it. */
+        void deleteDomain(String domainId);
+
         void upsertDepartment(Department department);
 
         Optional<Department> department(String tenantKey, DepartmentRef ref);
+
+        /** Every department of the tenant, in department_id order. */
+        List<Department> departments(String tenantKey);
+
+        /** Removes the department; the caller has checked that no user or department is in it. */
+        void deleteDepartment(String tenantKey, String departmentId);
+
+        /** How many users are directly in the department (not counting departments below it). */
+        long countUsersInDepartment(String tenantKey, String departmentId);
 
         /** Inserts or updates by (tenant, user_id), keeping the internal id; answers the stored user. */
         User upsertUser(User user, List<String> departmentIds);
@@ -147,9 +160,39 @@ public interface Records {
         /** Users in a department or any department below it. */
         List<User> usersInDepartmentTree(String tenantKey, String departmentId);
 
+        /**
+         * A page of the tenant's users in user_id order (by code point), after {@code afterUserId} (null: from the
+         * first), at most {@code limit}. {@code search} (null: everyone) keeps those whose user_id, name or mailbox
+         * address contains it, ignoring case; {@code departmentId} (null: any) those in that department or below it.
+         */
+        List<User> listUsers(String tenantKey, String afterUserId, String search, String departmentId, int limit);
+
+        /** The department ids of each of these users (by internal id), in id order; users in none are left out. */
+        Map<String, List<String>> departmentsOfAll(Collection<String> userIds);
+
+        /**
+         * Removes the user row and its department links. Whatever else names the user (a mailbox, group members,
+         * managers, public mailbox members) the caller has removed or detached first, in this transaction.
+         */
+        void deleteUser(String id);
+
         void upsertApp(App app);
 
         Optional<App> app(String appId);
+
+        /** The tenant's apps, in app_id order. */
+        List<App> appsOf(String tenantKey);
+
+        void deleteApp(String appId);
+
+        /**
+         * Records a secret hash an app no longer takes (rotated away, or the app deleted): a seed naming that
+         * secret must not bring it back, and the id of a deleted app is not given to a new one.
+         */
+        void retireAppSecret(String appId, String tenantKey, String secretHash, long at);
+
+        /** The hashes retired for the app id, oldest first; empty when the id never had one retired. */
+        List<String> retiredAppSecrets(String appId);
 
         /** The server-wide signing secret, created on first use; shared by every node on the database. */
         byte[] signingSecret(byte[] candidate);
@@ -184,6 +227,9 @@ public interface Records {
         long count();
 
         Optional<AddressEntry> catchAllOf(String domainId);
+
+        /** How many addresses of the domain there are, by kind; a catch-all alias is left out (see {@link #catchAllOf}). */
+        Map<AddressKind, Long> countByKind(String domainId);
 
         boolean delete(String address);
 
@@ -224,6 +270,12 @@ public interface Records {
         List<RemovedMember> deleteMembersReferring(MemberType type, String refId);
 
         /**
+         * As {@link #deleteMembersReferring(MemberType, String)} for ids unique only within a tenant (a
+         * department id): only rows of the tenant's groups go.
+         */
+        List<RemovedMember> deleteMembersReferring(String tenantKey, MemberType type, String refId);
+
+        /**
          * Removes every address-typed member row (OTHER_MEMBER), in any group's list, naming one of these
          * addresses; answers them.
          */
@@ -255,6 +307,9 @@ public interface Records {
 
         Optional<UserMailbox> byUser(String userId);
 
+        /** The mailboxes of these users (by internal id), by user id; users without one are left out. */
+        Map<String, UserMailbox> byUsers(Collection<String> userIds);
+
         /**
          * Listing by account: mailboxes in service (not in the recycle bin), filtered by domain id and free
          * text, ordered by creation.
@@ -267,6 +322,9 @@ public interface Records {
         /** How many mailboxes of the tenant are in service (not in the recycle bin): what its limit counts. */
         long countInService(String tenantKey);
     }
+
+    /** A user's member row in a public mailbox. */
+    record Membership(String publicMailboxId, String memberId) {}
 
     interface PublicMailboxRecords {
         void insert(PublicMailbox mailbox, long now);
@@ -298,6 +356,9 @@ public interface Records {
 
         /** How many mailboxes in service (not in the recycle bin) the user is bound to. */
         int countMailboxesOfUser(String userId);
+
+        /** Where the user is a member: each public mailbox (in the recycle bin or not) and member id, oldest first. */
+        List<Membership> membershipsOf(String userId);
     }
 
     interface ServiceAccountRecords {

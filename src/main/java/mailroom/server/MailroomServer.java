@@ -20,7 +20,9 @@ import mailroom.api.feishu.FeishuDoor;
 import mailroom.api.feishu.FeishuTokens;
 import mailroom.api.hybridbox.HybridboxDoor;
 import mailroom.directory.Directory;
+import mailroom.directory.DirectoryException;
 import mailroom.directory.DirectoryStore;
+import mailroom.directory.access.Apps;
 import mailroom.directory.tenant.AppSecrets;
 import mailroom.http.Connections;
 import mailroom.http.Door;
@@ -151,12 +153,13 @@ public final class MailroomServer implements AutoCloseable {
             this.feishu = new FeishuDoor(directory, tokens, options.rateLimits(), clock, metrics);
             this.ops = new OpsDoor(store.kind(), metrics::scrape, metrics, new OpenApiDocuments(this::doorNames));
             this.doors = List.of(ops, feishu, new HybridboxDoor(directory, metrics),
-                    new AdminDoor(directory, java.util.Set.copyOf(feishu.describeRoutes()), clock, metrics));
+                    new AdminDoor(directory, java.util.Set.copyOf(feishu.describeRoutes()), feishu.knownScopes(), clock, metrics));
             // Not HTTP: the mail system's listeners, beside the HTTP server.
             this.mta = new MtaDoor(options.mta(), directory.delivery(), metrics);
             this.services = mta.services();
             try {
                 options.seeds().forEach(seed -> requireKnownRateLimitRoutes(seed, feishu.describeRoutes()));
+                options.seeds().forEach(seed -> requireKnownScopes(seed, feishu.knownScopes()));
                 options.seeds().forEach(seed -> seeder.apply(seed, secrets));
             } catch (IllegalArgumentException e) {
                 throw new StartupFailure(StartupFailure.Kind.SEED, e.getMessage(), e);
@@ -236,6 +239,24 @@ public final class MailroomServer implements AutoCloseable {
                 if (!routes.contains(endpoint)) {
                     throw new IllegalArgumentException("rate_limits of tenant " + t.key() + " names '" + endpoint
                             + "', which is not a Feishu route (write it like \"POST /open-apis/mail/v1/public_mailboxes\")");
+                }
+            }
+        }
+    }
+
+    /** A scope the Feishu door does not know would silently grant nothing: refuse the seed, as the admin API does. */
+    private static void requireKnownScopes(SeedFile seed, java.util.Set<String> known) {
+        for (int i = 0; i < seed.tenants().size(); i++) {
+            SeedFile.TenantSeed t = seed.tenants().get(i);
+            if (t == null || t.apps() == null) continue;
+            for (int a = 0; a < t.apps().size(); a++) {
+                SeedFile.AppSeed app = t.apps().get(a);
+                if (app == null || app.scopes() == null) continue;
+                try {
+                    Apps.requireScopes(new java.util.LinkedHashSet<>(app.scopes()), known, "apps[" + a + "].scopes");
+                } catch (DirectoryException e) {
+                    throw new IllegalArgumentException("tenants[" + i + "]" + (t.key() == null ? "" : " (" + t.key() + ")") + ": "
+                            + e.field() + ": " + e.getMessage(), e);
                 }
             }
         }

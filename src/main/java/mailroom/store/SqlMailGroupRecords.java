@@ -187,6 +187,20 @@ final class SqlMailGroupRecords implements MailGroupRecords {
     }
 
     @Override
+    public List<RemovedMember> deleteMembersReferring(String tenantKey, MemberType type, String refId) {
+        List<RemovedMember> out = new ArrayList<>();
+        for (MemberList list : MemberList.values()) {
+            String where = " WHERE m.type = :type AND m.ref_id = :ref AND g.tenant_key = :t";
+            out.addAll(h.createQuery(removedSelect(list) + where).bind("type", type.name()).bind("ref", refId)
+                    .bind("t", tenantKey).map((rs, c) -> removed(list, rs)).list());
+            counters.addEach(counted(list), h.createQuery("DELETE FROM " + table(list) + " WHERE type = :type AND ref_id = :ref"
+                    + " AND mail_group_id IN (SELECT id FROM mail_group WHERE tenant_key = :t) RETURNING mail_group_id")
+                    .bind("type", type.name()).bind("ref", refId).bind("t", tenantKey).mapTo(String.class).list(), -1);
+        }
+        return out;
+    }
+
+    @Override
     public List<RemovedMember> deleteMembersAddressedTo(java.util.Collection<String> addresses) {
         if (addresses.isEmpty()) return List.of();
         List<RemovedMember> out = new ArrayList<>();

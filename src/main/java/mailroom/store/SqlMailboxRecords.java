@@ -121,6 +121,17 @@ final class SqlMailboxRecords implements MailboxRecords {
         return h.createQuery(SELECT + " WHERE b.person_id = :p").bind("p", userId).map((rs, c) -> mailbox(rs)).findOne();
     }
 
+    @Override
+    public Map<String, UserMailbox> byUsers(Collection<String> userIds) {
+        Map<String, UserMailbox> out = new java.util.HashMap<>();
+        List<String> all = List.copyOf(new java.util.LinkedHashSet<>(userIds));
+        for (int from = 0; from < all.size(); from += 500) {
+            h.createQuery(SELECT + " WHERE b.person_id IN (<ids>)").bindList("ids", all.subList(from, Math.min(all.size(), from + 500)))
+                    .map((rs, c) -> mailbox(rs)).forEach(m -> out.put(m.userRef(), m));
+        }
+        return out;
+    }
+
     /**
      * The listing's rows: {@code columns} of {@code b}, the mailbox, and with {@code withDomain} of {@code d}, its domain.
      * {@code search} matches where {@code LOWER(field) LIKE '%search%'} does (search lower-cased in Java, its

@@ -55,7 +55,7 @@ final class SqlRecords implements Records {
 
     @Override
     public TenantRecords tenants() {
-        return new SqlTenantRecords(handle);
+        return new SqlTenantRecords(handle, dialect);
     }
 
     @Override

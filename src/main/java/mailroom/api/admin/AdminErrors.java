@@ -62,12 +62,13 @@ public final class AdminErrors {
             Reason.MEMBER_NOT_FOUND, Reason.PERMISSION_MEMBER_NOT_FOUND, Reason.PUBLIC_MAILBOX_NOT_FOUND,
             Reason.PUBLIC_MAILBOX_MEMBER_NOT_FOUND, Reason.USER_MAILBOX_NOT_FOUND, Reason.USER_NOT_FOUND,
             Reason.DEPARTMENT_NOT_FOUND, Reason.MAILBOX_NOT_FOUND, Reason.SERVICE_ACCOUNT_NOT_FOUND,
-            Reason.TENANT_NOT_FOUND, Reason.OPERATOR_TOKEN_NOT_FOUND}) {
+            Reason.TENANT_NOT_FOUND, Reason.OPERATOR_TOKEN_NOT_FOUND, Reason.APP_NOT_FOUND}) {
             TABLE.put(r, Problem.NOT_FOUND);
         }
         for (Reason r : new Reason[]{Reason.ADDRESS_TAKEN, Reason.ADDRESS_IS_LOGIN_ACCOUNT, Reason.ALIAS_TAKEN,
             Reason.CATCH_ALL_TAKEN, Reason.NOT_IN_RECYCLE_BIN, Reason.SERVICE_ACCOUNT_NAME_TAKEN,
-            Reason.SERVICE_ACCOUNT_REVOKED, Reason.TENANT_TAKEN, Reason.TENANT_NOT_EMPTY}) {
+            Reason.SERVICE_ACCOUNT_REVOKED, Reason.TENANT_TAKEN, Reason.TENANT_NOT_EMPTY,
+            Reason.APP_TAKEN, Reason.DEPARTMENT_TAKEN, Reason.IN_USE, Reason.ACCOUNT_ID_MISSING, Reason.USER_TAKEN}) {
             TABLE.put(r, Problem.CONFLICT);
         }
         for (Reason r : new Reason[]{Reason.MAIL_GROUP_LIMIT_REACHED, Reason.MEMBER_LIMIT_REACHED,

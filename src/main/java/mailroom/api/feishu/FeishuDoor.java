@@ -3,8 +3,11 @@ package mailroom.api.feishu;
 import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import mailroom.directory.Directory;
 import mailroom.http.CredentialThrottle;
 import mailroom.http.Door;
@@ -60,5 +63,12 @@ public final class FeishuDoor implements Door {
 
     public List<FeishuRouter.Route> mailRoutes() {
         return router.routes();
+    }
+
+    /** Every scope this door checks: those its routes require and those its handlers check themselves. */
+    public Set<String> knownScopes() {
+        Set<String> out = new TreeSet<>(List.of(FeishuScopes.PUBLIC_MAILBOX_GEO, FeishuCall.EMPLOYEE_ID_SCOPE));
+        router.routes().forEach(r -> out.addAll(r.scopes()));
+        return Collections.unmodifiableSet(out);
     }
 }

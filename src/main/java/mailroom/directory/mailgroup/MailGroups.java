@@ -378,6 +378,26 @@ public final class MailGroups {
         return group.id() + ":" + user.userId();
     }
 
+    /**
+     * Removes, inside the caller's transaction, every place a user being deleted has in mail groups: its USER rows
+     * in member and permission-member lists, and its manager rows; each journalled.
+     */
+    public static void forgetUser(Records r, Caller caller, User user, long now) {
+        journalRemoved(r, caller, now, r.mailGroups().deleteMembersReferring(MemberType.USER, user.id()));
+        List<MailGroup> managed = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<MailGroup> page = r.mailGroups().list(user.tenantKey(), user.id(), new PageRequest(cursor, 500));
+            managed.addAll(page.items());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        for (MailGroup group : managed) {
+            if (r.mailGroups().deleteManager(group.id(), user.id())) {
+                Journal.deleted(r, caller, now, ObjectKind.MAIL_GROUP_MANAGER, managerId(group, user), States.manager(group, user));
+            }
+        }
+    }
+
     /** Journals member rows that went because what they named went away (a group, a mailbox, an address). */
     public static void journalRemoved(Records r, Caller caller, long now, List<Records.RemovedMember> removed) {
         for (Records.RemovedMember m : removed) {
