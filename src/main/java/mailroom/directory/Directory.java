@@ -4,6 +4,8 @@ import java.time.Clock;
 import mailroom.directory.access.OperatorTokens;
 import mailroom.directory.access.ServiceAccounts;
 import mailroom.directory.address.AddressLookup;
+import mailroom.directory.bulk.Exports;
+import mailroom.directory.bulk.Imports;
 import mailroom.directory.delivery.Delivery;
 import mailroom.directory.mailbox.Mailboxes;
 import mailroom.directory.mailgroup.MailGroups;
@@ -25,6 +27,8 @@ public final class Directory {
     private final Delivery delivery;
     private final TenantLifecycle tenantLifecycle;
     private final OperatorTokens operatorTokens;
+    private final Imports imports;
+    private final Exports exports;
 
     public Directory(DirectoryStore store, Clock clock) {
         this.tenants = new Tenants(store, clock);
@@ -38,6 +42,8 @@ public final class Directory {
         this.delivery = new Delivery(store);
         this.tenantLifecycle = new TenantLifecycle(store, clock);
         this.operatorTokens = new OperatorTokens(store, clock);
+        this.imports = new Imports(store, clock);
+        this.exports = new Exports(store);
     }
 
     public Tenants tenants() {
@@ -83,6 +89,16 @@ public final class Directory {
     /** The operator door's credentials. */
     public OperatorTokens operatorTokens() {
         return operatorTokens;
+    }
+
+    /** Bulk import of a tenant's users, mail groups, members and aliases, in batches, or rehearsed. */
+    public Imports imports() {
+        return imports;
+    }
+
+    /** A tenant's directory as the rows an import takes. */
+    public Exports exports() {
+        return exports;
     }
 
     /** The change journal every write appends to. */

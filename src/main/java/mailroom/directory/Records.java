@@ -166,6 +166,9 @@ public interface Records {
 
         List<AddressEntry> findAll(Collection<String> addresses);
 
+        /** The tenant's rows of the namespace after {@code afterAddress} (null: from the first), by address, at most {@code limit}. */
+        List<AddressEntry> ofTenant(String tenantKey, String afterAddress, int limit);
+
         /** Inserts unless the address is already owned; answers whether this call inserted it. */
         boolean tryInsert(AddressEntry entry);
 
@@ -212,6 +215,9 @@ public interface Records {
                             String email, String identity, long now);
 
         Optional<Member> member(MemberList list, String tenantKey, String groupId, String memberId);
+
+        /** The id of the group's member row with this identity (what it names), if the list has one. */
+        Optional<String> memberIdOf(MemberList list, String groupId, String identity);
 
         Page<Member> members(MemberList list, String tenantKey, String groupId, PageRequest page);
 

@@ -17,6 +17,7 @@ public final class AdminDoor implements Door {
         this.router = new AdminRouter(directory.operatorTokens(), metrics);
         new TenantsApi(directory.tenantLifecycle(), directory.tenants(), rateLimitedRoutes).register(router);
         new OperatorTokensApi(directory.operatorTokens()).register(router);
+        new ImportApi(directory.imports(), directory.exports()).register(router);
     }
 
     @Override
