@@ -13,6 +13,7 @@ import mailroom.directory.publicmailbox.PublicMailboxes;
 import mailroom.directory.tenant.Accounts;
 import mailroom.directory.tenant.TenantLifecycle;
 import mailroom.directory.tenant.Tenants;
+import mailroom.directory.tenant.Users;
 
 /** The directory core: one entry point per aggregate, all sharing one store and one clock. */
 public final class Directory {
@@ -27,6 +28,7 @@ public final class Directory {
     private final Delivery delivery;
     private final TenantLifecycle tenantLifecycle;
     private final OperatorTokens operatorTokens;
+    private final Users users;
     private final Imports imports;
     private final Exports exports;
 
@@ -42,6 +44,7 @@ public final class Directory {
         this.delivery = new Delivery(store);
         this.tenantLifecycle = new TenantLifecycle(store, clock);
         this.operatorTokens = new OperatorTokens(store, clock);
+        this.users = new Users(store, clock);
         this.imports = new Imports(store, clock);
         this.exports = new Exports(store);
     }
@@ -89,6 +92,11 @@ public final class Directory {
     /** The operator door's credentials. */
     public OperatorTokens operatorTokens() {
         return operatorTokens;
+    }
+
+    /** Users and the user mailboxes their addresses give them. */
+    public Users users() {
+        return users;
     }
 
     /** Bulk import of a tenant's users, mail groups, members and aliases, in batches, or rehearsed. */

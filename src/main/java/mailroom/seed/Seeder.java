@@ -212,7 +212,7 @@ public final class Seeder {
                 dep.name() == null ? "" : dep.name(), dep.parent()));
         List<UserSpec> users = indexed(t.users(), (u, at) -> new UserSpec(
                 new User(null, t.key(), require(u.userId(), "users[" + at + "].user_id"), or(u.openId(), "ou_" + u.userId()),
-                        or(u.unionId(), "on_" + u.userId()), u.name() == null ? "" : u.name()),
+                        or(u.unionId(), "on_" + u.userId()), u.name() == null || u.name().isBlank() ? u.userId() : u.name()),
                 u.email(), list(u.departments())));
         List<AppSpec> apps = indexed(t.apps(), (a, at) -> new AppSpec(require(a.appId(), "apps[" + at + "].app_id"),
                 require(a.appSecret(), "apps[" + at + "].app_secret"), Set.copyOf(list(a.scopes()))));

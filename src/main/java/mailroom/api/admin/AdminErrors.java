@@ -89,7 +89,7 @@ public final class AdminErrors {
         }
         for (Reason r : new Reason[]{Reason.ADDRESS_TAKEN, Reason.ADDRESS_IS_LOGIN_ACCOUNT, Reason.ALIAS_TAKEN,
             Reason.CATCH_ALL_TAKEN, Reason.NOT_IN_RECYCLE_BIN, Reason.SERVICE_ACCOUNT_NAME_TAKEN,
-            Reason.SERVICE_ACCOUNT_REVOKED, Reason.TENANT_TAKEN, Reason.TENANT_NOT_EMPTY}) {
+            Reason.SERVICE_ACCOUNT_REVOKED, Reason.TENANT_TAKEN, Reason.TENANT_NOT_EMPTY, Reason.USER_TAKEN}) {
             TABLE.put(r, Problem.CONFLICT);
         }
         for (Reason r : new Reason[]{Reason.MAIL_GROUP_LIMIT_REACHED, Reason.MEMBER_LIMIT_REACHED,

@@ -73,6 +73,7 @@ public final class FeishuErrors {
         TABLE.put(Reason.TENANT_TAKEN, PARAM_ERROR);
         TABLE.put(Reason.TENANT_NOT_EMPTY, PARAM_ERROR);
         TABLE.put(Reason.OPERATOR_TOKEN_NOT_FOUND, PARAM_ERROR);
+        TABLE.put(Reason.USER_TAKEN, PARAM_ERROR);
         for (Reason reason : Reason.values()) {
             if (!TABLE.containsKey(reason)) throw new ExceptionInInitializerError("no Feishu code for " + reason);
         }

@@ -17,7 +17,6 @@ import mailroom.directory.access.App;
 import mailroom.directory.access.Secrets;
 import mailroom.directory.access.ServiceAccount;
 import mailroom.directory.address.Address;
-import mailroom.directory.mailbox.Mailboxes;
 
 /** Tenants and what belongs to them from outside the APIs: domains, departments, users and apps. */
 public final class Tenants {
@@ -212,28 +211,22 @@ public final class Tenants {
                 }
             }
             for (UserSpec u : spec.users()) {
-                User before = r.tenants().user(tenant.key(), new UserRef(UserIdKind.USER_ID, u.user().userId()))
-                        .orElse(null);
-                java.util.Map<String, Object> beforeState = before == null ? null
-                        : States.user(before, r.tenants().departmentsOf(before.id()));
-                User user = r.tenants().upsertUser(u.user(), u.departmentIds());
-                java.util.Map<String, Object> afterState = States.user(user, r.tenants().departmentsOf(user.id()));
-                if (before == null) {
-                    Journal.created(r, caller, now, ObjectKind.USER, user.userId(), afterState);
-                } else {
-                    Journal.updated(r, caller, now, ObjectKind.USER, user.userId(), beforeState, afterState);
-                }
-                if (u.email() != null && r.mailboxes().byUser(user.id()).isEmpty()) {
-                    Address address = Address.parse(u.email(), "address");
-                    var owner = r.addresses().find(address.toString());
-                    if (owner.isPresent()) {
-                        notes.add("user " + user.userId() + " of tenant " + tenant.key() + " gets no mailbox: "
-                                + address + " already belongs to a " + owner.get().kind());
-                        continue;
+                // The seed's rules are the operator door's (Users.put), with two start-up exceptions: a seed never
+                // moves the address of a mailbox its user already has (an address changed through the API stays),
+                // and an address meanwhile gone to another owner leaves the user without a mailbox and a note.
+                UserSpec wanted = u;
+                if (u.email() != null) {
+                    User stored = r.tenants().user(tenant.key(), new UserRef(UserIdKind.USER_ID, u.user().userId())).orElse(null);
+                    var owner = r.addresses().find(Address.parse(u.email(), "email").toString());
+                    if (stored != null && r.mailboxes().byUser(stored.id()).isPresent()) {
+                        wanted = new UserSpec(u.user(), null, u.departmentIds());
+                    } else if (owner.isPresent()) {
+                        notes.add("user " + u.user().userId() + " of tenant " + tenant.key() + " gets no mailbox: "
+                                + owner.get().address() + " already belongs to a " + owner.get().kind());
+                        wanted = new UserSpec(u.user(), null, u.departmentIds());
                     }
-                    Mailboxes.createMailbox(r, caller, tenant, address, user.id(),
-                            firstName(u.user().name()), lastName(u.user().name()), now);
                 }
+                Users.put(r, caller, tenant, wanted, now);
             }
             return null;
         });
@@ -246,15 +239,5 @@ public final class Tenants {
 
     public static String last4(String token) {
         return token.substring(Math.max(0, token.length() - 4));
-    }
-
-    private static String firstName(String name) {
-        int space = name == null ? -1 : name.indexOf(' ');
-        return name == null ? "" : space < 0 ? name : name.substring(0, space);
-    }
-
-    private static String lastName(String name) {
-        int space = name == null ? -1 : name.indexOf(' ');
-        return space < 0 ? "" : name.substring(space + 1);
     }
 }
