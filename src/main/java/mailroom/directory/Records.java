@@ -21,6 +21,7 @@ import mailroom.directory.tenant.DepartmentRef;
 import mailroom.directory.tenant.Domain;
 import mailroom.directory.tenant.Tenant;
 import mailroom.directory.tenant.User;
+import mailroom.directory.tenant.UserIdKind;
 import mailroom.directory.tenant.UserRef;
 
 /**
@@ -103,6 +104,9 @@ public interface Records {
         java.util.Set<String> departmentsAndAncestors(String tenantKey, String userId);
     }
 
+    /** A user to insert with the departments it is in. */
+    record NewUser(User user, List<String> departmentIds) {}
+
     interface TenantRecords {
         void upsertTenant(Tenant tenant);
 
@@ -140,6 +144,21 @@ public interface Records {
         Optional<User> user(String tenantKey, UserRef ref);
 
         Optional<User> userById(String id);
+
+        /** The tenant's users whose id of the kind is one of {@code values} (one query per 500), in no order. */
+        List<User> usersByIds(String tenantKey, UserIdKind kind, Collection<String> values);
+
+        /** The tenant's users after {@code afterUserId} (null: from the first), by user_id, at most {@code limit}. */
+        List<User> users(String tenantKey, String afterUserId, int limit);
+
+        /** Inserts new users (with their internal ids set) and their departments in batches. */
+        void insertUsers(List<NewUser> users);
+
+        /** The department ids of each of these users (by internal id), in id order; users in none are left out. */
+        Map<String, List<String>> departmentsOfAll(Collection<String> userIds);
+
+        /** Which of these department ids the tenant has. */
+        java.util.Set<String> existingDepartments(String tenantKey, Collection<String> departmentIds);
 
         /** The department ids of a user (by internal id), in id order. */
         List<String> departmentsOf(String userId);
@@ -260,6 +279,9 @@ public interface Records {
         Optional<UserMailbox> find(String tenantKey, String idOrEmail);
 
         Optional<UserMailbox> byUser(String userId);
+
+        /** The mailbox of each of these users (by internal id) that has one, in any state, by user. */
+        Map<String, UserMailbox> byUsers(Collection<String> userIds);
 
         /**
          * Listing by account: mailboxes in service (not in the recycle bin), filtered by domain id and free

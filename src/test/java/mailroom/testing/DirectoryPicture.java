@@ -14,9 +14,10 @@ import mailroom.directory.mailgroup.Member;
 import mailroom.directory.mailgroup.MemberList;
 
 /**
- * A tenant's mail groups (with their fields, members and aliases) and its user mailboxes' aliases, as sorted
- * lines read through the directory's own operations, without ids: two tenants with the same directory have
- * the same picture, however their objects were made.
+ * A tenant's mail groups (with their fields, members and aliases), its user mailboxes with their aliases and
+ * its users (each read through the directory's own operations, only their user_ids listed by the export), as
+ * sorted lines without internal ids: two tenants with the same directory have the same picture, however their
+ * objects were made.
  */
 public final class DirectoryPicture {
     private DirectoryPicture() {}
@@ -52,6 +53,12 @@ public final class DirectoryPicture {
             }
             if (slice.items().size() < 500) break;
             from++;
+        }
+        for (var row : directory.exports().users(caller)) {
+            var user = directory.users().get(caller, row.userId());
+            out.add("user " + user.user().userId() + " name=" + user.user().name() + " open_id=" + user.user().openId()
+                    + " union_id=" + user.user().unionId() + " departments=" + user.departments() + " mailbox="
+                    + (user.mailbox() == null ? null : user.mailbox().email() + " " + user.mailbox().status()));
         }
         out.sort(null);
         return out;

@@ -25,6 +25,7 @@ import mailroom.directory.bulk.Imports;
 import mailroom.directory.bulk.MailGroupRow;
 import mailroom.directory.bulk.MemberRow;
 import mailroom.directory.bulk.RowFailure;
+import mailroom.directory.bulk.UserRow;
 import mailroom.directory.mailgroup.MemberType;
 import mailroom.directory.mailgroup.WhoCanSend;
 
@@ -51,6 +52,11 @@ final class ImportApi {
     private final Map<String, Kind> kinds = new LinkedHashMap<>();
 
     ImportApi(Imports imports, Exports exports) {
+        kinds.put("users", new Kind("users", List.of("user_id", "name", "email", "departments", "open_id", "union_id"),
+                List.of("user_id", "name"), new FieldNames(Map.of()),
+                (caller, rows, dryRun, unreadable) -> imports.users(caller, typed(rows, unreadable, ImportApi::user), dryRun),
+                caller -> exports.users(caller).stream().map(u -> Arrays.asList(u.userId(), u.name(), u.email(),
+                        String.join(AdminCsv.LIST_SEPARATOR, u.departments()), u.openId(), u.unionId())).toList()));
         kinds.put("mail_groups", new Kind("mail_groups", List.of("email", "name", "description", "who_can_send_mail"),
                 List.of("email"), new FieldNames(Map.of("address", "email")),
                 (caller, rows, dryRun, unreadable) -> imports.mailGroups(caller, typed(rows, unreadable, ImportApi::mailGroup), dryRun),
@@ -138,6 +144,11 @@ final class ImportApi {
             }
         }
         return out;
+    }
+
+    private static UserRow user(Row row) {
+        return new UserRow(row.number(), row.get("user_id"), row.get("name"), row.get("email"),
+                row.has("departments") ? AdminCsv.list(row.get("departments")) : null, row.get("open_id"), row.get("union_id"));
     }
 
     private static MailGroupRow mailGroup(Row row) {

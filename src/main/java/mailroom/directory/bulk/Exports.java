@@ -13,10 +13,12 @@ import mailroom.directory.PageRequest;
 import mailroom.directory.address.AddressEntry;
 import mailroom.directory.address.AddressKind;
 import mailroom.directory.mailbox.MailboxStatus;
+import mailroom.directory.mailbox.UserMailbox;
 import mailroom.directory.mailgroup.MailGroup;
 import mailroom.directory.mailgroup.Member;
 import mailroom.directory.mailgroup.MemberList;
 import mailroom.directory.tenant.Tenants;
+import mailroom.directory.tenant.User;
 
 /**
  * A tenant's directory as the rows {@link Imports} takes, read in one transaction (one consistent picture):
@@ -29,6 +31,33 @@ public final class Exports {
 
     public Exports(DirectoryStore store) {
         this.store = store;
+    }
+
+    /**
+     * Every user by user_id, with its departments (in id order) and the address of its mailbox when that is in
+     * service (a mailbox in the recycle bin is not exported: importing it would bring it back into service).
+     */
+    public List<UserRow> users(Caller caller) {
+        String key = caller.tenantKey();
+        return store.read(r -> {
+            Tenants.require(r, key);
+            List<UserRow> out = new ArrayList<>();
+            String after = null;
+            while (true) {
+                List<User> page = r.tenants().users(key, after, PAGE);
+                List<String> ids = page.stream().map(User::id).toList();
+                Map<String, List<String>> departments = r.tenants().departmentsOfAll(ids);
+                Map<String, UserMailbox> mailboxes = r.mailboxes().byUsers(ids);
+                for (User u : page) {
+                    UserMailbox m = mailboxes.get(u.id());
+                    String email = m == null || m.status() == MailboxStatus.RECYCLED ? null : m.email();
+                    out.add(new UserRow(out.size() + 1, u.userId(), u.name(), email, departments.getOrDefault(u.id(), List.of()),
+                            u.openId(), u.unionId()));
+                }
+                if (page.size() < PAGE) return out;
+                after = page.get(page.size() - 1).userId();
+            }
+        });
     }
 
     /** Every mail group, oldest first. */

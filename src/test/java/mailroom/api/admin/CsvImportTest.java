@@ -100,7 +100,7 @@ class CsvImportTest {
                 """));
 
         List<String> picture = DirectoryPicture.of(admin.server().directory(), "acme");
-        assertThat(picture).filteredOn(line -> !line.startsWith("mailbox ")).containsExactly(
+        assertThat(picture).filteredOn(line -> !line.startsWith("mailbox ") && !line.startsWith("user ")).containsExactly(
                 "alias alice.liu@acme-mail.test of alice@acme.test",
                 "alias team@acme.test of sales@acme.test",
                 "group eng@acme.test name=Engineering description= who=ANYONE members=1",
@@ -162,5 +162,54 @@ class CsvImportTest {
                 """));
         assertThat(DirectoryPicture.of(admin.server().directory(), "tiny")).filteredOn(l -> l.startsWith("group ")).containsExactly(
                 "group t1@tiny.test name= description= who=ANYONE members=0", "group t2@tiny.test name= description= who=ANYONE members=0");
+    }
+
+    @Test
+    void usersRowsLandExactlyAsReportedByTheRulesOfAUserAndAReimportChangesNothing() throws Exception {
+        String users = """
+                user_id,name,email,departments,open_id,union_id
+                u100,Alice Liu,alice@acme.test,D100,ou_100,on_100
+                u500,Eve New,eve@acme.test,D100;D200,ou_500,on_500
+                u600,Frank New,,,,
+                bad id,Bad,bad@acme.test,,,
+                u700,Gus,carol@acme.test,,,
+                u800,Hal,hal@acme.test,D999,,
+                u900,Ian,ian@acme.test,,ou_500,
+                u950,Jo,eve@acme.test,,,
+                u200,Bob Chen Renamed,,D200,,
+                u400,Dan Mailless,dan@acme-mail.test,D200,,
+                u960,Kim,kim@elsewhere.test,,,
+                u970,,kim@acme.test,,,
+                """;
+        FeishuHttp.Response r = admin.importCsv("acme", "kind=users", users);
+        assertThat(r.json()).as(r.text()).isEqualTo(json("""
+                {"dry_run": false, "rows": 12, "created": 2, "updated": 2, "failed": [
+                  {"row": 4, "code": "invalid_field",
+                   "message": "user_id must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-', starting with a letter or digit"},
+                  {"row": 5, "code": "address_taken", "message": "carol@acme.test is already the address of a user mailbox"},
+                  {"row": 6, "code": "invalid_field", "message": "departments[0] names department D999, which does not exist"},
+                  {"row": 7, "code": "conflict", "message": "open_id ou_500 belongs to user u500"},
+                  {"row": 8, "code": "address_taken", "message": "eve@acme.test is already the address of a user mailbox"},
+                  {"row": 11, "code": "invalid_field", "message": "domain elsewhere.test is not a domain of this tenant"},
+                  {"row": 12, "code": "invalid_field", "message": "name is required"}]}
+                """));
+        List<String> picture = DirectoryPicture.of(admin.server().directory(), "acme");
+        assertThat(picture).filteredOn(l -> l.startsWith("user ")).hasSize(6).contains(
+                "user u100 name=Alice Liu open_id=ou_100 union_id=on_100 departments=[D100] mailbox=alice@acme.test ACTIVE",
+                "user u200 name=Bob Chen Renamed open_id=ou_200 union_id=on_200 departments=[D200] mailbox=bob@acme.test ACTIVE",
+                "user u400 name=Dan Mailless open_id=ou_400 union_id=on_400 departments=[D200] mailbox=dan@acme-mail.test ACTIVE",
+                "user u500 name=Eve New open_id=ou_500 union_id=on_500 departments=[D100, D200] mailbox=eve@acme.test ACTIVE");
+        assertThat(picture).anyMatch(l -> l.matches("user u600 name=Frank New open_id=ou_[0-9a-f]{32} union_id=on_[0-9a-f]{32}"
+                + " departments=\\[] mailbox=null"));
+        assertThat(admin.server().directory().mailboxes().get(mailroom.testing.TestCallers.as("acme"), "eve@acme.test")
+                .mailbox().firstName()).isEqualTo("Eve");
+
+        long journalled = admin.server().directory().journal().lastSeq();
+        String stored = StoredState.of(admin.options());
+        JsonNode again = admin.importCsv("acme", "kind=users", users).json();
+        assertThat(again.get("created").asInt() + again.get("updated").asInt()).isZero();
+        assertThat(again.get("failed")).hasSize(7);
+        assertThat(admin.server().directory().journal().lastSeq()).isEqualTo(journalled);
+        assertThat(StoredState.of(admin.options())).isEqualTo(stored);
     }
 }
