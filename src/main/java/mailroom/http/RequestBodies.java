@@ -21,8 +21,11 @@ public final class RequestBodies {
      */
     public static final long DISCARD_LIMIT = 16L * 1024 * 1024;
 
-    /** Largest body the server lets through to any door: Helidon refuses a longer one before routing. */
-    public static final long SERVER_LIMIT = Math.max(LARGEST_CAP, DISCARD_LIMIT);
+    /**
+     * Largest body the server lets through to any door (Helidon refuses a longer one before routing): past the
+     * largest cap by what is discarded, so that a body just over a route's cap still gets that door's answer.
+     */
+    public static final long SERVER_LIMIT = LARGEST_CAP + DISCARD_LIMIT;
 
     private RequestBodies() {}
 

@@ -80,7 +80,7 @@ final class AdminCsv {
                     record = records.next();
                 } catch (UncheckedIOException | IllegalStateException broken) {
                     throw AdminException.invalid("body", "is not valid CSV near line " + parser.getCurrentLineNumber()
-                            + " (RFC 4180: a quoted field must end with a quote followed by a comma or the end of the line)");
+                            + ": a quoted field is not closed, or a quote inside one is not doubled (RFC 4180)");
                 }
                 List<String> cells = record.toList();
                 if (header == null) {
