@@ -56,6 +56,13 @@ public interface Records {
     void lockTenant(String tenantKey);
 
     /**
+     * Tells the store that this transaction has just grown the tenant's users, mailboxes and addresses by a bulk
+     * write, so that it can catch up on their sizes before the next batch's look-ups (PostgreSQL's planner
+     * otherwise keeps planning them for the tables as they were); a no-op where nothing needs it.
+     */
+    void noteBulkGrowth();
+
+    /**
      * The change journal of this transaction. Appended changes are written with the transaction's other
      * rows, numbered gap-free in commit order; a rolled-back transaction (or savepoint) leaves none.
      */

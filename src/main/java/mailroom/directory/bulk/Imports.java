@@ -80,8 +80,12 @@ public final class Imports {
      * but a batch at a time: a few queries per batch rather than a dozen per row, inserts in batches.
      */
     public ImportResult users(Caller caller, List<UserRow> rows, boolean dryRun) {
-        return runBatches(caller, rows.size(), UserBatch.batches(rows, BATCH_ROWS), dryRun,
-                (r, tenant, batch, now, tally) -> UserBatch.apply(r, caller, tenant, batch, now, tally));
+        int[] batches = {0};
+        return runBatches(caller, rows.size(), UserBatch.batches(rows, BATCH_ROWS), dryRun, (r, tenant, batch, now, tally) -> {
+            UserBatch.apply(r, caller, tenant, batch, now, tally);
+            // After the 1st, 2nd, 4th, 8th... batch: the store's idea of the tables' sizes is never off by more than 2x.
+            if (Integer.bitCount(++batches[0]) == 1) r.noteBulkGrowth();
+        });
     }
 
     /** Mail groups by address: created with their name, description and send permission, or brought up to date. */
@@ -170,7 +174,9 @@ public final class Imports {
         if (row.group() == null || row.group().isBlank()) {
             throw DirectoryException.ofField(Reason.INVALID_ARGUMENT, "group", " is required");
         }
-        MailGroup group = MailGroups.find(r, tenant.key(), Address.parse(row.group(), "group").toString());
+        String groupAddress = Address.parse(row.group(), "group").toString();
+        MailGroup group = r.mailGroups().find(tenant.key(), groupAddress).orElseThrow(() ->
+                new DirectoryException(Reason.MAIL_GROUP_NOT_FOUND, "mail group " + groupAddress + " not found", "group"));
         String member = row.member() == null ? "" : row.member().trim();
         if (row.type() == null) throw DirectoryException.ofField(Reason.INVALID_ARGUMENT, "type", " is required");
         if (row.type() == MemberType.COMPANY && !member.isEmpty()) {

@@ -274,7 +274,7 @@ final class UserBatch {
         }
     }
 
-    /** A Feishu-shaped id for a new user that gives none: the prefix and 32 hex digits (128 random bits). */
+    /** An id for a new user that gives none, shaped as Users generates them: the prefix and 32 hex digits (128 random bits). */
     private static String generated(String prefix) {
         byte[] b = new byte[16];
         RANDOM.nextBytes(b);

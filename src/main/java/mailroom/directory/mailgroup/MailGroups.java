@@ -100,11 +100,6 @@ public final class MailGroups {
         return true;
     }
 
-    /** The tenant's group with this id or address, inside the caller's transaction; MAIL_GROUP_NOT_FOUND otherwise. */
-    public static MailGroup find(Records r, String tenantKey, String idOrEmail) {
-        return require(r, tenantKey, idOrEmail);
-    }
-
     public MailGroup get(Caller caller, String idOrEmail) {
         return store.read(r -> require(r, caller.tenantKey(), idOrEmail));
     }

@@ -86,7 +86,7 @@ class CsvImportTest {
                 {"dry_run": false, "rows": 11, "created": 5, "updated": 0, "failed": [
                   {"row": 3, "code": "not_found", "message": "user nobody not found"},
                   {"row": 6, "code": "conflict", "message": "mail group eng@acme.test contains sales@acme.test; adding it would make a cycle"},
-                  {"row": 7, "code": "not_found", "message": "mail group not found"},
+                  {"row": 7, "code": "not_found", "message": "mail group missing@acme.test not found"},
                   {"row": 8, "code": "invalid_field",
                    "message": "type must be one of USER, DEPARTMENT, COMPANY, EXTERNAL_USER, MAIL_GROUP, PUBLIC_MAILBOX, OTHER_MEMBER, not 'ROBOT'"},
                   {"row": 11, "code": "invalid_field", "message": "row has 2 fields; the header has 3"}]}

@@ -12,13 +12,14 @@ import mailroom.directory.tenant.Tenants;
 import mailroom.testing.AdminHttp;
 import mailroom.testing.DirectoryPicture;
 import mailroom.testing.FeishuHttp;
+import mailroom.testing.StoredState;
 import mailroom.testing.TestServers.Backend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Export, then import into an empty tenant, reproduces the same directory: the same four exports and the same
- * objects read back through the directory, on SQLite and on PostgreSQL.
+ * objects read back through the directory, on SQLite and on PostgreSQL; a dry run there stores nothing.
  */
 class CsvRoundTripTest {
     private static final List<String> KINDS = List.of("users", "mail_groups", "members", "aliases");
@@ -74,6 +75,10 @@ class CsvRoundTripTest {
             assertThat(deleted.status()).isEqualTo(204);
             emptyTenant(admin);
             assertThat(DirectoryPicture.of(admin.server().directory(), "rt")).isEmpty();
+            String stored = StoredState.of(admin.options());
+            FeishuHttp.Response dry = admin.importCsv("rt", "kind=users&dry_run=true", exported.get("users"));
+            assertThat(dry.json().get("created").asInt()).as(dry.text()).isEqualTo(4);
+            assertThat(StoredState.of(admin.options())).as("a dry run stores nothing").isEqualTo(stored);
             for (String kind : KINDS) {
                 FeishuHttp.Response r = admin.importCsv("rt", "kind=" + kind, exported.get(kind));
                 assertThat(r.json().get("failed")).as("%s: %s", kind, r.text()).isEmpty();
