@@ -39,7 +39,15 @@ final class AdminTokenFile {
             throw failure(file, StartupFailure.reason(e));
         }
         try {
-            tokens.bootstrap(token, TOKEN_NAME);
+            try {
+                tokens.bootstrap(token, TOKEN_NAME);
+            } catch (DirectoryException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // Nodes started together on one database with one new file: one inserts the token, the other's
+                // insert meets the unique hash and finds it on a second look.
+                tokens.bootstrap(token, TOKEN_NAME);
+            }
         } catch (DirectoryException e) {
             throw failure(file, "its token was revoked (delete the file to have a new one generated)");
         }

@@ -62,8 +62,7 @@ final class TenantsApi {
         String accountId = call.string("hybridbox_account_id", false);
         call.requireValid();
         TenantView created = lifecycle.create(call.caller(key),
-                new TenantLifecycle.NewTenant(key, name, domains, geo, limits, accountId));
-        if (!rates.isEmpty()) created = lifecycle.update(call.caller(key), key, new TenantChange(null, null, null, rates));
+                new TenantLifecycle.NewTenant(key, name, domains, geo, limits, accountId, rates));
         return Reply.created(AdminRouter.ROOT + "/tenants/" + key, AdminViews.tenant(created));
     }
 

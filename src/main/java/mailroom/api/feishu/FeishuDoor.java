@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import mailroom.directory.Directory;
+import mailroom.http.CredentialThrottle;
 import mailroom.http.Door;
 import mailroom.http.RequestMetrics;
 import mailroom.http.RouteSpec;
@@ -20,7 +21,9 @@ public final class FeishuDoor implements Door {
      */
     public FeishuDoor(Directory directory, FeishuTokens tokens, boolean rateLimits, Clock clock, RequestMetrics metrics) {
         FeishuRouter.RateGate rateGate = rateLimits ? new RateLimits(directory.tenants(), clock) : (route, app) -> Optional.empty();
-        this.auth = new FeishuAuthApi(directory.tenants(), tokens, metrics);
+        // Whatever --rate-limits says: this one guards secrets, not quotas.
+        CredentialThrottle throttle = new CredentialThrottle(CredentialThrottle.Policy.TOKEN_ENDPOINTS, clock);
+        this.auth = new FeishuAuthApi(directory.tenants(), tokens, throttle, metrics);
         this.router = new FeishuRouter(directory.tenants(), tokens, rateGate, metrics);
         new MailGroupApi(directory.mailGroups()).register(router);
         new UserMailboxApi(directory.mailboxes()).register(router);

@@ -23,6 +23,7 @@ import mailroom.directory.PageRequest;
 import mailroom.directory.Reason;
 import mailroom.directory.Records;
 import mailroom.directory.States;
+import mailroom.directory.Text;
 import mailroom.directory.address.Address;
 import mailroom.directory.address.AddressKind;
 import mailroom.directory.address.Aliases;
@@ -55,6 +56,7 @@ public final class MailGroups {
     public record Fields(String email, String name, String description, WhoCanSend whoCanSendMail) {}
 
     public MailGroup create(Caller caller, Fields fields) {
+        requireLengths(fields);
         String tenantKey = caller.tenantKey();
         long now = clock.millis();
         return store.writeTenant(tenantKey, r -> create(r, caller, Tenants.require(r, tenantKey), fields, now));
@@ -65,6 +67,7 @@ public final class MailGroups {
      * before the first write, so a refusal leaves the transaction as it was.
      */
     public static MailGroup create(Records r, Caller caller, Tenant tenant, Fields fields, long now) {
+        requireLengths(fields);
         String tenantKey = tenant.key();
         Address address = Address.parse(fields.email(), "address");
         Namespace.domainOf(r, tenantKey, address);
@@ -87,6 +90,7 @@ public final class MailGroups {
      * inside the caller's transaction; answers whether anything changed. A change of nothing writes nothing.
      */
     public static boolean changeFields(Records r, Caller caller, MailGroup current, Fields fields, long now) {
+        requireLengths(fields);
         String name = fields.name() != null ? fields.name() : current.name();
         String description = fields.description() != null ? fields.description() : current.description();
         WhoCanSend who = fields.whoCanSendMail() != null ? fields.whoCanSendMail() : current.whoCanSendMail();
@@ -98,6 +102,11 @@ public final class MailGroups {
         r.mailGroups().update(changed, now);
         Journal.updated(r, caller, now, ObjectKind.MAIL_GROUP, current.id(), States.mailGroup(current), States.mailGroup(changed));
         return true;
+    }
+
+    private static void requireLengths(Fields fields) {
+        Text.requireAtMost("name", fields.name(), Text.MAIL_GROUP_NAME);
+        Text.requireAtMost("description", fields.description(), Text.MAIL_GROUP_DESCRIPTION);
     }
 
     public MailGroup get(Caller caller, String idOrEmail) {
@@ -123,6 +132,7 @@ public final class MailGroups {
      * omitted who_can_send_mail becomes ANYONE (PUT); the address is only changed when given.
      */
     public MailGroup change(Caller caller, String idOrEmail, Fields fields, boolean replaceAll) {
+        requireLengths(fields);
         String tenantKey = caller.tenantKey();
         long now = clock.millis();
         return store.writeTenant(tenantKey, r -> {

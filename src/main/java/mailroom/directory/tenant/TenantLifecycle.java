@@ -27,7 +27,7 @@ import mailroom.directory.address.Address;
 public final class TenantLifecycle {
     /** Tenant keys: what a URL path segment, a CLI argument and a log line all carry without quoting. */
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    public static final int MAX_NAME_LENGTH = 255;
+    public static final int MAX_NAME_LENGTH = Text.TENANT_NAME;
     public static final int MAX_LIMIT = 10_000_000;
 
     private final DirectoryStore store;
@@ -38,8 +38,13 @@ public final class TenantLifecycle {
         this.clock = clock;
     }
 
-    /** A new tenant as asked for; null geo and limits mean none and the defaults. */
-    public record NewTenant(String key, String name, List<String> domains, GeoPolicy geo, Limits limits, String accountId) {}
+    /** A new tenant as asked for; null geo, limits and rate limits mean none, the defaults and none. */
+    public record NewTenant(String key, String name, List<String> domains, GeoPolicy geo, Limits limits, String accountId,
+                            Map<String, String> rateLimits) {
+        public NewTenant(String key, String name, List<String> domains, GeoPolicy geo, Limits limits, String accountId) {
+            this(key, name, domains, geo, limits, accountId, null);
+        }
+    }
 
     /** What may change of a tenant; a null field stays as it is. */
     public record TenantChange(String name, GeoPolicy geo, Limits limits, Map<String, String> rateLimits) {}
@@ -98,6 +103,7 @@ public final class TenantLifecycle {
         GeoPolicy geo = requireGeo(spec.geo() == null ? GeoPolicy.NONE : spec.geo());
         Limits limits = requireLimits(spec.limits() == null ? Limits.DEFAULTS : spec.limits());
         String accountId = spec.accountId() == null ? null : requireAccountId(spec.accountId());
+        Map<String, String> rates = spec.rateLimits() == null ? Map.of() : requireRates(spec.rateLimits());
         long now = clock.millis();
         Caller journalled = as(caller, key);
         return store.write(r -> {
@@ -113,6 +119,10 @@ public final class TenantLifecycle {
             r.lockTenant(key);
             Journal.created(r, journalled, now, ObjectKind.TENANT, key, States.tenant(tenant));
             for (int i = 0; i < domains.size(); i++) addDomain(r, journalled, key, domains.get(i), now, "domains[" + i + "]");
+            if (!rates.isEmpty()) {
+                r.tenants().replaceRateLimits(key, rates);
+                Journal.updated(r, journalled, now, ObjectKind.RATE_LIMITS, key, States.rateLimits(Map.of()), States.rateLimits(rates));
+            }
             return view(r, tenant);
         });
     }
@@ -122,18 +132,7 @@ public final class TenantLifecycle {
         if (change.name() != null) requireName(change.name());
         if (change.geo() != null) requireGeo(change.geo());
         if (change.limits() != null) requireLimits(change.limits());
-        Map<String, String> rates = null;
-        if (change.rateLimits() != null) {
-            rates = new TreeMap<>();
-            for (var e : change.rateLimits().entrySet()) {
-                try {
-                    rates.put(e.getKey(), RateQuota.parse(e.getValue()).toString());
-                } catch (IllegalArgumentException bad) {
-                    throw new DirectoryException(Reason.INVALID_ARGUMENT, bad.getMessage(), "rate_limits." + e.getKey());
-                }
-            }
-        }
-        Map<String, String> newRates = rates;
+        Map<String, String> newRates = change.rateLimits() == null ? null : requireRates(change.rateLimits());
         long now = clock.millis();
         Caller journalled = as(caller, key);
         return store.writeTenant(key, r -> {
@@ -199,6 +198,19 @@ public final class TenantLifecycle {
         }
         Journal.created(r, caller, now, ObjectKind.DOMAIN, stored.id(), States.domain(stored));
         return stored;
+    }
+
+    /** The overrides with each quota in its canonical form; a quota that does not parse is refused by its route. */
+    private static Map<String, String> requireRates(Map<String, String> given) {
+        Map<String, String> rates = new TreeMap<>();
+        for (var e : given.entrySet()) {
+            try {
+                rates.put(e.getKey(), RateQuota.parse(e.getValue()).toString());
+            } catch (DirectoryException bad) {
+                throw new DirectoryException(Reason.INVALID_ARGUMENT, bad.getMessage(), "rate_limits." + e.getKey());
+            }
+        }
+        return rates;
     }
 
     private static String describe(Usage u) {
