@@ -30,6 +30,7 @@ import mailroom.http.RouteSpec;
 import mailroom.mta.MtaDoor;
 import mailroom.mta.MtaOptions;
 import mailroom.seed.SeedFile;
+import mailroom.seed.SeedRules;
 import mailroom.seed.Seeder;
 import mailroom.store.SqlStore;
 import org.slf4j.Logger;
@@ -109,6 +110,14 @@ public final class MailroomServer implements AutoCloseable {
         requireFree("", options.host(), options.port());
         if (options.mta().socketmap() != null) requireFree("socketmap ", options.mta().socketmap().host(), options.mta().socketmap().port());
         if (options.mta().policy() != null) requireFree("policy ", options.mta().policy().host(), options.mta().policy().port());
+        // A seed that breaks a rule (an unknown scope, a rate limit for a route that does not exist, an address
+        // outside the tenant's domains...) is refused before the store is opened or created: mailroom check-seed
+        // applies the same rules.
+        try {
+            options.seeds().forEach(SeedRules.standard()::requireValid);
+        } catch (IllegalArgumentException e) {
+            throw new StartupFailure(StartupFailure.Kind.SEED, e.getMessage(), e);
+        }
         // A SQLite file that does not exist yet holds no hash: the seed's secrets are hashed while it is created.
         AppSecrets hashedAhead = options.databaseUrl() == null && !Files.exists(options.dataDir().resolve("mailroom.db"))
                 ? Seeder.prepareForEmptyStore(options.seeds()) : null;
@@ -140,7 +149,6 @@ public final class MailroomServer implements AutoCloseable {
             this.mta = new MtaDoor(options.mta(), directory.delivery(), metrics);
             this.services = mta.services();
             try {
-                options.seeds().forEach(seed -> requireKnownRateLimitRoutes(seed, feishu.describeRoutes()));
                 options.seeds().forEach(seed -> seeder.apply(seed, secrets));
             } catch (IllegalArgumentException e) {
                 throw new StartupFailure(StartupFailure.Kind.SEED, e.getMessage(), e);
@@ -209,19 +217,6 @@ public final class MailroomServer implements AutoCloseable {
                 .directHandlers(direct.build())
                 .routing(this::routing)
                 .build();
-    }
-
-    /** A rate-limit override for a route that does not exist would silently do nothing: refuse the seed. */
-    private static void requireKnownRateLimitRoutes(SeedFile seed, List<String> routes) {
-        for (SeedFile.TenantSeed t : seed.tenants()) {
-            if (t.rateLimits() == null) continue;
-            for (String endpoint : t.rateLimits().keySet()) {
-                if (!routes.contains(endpoint)) {
-                    throw new IllegalArgumentException("rate_limits of tenant " + t.key() + " names '" + endpoint
-                            + "', which is not a Feishu route (write it like \"POST /open-apis/mail/v1/public_mailboxes\")");
-                }
-            }
-        }
     }
 
     public static MailroomServer start(Options options) {
