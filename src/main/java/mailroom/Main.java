@@ -1,8 +1,10 @@
 package mailroom;
 
+import mailroom.cli.BackupCommand;
 import mailroom.cli.CheckSeedCommand;
 import mailroom.cli.PostfixConfigCommand;
 import mailroom.cli.Preload;
+import mailroom.cli.RestoreCommand;
 import mailroom.cli.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +12,7 @@ import picocli.CommandLine.Command;
 /** The {@code mailroom} command line: one subcommand class per command. */
 @Command(name = "mailroom", mixinStandardHelpOptions = true, version = "mailroom 0.1.0",
         description = "Mail directory server speaking the Feishu/Lark Mail v1 and Hybridbox APIs.",
-        subcommands = {ServeCommand.class, PostfixConfigCommand.class, CheckSeedCommand.class})
+        subcommands = {ServeCommand.class, PostfixConfigCommand.class, CheckSeedCommand.class, BackupCommand.class, RestoreCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("serve")) Preload.start();

@@ -171,6 +171,15 @@ class StartupProcessTest {
     }
 
     @Test
+    void aSecondServerOnTheSameDataDirectoryIsRefusedWith4AndNamesTheFirst() throws Exception {
+        Path data = dir.resolve("data");
+        try (var first = mailroom.server.MailroomServer.start(new mailroom.server.MailroomServer.Options("127.0.0.1", 0, data, null, List.of(), true))) {
+            assertRefused(run("--port", "0", "--data", "data"), 4, "mailroom: cannot open database data/mailroom.db: in use by another Mailroom server (pid "
+                    + ProcessHandle.current().pid() + " holds data/mailroom.lock)");
+        }
+    }
+
+    @Test
     void aSqliteFileThatIsNoDatabaseExitsWith4() throws Exception {
         Files.createDirectories(dir.resolve("bad"));
         Files.writeString(dir.resolve("bad/mailroom.db"), "this is not a database, it only lives where one should be\n".repeat(20));
