@@ -113,6 +113,8 @@ public final class SqliteFiles {
             } catch (SQLException e) {
                 throw new Refused("cannot read " + source + ": " + reason(e), e);
             }
+            // What is reported is what was copied (the source is read twice; a quiet backup file reads the same both times).
+            contents = inspect(incoming, "the copy of " + source);
             sync(incoming);
             boolean kept = Files.exists(db);
             if (kept) {
