@@ -30,6 +30,7 @@ public final class ServeCommand implements Callable<Integer> {
     public static final int EXIT_SEED = 3;
     public static final int EXIT_DATABASE = 4;
     public static final int EXIT_LISTEN = 5;
+    public static final int EXIT_ADMIN_TOKEN = 6;
 
     @Option(names = "--port", defaultValue = "8080", description = "TCP port (default: ${DEFAULT-VALUE}).")
     int port;
@@ -82,6 +83,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Most addresses one mail group may expand to for the MTA (default: ${DEFAULT-VALUE}).")
     int expansionLimit;
 
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "File whose first line is an admin token of the operator door; generated (mode 0600) when missing "
+                    + "(default: <data dir>/admin-token; required with --database-url).")
+    Path adminTokenFile;
+
     @Option(names = "--debug", description = "On a failed start, also print the stack trace.")
     boolean debug;
 
@@ -122,7 +128,13 @@ public final class ServeCommand implements Callable<Integer> {
         if (databaseUrl != null && !databaseUrl.isBlank() && !databaseUrl.startsWith("jdbc:postgresql:")) {
             return refuse(EXIT_USAGE, "--database-url must be a jdbc:postgresql:// URL", null);
         }
-        if (databaseUrl == null || databaseUrl.isBlank()) Preload.sqlite();
+        boolean postgres = databaseUrl != null && !databaseUrl.isBlank();
+        if (postgres && adminTokenFile == null) {
+            // Nodes sharing one database share no data directory: each must be told where the admin token is.
+            return refuse(EXIT_USAGE, "--admin-token-file is required with --database-url", null);
+        }
+        Path tokenFile = adminTokenFile != null ? adminTokenFile : data.resolve("admin-token");
+        if (!postgres) Preload.sqlite();
         MtaOptions mta;
         try {
             mta = mtaOptions(socketmap, policy, mtaClients, recipientDelimiter, expansionLimit);
@@ -154,17 +166,18 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             server = MailroomServer.start(new MailroomServer.Options(host, port, data,
                     databaseUrl == null || databaseUrl.isBlank() ? null : databaseUrl, seeds, rateLimits.equals("documented"),
-                    header, idle, mta));
+                    header, idle, mta, tokenFile));
         } catch (StartupFailure e) {
             return switch (e.kind()) {
                 case SEED -> refuse(EXIT_SEED, (seed == null ? "demo seed: " : "seed file " + seed + ": ") + e.getMessage(), e);
                 case DATABASE -> refuse(EXIT_DATABASE, e.getMessage(), e);
                 case LISTEN -> refuse(EXIT_LISTEN, e.getMessage(), e);
+                case ADMIN_TOKEN -> refuse(EXIT_ADMIN_TOKEN, e.getMessage(), e);
             };
         } catch (RuntimeException e) {
             return refuse(EXIT_UNEXPECTED, "start-up failed: " + e + (debug ? "" : " (--debug shows where)"), e);
         }
-        if (demo) printDemo(server.port());
+        if (demo) printDemo(server.port(), tokenFile);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -181,7 +194,7 @@ public final class ServeCommand implements Callable<Integer> {
         return exit;
     }
 
-    private void printDemo(int actualPort) {
+    private void printDemo(int actualPort, Path tokenFile) {
         String base = "http://" + host + ":" + actualPort;
         System.out.print("""
                 Demo tenant provisioned.
@@ -191,6 +204,7 @@ public final class ServeCommand implements Callable<Integer> {
                   users (open_id)      ou_100 alice@demo.test, ou_200 bob@demo.test, ou_300 carol@demo.test
                   Hybridbox            %s/v1/public/accounts/6f1c2a4e-3b7d-4c8e-9a10-2b3c4d5e6f70
                   Hybridbox token      hbx_sa_demo_provisioning
-                """.formatted(base, base));
+                  Admin token file     %s (%s/admin/v1)
+                """.formatted(base, base, tokenFile, base));
     }
 }

@@ -11,7 +11,7 @@ public record Change(Caller caller, long time, ObjectKind objectKind, String obj
                      Map<String, Object> before, Map<String, Object> after) {
     /** What kind of object changed. */
     public enum ObjectKind {
-        TENANT, DOMAIN, DEPARTMENT, USER, APP, SERVICE_ACCOUNT, RATE_LIMITS,
+        TENANT, DOMAIN, DEPARTMENT, USER, APP, SERVICE_ACCOUNT, RATE_LIMITS, OPERATOR_TOKEN,
         USER_MAILBOX, USER_MAILBOX_ALIAS,
         PUBLIC_MAILBOX, PUBLIC_MAILBOX_ALIAS, PUBLIC_MAILBOX_MEMBER,
         MAIL_GROUP, MAIL_GROUP_ALIAS, MAIL_GROUP_MEMBER, MAIL_GROUP_PERMISSION_MEMBER, MAIL_GROUP_MANAGER

@@ -1,6 +1,7 @@
 package mailroom.directory;
 
 import java.time.Clock;
+import mailroom.directory.access.OperatorTokens;
 import mailroom.directory.access.ServiceAccounts;
 import mailroom.directory.address.AddressLookup;
 import mailroom.directory.delivery.Delivery;
@@ -8,6 +9,7 @@ import mailroom.directory.mailbox.Mailboxes;
 import mailroom.directory.mailgroup.MailGroups;
 import mailroom.directory.publicmailbox.PublicMailboxes;
 import mailroom.directory.tenant.Accounts;
+import mailroom.directory.tenant.TenantLifecycle;
 import mailroom.directory.tenant.Tenants;
 
 /** The directory core: one entry point per aggregate, all sharing one store and one clock. */
@@ -21,6 +23,8 @@ public final class Directory {
     private final AddressLookup addressLookup;
     private final Journal journal;
     private final Delivery delivery;
+    private final TenantLifecycle tenantLifecycle;
+    private final OperatorTokens operatorTokens;
 
     public Directory(DirectoryStore store, Clock clock) {
         this.tenants = new Tenants(store, clock);
@@ -32,6 +36,8 @@ public final class Directory {
         this.addressLookup = new AddressLookup(store);
         this.journal = new Journal(store);
         this.delivery = new Delivery(store);
+        this.tenantLifecycle = new TenantLifecycle(store, clock);
+        this.operatorTokens = new OperatorTokens(store, clock);
     }
 
     public Tenants tenants() {
@@ -67,6 +73,16 @@ public final class Directory {
     /** What a mail system asks: domains, mailboxes, aliases and expansions, senders, send permission. */
     public Delivery delivery() {
         return delivery;
+    }
+
+    /** Tenants created, changed and deleted while the server runs. */
+    public TenantLifecycle tenantLifecycle() {
+        return tenantLifecycle;
+    }
+
+    /** The operator door's credentials. */
+    public OperatorTokens operatorTokens() {
+        return operatorTokens;
     }
 
     /** The change journal every write appends to. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import mailroom.directory.access.App;
+import mailroom.directory.access.OperatorToken;
 import mailroom.directory.access.ServiceAccount;
 import mailroom.directory.address.AddressEntry;
 import mailroom.directory.mailbox.MailboxStatus;
@@ -42,6 +43,8 @@ public interface Records {
     ServiceAccountRecords serviceAccounts();
 
     JournalRecords journal();
+
+    OperatorTokenRecords operatorTokens();
 
     DeliveryRecords delivery();
 
@@ -108,6 +111,15 @@ public interface Records {
         Optional<Tenant> tenantByAccountId(String accountId);
 
         List<Tenant> allTenants();
+
+        /**
+         * How many of each kind the tenant holds: users, departments, user_mailboxes (in service),
+         * public_mailboxes, mail_groups, addresses, apps, service_accounts (not revoked).
+         */
+        Map<String, Long> usage(String tenantKey);
+
+        /** Removes the tenant and every row of its data (the change journal stays), in this transaction. */
+        void deleteTenant(String tenantKey);
 
         /** Inserts the domain when its name is new; answers the stored domain either way. */
         Domain upsertDomain(Domain domain);
@@ -305,5 +317,19 @@ public interface Records {
         void retireToken(String tokenHash, String serviceAccountId, long at);
 
         boolean isRetired(String tokenHash);
+    }
+
+    /** Operator tokens, server-wide; tokens only as hashes. */
+    interface OperatorTokenRecords {
+        void insert(OperatorToken token);
+
+        Optional<OperatorToken> byHash(String tokenHash);
+
+        Optional<OperatorToken> byId(String id);
+
+        /** Every token, revoked ones included, oldest first. */
+        List<OperatorToken> list();
+
+        void revoke(String id, long at);
     }
 }

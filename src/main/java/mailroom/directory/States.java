@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import mailroom.directory.Change.ObjectKind;
 import mailroom.directory.access.App;
+import mailroom.directory.access.OperatorToken;
 import mailroom.directory.access.ServiceAccount;
 import mailroom.directory.address.AddressEntry;
 import mailroom.directory.address.AddressKind;
@@ -66,6 +67,10 @@ public final class States {
     public static Map<String, Object> serviceAccount(ServiceAccount sa) {
         return of("id", sa.id(), "name", sa.name(), "token_public_id", sa.tokenPublicId(),
                 "permissions", List.copyOf(sa.permissions()), "expires_at", sa.expiresAt(), "revoked_at", sa.revokedAt());
+    }
+
+    public static Map<String, Object> operatorToken(OperatorToken t) {
+        return of("id", t.id(), "name", t.name(), "role", t.role().wire(), "tenant", t.tenantKey(), "revoked_at", t.revokedAt());
     }
 
     public static Map<String, Object> rateLimits(Map<String, String> limits) {

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import mailroom.api.admin.AdminDoor;
 import mailroom.api.feishu.FeishuDoor;
 import mailroom.api.feishu.FeishuTokens;
 import mailroom.api.hybridbox.HybridboxDoor;
@@ -53,12 +54,19 @@ public final class MailroomServer implements AutoCloseable {
      * the MTA door's listeners (off unless configured).
      */
     public record Options(String host, int port, Path dataDir, String databaseUrl, List<SeedFile> seeds,
-                          boolean rateLimits, Duration headerTimeout, Duration idleTimeout, MtaOptions mta) {
+                          boolean rateLimits, Duration headerTimeout, Duration idleTimeout, MtaOptions mta,
+                          Path adminTokenFile) {
         public Options {
             if (headerTimeout.isNegative() || headerTimeout.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()) {
                 throw new IllegalArgumentException("timeouts must be positive");
             }
             if (mta == null) mta = MtaOptions.OFF;
+        }
+
+        /** Options without an admin token file: the operator door has only the tokens already stored. */
+        public Options(String host, int port, Path dataDir, String databaseUrl, List<SeedFile> seeds,
+                       boolean rateLimits, Duration headerTimeout, Duration idleTimeout, MtaOptions mta) {
+            this(host, port, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, mta, null);
         }
 
         /** Options without MTA listeners. */
@@ -73,15 +81,22 @@ public final class MailroomServer implements AutoCloseable {
         }
 
         public Options withPort(int newPort) {
-            return new Options(host, newPort, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, mta);
+            return new Options(host, newPort, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, mta,
+                    adminTokenFile);
         }
 
         public Options withTimeouts(Duration header, Duration idle) {
-            return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, header, idle, mta);
+            return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, header, idle, mta, adminTokenFile);
         }
 
         public Options withMta(MtaOptions newMta) {
-            return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, newMta);
+            return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, newMta,
+                    adminTokenFile);
+        }
+
+        /** With the file whose first line is a server-wide admin token (generated into it when it does not exist). */
+        public Options withAdminTokenFile(Path file) {
+            return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, mta, file);
         }
     }
 
@@ -144,7 +159,8 @@ public final class MailroomServer implements AutoCloseable {
             FeishuTokens tokens = new FeishuTokens(directory.tenants().signingSecret(candidate), clock);
             this.feishu = new FeishuDoor(directory, tokens, options.rateLimits(), clock, metrics);
             this.ops = new OpsDoor(store.kind(), metrics::scrape, metrics);
-            this.doors = List.of(ops, feishu, new HybridboxDoor(directory, metrics));
+            this.doors = List.of(ops, feishu, new HybridboxDoor(directory, metrics),
+                    new AdminDoor(directory, java.util.Set.copyOf(feishu.describeRoutes()), metrics));
             // Not HTTP: the mail system's listeners, beside the HTTP server.
             this.mta = new MtaDoor(options.mta(), directory.delivery(), metrics);
             this.services = mta.services();
@@ -153,6 +169,7 @@ public final class MailroomServer implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new StartupFailure(StartupFailure.Kind.SEED, e.getMessage(), e);
             }
+            if (options.adminTokenFile() != null) AdminTokenFile.bootstrap(options.adminTokenFile(), directory.operatorTokens());
             this.web = web(options).start();
             // Helidon logs a listener that cannot bind and returns a server that is not running (port -1).
             if (!web.isRunning() || web.port() < 0) {

@@ -6,7 +6,7 @@ package mailroom.server;
  */
 public final class StartupFailure extends RuntimeException {
     /** What went wrong: the seed, the database, or the listening sockets. */
-    public enum Kind { SEED, DATABASE, LISTEN }
+    public enum Kind { SEED, DATABASE, LISTEN, ADMIN_TOKEN }
 
     private final Kind kind;
 

@@ -84,6 +84,11 @@ final class SqlRecords implements Records {
     }
 
     @Override
+    public OperatorTokenRecords operatorTokens() {
+        return new SqlOperatorTokenRecords(handle);
+    }
+
+    @Override
     public DeliveryRecords delivery() {
         return new SqlDeliveryRecords(handle);
     }

@@ -79,6 +79,54 @@ final class SqlTenantRecords implements TenantRecords {
         return h.createQuery("SELECT * FROM tenant ORDER BY tenant_key").map((rs, ctx) -> tenant(rs)).list();
     }
 
+    @Override
+    public Map<String, Long> usage(String tenantKey) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        out.put("users", count("SELECT COUNT(*) FROM person WHERE tenant_key = :t", tenantKey));
+        out.put("departments", count("SELECT COUNT(*) FROM department WHERE tenant_key = :t", tenantKey));
+        UsageCounters counters = new UsageCounters(h);
+        out.put("user_mailboxes", counters.value(UsageCounters.Counted.TENANT_USER_MAILBOXES, tenantKey));
+        out.put("public_mailboxes", counters.value(UsageCounters.Counted.TENANT_PUBLIC_MAILBOXES, tenantKey));
+        out.put("mail_groups", counters.value(UsageCounters.Counted.TENANT_MAIL_GROUPS, tenantKey));
+        out.put("addresses", count("SELECT COUNT(*) FROM address WHERE tenant_key = :t", tenantKey));
+        out.put("apps", count("SELECT COUNT(*) FROM app WHERE tenant_key = :t", tenantKey));
+        out.put("service_accounts", count("SELECT COUNT(*) FROM service_account WHERE tenant_key = :t AND revoked_at IS NULL",
+                tenantKey));
+        return out;
+    }
+
+    private long count(String sql, String tenantKey) {
+        return h.createQuery(sql).bind("t", tenantKey).mapTo(Long.class).one();
+    }
+
+    @Override
+    public void deleteTenant(String tenantKey) {
+        // Children before parents, so that no foreign key is ever violated; member, manager and permission rows
+        // go with their mail group (ON DELETE CASCADE). Counters are keyed by the ids of the tenant's rows.
+        String[] statements = {
+            """
+            DELETE FROM usage_counter WHERE scope_id = :t
+                OR scope_id IN (SELECT id FROM mail_group WHERE tenant_key = :t)
+                OR scope_id IN (SELECT id FROM user_mailbox WHERE tenant_key = :t)
+                OR scope_id IN (SELECT id FROM public_mailbox WHERE tenant_key = :t)
+                OR scope_id IN (SELECT id FROM person WHERE tenant_key = :t)""",
+            "DELETE FROM retired_token WHERE service_account_id IN (SELECT id FROM service_account WHERE tenant_key = :t)",
+            "DELETE FROM mail_group WHERE tenant_key = :t",
+            "DELETE FROM public_mailbox WHERE tenant_key = :t",
+            "DELETE FROM address WHERE tenant_key = :t",
+            "DELETE FROM user_mailbox WHERE tenant_key = :t",
+            "DELETE FROM person_department WHERE person_id IN (SELECT id FROM person WHERE tenant_key = :t)",
+            "DELETE FROM person WHERE tenant_key = :t",
+            "DELETE FROM department WHERE tenant_key = :t",
+            "DELETE FROM app WHERE tenant_key = :t",
+            "DELETE FROM service_account WHERE tenant_key = :t",
+            "DELETE FROM tenant_rate_limit WHERE tenant_key = :t",
+            "DELETE FROM domain WHERE tenant_key = :t",
+            "DELETE FROM tenant WHERE tenant_key = :t"
+        };
+        for (String sql : statements) h.createUpdate(sql).bind("t", tenantKey).execute();
+    }
+
     private static Tenant tenant(ResultSet rs) throws SQLException {
         String allowed = rs.getString("allowed_geos");
         List<String> geos = allowed == null || allowed.isEmpty() ? List.of() : List.of(allowed.split(","));

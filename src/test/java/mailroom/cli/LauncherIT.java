@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A normal start through the real {@code ./mailroom} launcher and the packaged jar (hence an integration test, run
  * by {@code mvn verify} after {@code package}): with the start-up cache and without, it prints its own lines and
  * nothing else: no logging-implementation notice, no warning of the JVM, of Helidon or of a library.
+ * (Its log lines are the admin token file's and the serving line; a demo start adds the credentials.)
  */
 class LauncherIT {
     private static final Duration DEADLINE = Duration.ofSeconds(120);
@@ -62,9 +63,11 @@ class LauncherIT {
                 }
             });
             List<String> printed = new ArrayList<>();
-            String first = out.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
-            assertThat(first).as("the first line of %s", command).isNotNull();
-            printed.add(first);
+            do {
+                String line = out.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                assertThat(line).as("line %d of %s, after %s", printed.size() + 1, command, printed).isNotNull();
+                printed.add(line);
+            } while (!printed.get(printed.size() - 1).contains("Mailroom serving on"));
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
@@ -78,23 +81,26 @@ class LauncherIT {
         }
     }
 
+    /** No noise anywhere; the log says where the admin token is, then that it serves. */
     private static void assertQuiet(Started started) {
         assertThat(started.stdout()).noneMatch(line -> NOISE.matcher(line).find());
         assertThat(started.stderr()).noneMatch(line -> NOISE.matcher(line).find());
-        assertThat(started.stdout().get(0)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  m\\.server\\.MailroomServer - Mailroom serving on "
-                + "http://127\\.0\\.0\\.1:\\d+ \\(store: sqlite\\)");
+        String time = "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  ";
+        assertThat(started.stdout().get(0)).matches(time + "m\\.server\\.AdminTokenFile - admin token generated into .*admin-token \\(mode 0600\\); "
+                + "send it as Authorization: Bearer to /admin/v1");
+        assertThat(started.stdout().get(1)).matches(time + "m\\.server\\.MailroomServer - Mailroom serving on http://127\\.0\\.0\\.1:\\d+ \\(store: sqlite\\)");
     }
 
     @Test
     void aDemoStartThroughTheLauncherPrintsItsLinesAndNoNoticeOrWarning() throws Exception {
         Started first = start("on", "--data", dir.resolve("first").toString(), "--demo");
         assertQuiet(first);
-        assertThat(first.stdout()).hasSize(8).contains("Demo tenant provisioned.", "  Hybridbox token      hbx_sa_demo_provisioning");
+        assertThat(first.stdout()).hasSize(10).contains("Demo tenant provisioned.", "  Hybridbox token      hbx_sa_demo_provisioning");
         assertThat(first.stderr()).as("at most the launcher's one note, when it makes the cache").isSubsetOf(PREPARING);
 
         Started cached = start("on", "--data", dir.resolve("cached").toString(), "--demo");
         assertQuiet(cached);
-        assertThat(cached.stdout()).hasSize(8);
+        assertThat(cached.stdout()).hasSize(10);
         assertThat(cached.stderr()).as("stderr of a start from the cache").isEmpty();
     }
 
@@ -104,7 +110,7 @@ class LauncherIT {
                 + "    apps: [{app_id: cli_a, app_secret: s, scopes: [mail:mailgroup]}]\n    users: [{user_id: u1, email: a@acme.test}]\n");
         Started started = start("off", "--data", dir.resolve("seeded").toString(), "--seed", seed.toString());
         assertQuiet(started);
-        assertThat(started.stdout()).hasSize(1);
+        assertThat(started.stdout()).hasSize(2);
         assertThat(started.stderr()).isEmpty();
     }
 }

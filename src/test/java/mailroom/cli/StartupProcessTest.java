@@ -198,7 +198,8 @@ class StartupProcessTest {
     void anUnreachablePostgresqlExitsWith4WithinSecondsAndNeverPrintsTheUrlParameters() throws Exception {
         int closed = freePort();
         long started = System.nanoTime();
-        Ended ended = run("--port", "0", "--database-url", "jdbc:postgresql://127.0.0.1:" + closed + "/x?user=u&password=secret");
+        Ended ended = run("--port", "0", "--admin-token-file", "admin-token",
+                "--database-url", "jdbc:postgresql://127.0.0.1:" + closed + "/x?user=u&password=secret");
         assertRefused(ended, 4, "mailroom: cannot open database jdbc:postgresql://127.0.0.1:" + closed + "/x: Connection to 127.0.0.1:" + closed
                 + " refused. Check that the hostname and port are correct and that the postmaster is accepting TCP/IP connections.");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
@@ -242,22 +243,25 @@ class StartupProcessTest {
                 }
             });
             List<String> printed = new ArrayList<>();
-            while (printed.size() < 8) {
+            while (printed.size() < 10) {
                 String line = out.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
                 assertThat(line).as("line %d of stdout, after %s", printed.size() + 1, printed).isNotNull();
                 printed.add(line);
             }
             String base = "http://127.0.0.1:" + port;
-            assertThat(printed.get(0)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  m\\.server\\.MailroomServer - Mailroom serving on "
+            assertThat(printed.get(0)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  m\\.server\\.AdminTokenFile - admin token generated into "
+                    + "data/admin-token \\(mode 0600\\); send it as Authorization: Bearer to /admin/v1");
+            assertThat(printed.get(1)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  m\\.server\\.MailroomServer - Mailroom serving on "
                     + base.replace(".", "\\.") + " \\(store: sqlite\\)");
-            assertThat(printed.subList(1, 8)).containsExactly(
+            assertThat(printed.subList(2, 10)).containsExactly(
                     "Demo tenant provisioned.",
                     "  Feishu base URL      " + base,
                     "  app_id / app_secret  cli_demo00000001 / demo-secret",
                     "  domains              demo.test, demo-mail.test",
                     "  users (open_id)      ou_100 alice@demo.test, ou_200 bob@demo.test, ou_300 carol@demo.test",
                     "  Hybridbox            " + base + "/v1/public/accounts/6f1c2a4e-3b7d-4c8e-9a10-2b3c4d5e6f70",
-                    "  Hybridbox token      hbx_sa_demo_provisioning");
+                    "  Hybridbox token      hbx_sa_demo_provisioning",
+                    "  Admin token file     data/admin-token (" + base + "/admin/v1)");
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/healthz"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);

@@ -84,7 +84,7 @@ class RouteTableTest {
         assertThat(actual.stream().map(r -> r.door() + " " + r.describe()).toList()).doesNotHaveDuplicates();
         assertThat(actual).filteredOn(r -> r.door().equals("feishu"))
                 .allSatisfy(r -> assertThat(r.describe()).matches("(GET|POST|PUT|PATCH|DELETE) /open-apis/[a-z0-9_/:.]+"));
-        assertThat(actual.stream().map(RouteSpec::door).distinct().toList()).containsExactly("ops", "feishu", "hybridbox");
+        assertThat(actual.stream().map(RouteSpec::door).distinct().toList()).containsExactly("ops", "feishu", "hybridbox", "admin");
     }
 
     @Test

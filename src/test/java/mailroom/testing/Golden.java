@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * Golden scenarios: JSON files of request/response steps replayed against a real server and compared
  * exactly. In expected values {@code "{{?name}}"} captures a generated string (ids, tokens),
  * {@code "{{name}}"} inside any string is replaced by a captured value, and {@code "{{*}}"} accepts any
- * string (timestamps), {@code "{{#}}"} accepts any integer (remaining lifetimes). Request paths and bodies
+ * string (timestamps), {@code "{{#}}"} accepts any integer (remaining lifetimes), {@code "{{**}}"} any value at all
+ * (a part of an answer another step or scenario shows exactly). Request paths and bodies
  * may use {@code {{name}}} too.
  */
 public final class Golden {
@@ -91,6 +92,7 @@ public final class Golden {
                 vars.put(name, actual.asText());
                 return;
             }
+            if (e.equals("{{**}}")) return;
             if (e.equals("{{#}}")) {
                 assertThat(actual.isIntegralNumber()).as("%s: expected any integer but got %s", where, actual).isTrue();
                 return;

@@ -69,6 +69,10 @@ public final class FeishuErrors {
         TABLE.put(Reason.SERVICE_ACCOUNT_NAME_TAKEN, PARAM_ERROR);
         TABLE.put(Reason.SERVICE_ACCOUNT_REVOKED, PARAM_ERROR);
         TABLE.put(Reason.PERMISSION_NOT_HELD, PARAM_ERROR);
+        // Refusals of the operator door only
+        TABLE.put(Reason.TENANT_TAKEN, PARAM_ERROR);
+        TABLE.put(Reason.TENANT_NOT_EMPTY, PARAM_ERROR);
+        TABLE.put(Reason.OPERATOR_TOKEN_NOT_FOUND, PARAM_ERROR);
         for (Reason reason : Reason.values()) {
             if (!TABLE.containsKey(reason)) throw new ExceptionInInitializerError("no Feishu code for " + reason);
         }

@@ -58,6 +58,10 @@ public final class HybridboxErrors {
         TABLE.put(Reason.SERVICE_ACCOUNT_NAME_TAKEN, conflict);
         TABLE.put(Reason.SERVICE_ACCOUNT_REVOKED, conflict);
         TABLE.put(Reason.PERMISSION_NOT_HELD, new Rule(403, null));
+        // Refusals of the operator door only, never reached through this one
+        TABLE.put(Reason.TENANT_TAKEN, conflict);
+        TABLE.put(Reason.TENANT_NOT_EMPTY, conflict);
+        TABLE.put(Reason.OPERATOR_TOKEN_NOT_FOUND, new Rule(404, "Not found"));
         for (Reason reason : Reason.values()) {
             if (!TABLE.containsKey(reason)) throw new ExceptionInInitializerError("no Hybridbox answer for " + reason);
         }

@@ -1,0 +1,37 @@
+package mailroom.api.admin;
+
+import io.helidon.webserver.http.HttpRouting;
+import java.util.List;
+import java.util.Set;
+import mailroom.directory.Directory;
+import mailroom.http.Door;
+import mailroom.http.RequestMetrics;
+import mailroom.http.RouteSpec;
+
+/** The operator door: Mailroom's own admin API below /admin/v1, authenticated by operator tokens. */
+public final class AdminDoor implements Door {
+    private final AdminRouter router;
+
+    /** @param rateLimitedRoutes the routes a tenant's rate-limit override may name ("METHOD /path") */
+    public AdminDoor(Directory directory, Set<String> rateLimitedRoutes, RequestMetrics metrics) {
+        this.router = new AdminRouter(directory.operatorTokens(), metrics);
+        new TenantsApi(directory.tenantLifecycle(), directory.tenants(), rateLimitedRoutes).register(router);
+        new OperatorTokensApi(directory.operatorTokens()).register(router);
+    }
+
+    @Override
+    public String name() {
+        return "admin";
+    }
+
+    @Override
+    public List<RouteSpec> routes() {
+        return router.routes().stream().map(r -> new RouteSpec(name(), r.method().text(), AdminRouter.ROOT + r.path(),
+                r.requires(), RouteSpec.NONE)).toList();
+    }
+
+    @Override
+    public void register(HttpRouting.Builder http) {
+        router.register(http);
+    }
+}

@@ -1,0 +1,135 @@
+package mailroom.api.admin;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRouting;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import mailroom.directory.access.OperatorToken;
+import mailroom.directory.access.OperatorTokens;
+import mailroom.http.Pipeline;
+import mailroom.http.RequestMetrics;
+
+/**
+ * The operator door's routes on the shared {@link Pipeline}: bearer operator token (401), role (a viewer
+ * writing is 403), tenant scope (a scoped token is 403 on server-wide routes and finds no other tenant: 404),
+ * then the handler; every other path below /admin/v1 is a 404 or 405 problem.
+ */
+final class AdminRouter {
+    static final String ROOT = "/admin/v1";
+
+    /** What a route does to the directory: only admins write. */
+    enum Access { READ, WRITE }
+
+    /** Whether a route is about one tenant (its path names {key}) or about the server (tenants, tokens). */
+    enum Scope { SERVER, TENANT }
+
+    @FunctionalInterface
+    interface Endpoint {
+        Reply handle(AdminCall call) throws Exception;
+    }
+
+    /** A success answer: a JSON body (null for 204), or raw bytes of another content type, and a Location. */
+    record Reply(int status, Object body, String location, String contentType, byte[] raw) {
+        static Reply ok(Object body) {
+            return new Reply(200, body, null, null, null);
+        }
+
+        static Reply created(String location, Object body) {
+            return new Reply(201, body, location, null, null);
+        }
+
+        static Reply noContent() {
+            return new Reply(204, null, null, null, null);
+        }
+
+        static Reply raw(String contentType, byte[] bytes) {
+            return new Reply(200, null, null, contentType, bytes);
+        }
+    }
+
+    /** One route: method, path below /admin/v1, who may call it, and the handler. */
+    record Route(Method method, String path, Access access, Scope scope, Endpoint endpoint) {
+        String describe() {
+            return method.text() + " " + ROOT + path;
+        }
+
+        /** The route table's "requires" column: the role, and "/server" for server-wide routes. */
+        String requires() {
+            return (access == Access.WRITE ? "admin" : "viewer") + (scope == Scope.SERVER ? "/server" : "");
+        }
+
+        Pattern pattern() {
+            return Pattern.compile((ROOT + path).replaceAll("\\{[a-z_]+}", "[^/]+"));
+        }
+    }
+
+    private final List<Route> routes = new ArrayList<>();
+    private final OperatorTokens tokens;
+    private final Pipeline pipeline;
+
+    AdminRouter(OperatorTokens tokens, RequestMetrics metrics) {
+        this.tokens = tokens;
+        this.pipeline = new Pipeline("admin", "X-Request-Id", metrics);
+    }
+
+    void route(Method method, String path, Access access, Scope scope, Endpoint endpoint) {
+        if (scope == Scope.TENANT && !path.startsWith("/tenants/{key}")) {
+            throw new IllegalArgumentException("a tenant route must start with /tenants/{key}: " + path);
+        }
+        routes.add(new Route(method, path, access, scope, endpoint));
+    }
+
+    List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    void register(HttpRouting.Builder http) {
+        AdminAnswers answers = new AdminAnswers();
+        for (Route route : routes) {
+            http.route(route.method(), ROOT + route.path(), pipeline.handler(route.describe(), answers, this::authenticate,
+                    (exchange, token) -> serve(route, exchange, token)));
+        }
+        List<Route> all = List.copyOf(routes);
+        Handler unknown = pipeline.bodiless(RequestMetrics.UNMATCHED, answers, (exchange, none) -> {
+            String path = exchange.request().path().path();
+            boolean known = all.stream().anyMatch(r -> r.pattern().matcher(path).matches());
+            return known ? AdminAnswers.problem(AdminErrors.Problem.METHOD_NOT_ALLOWED, "no " + exchange.request().prologue()
+                    .method().text() + " on " + path, null)
+                    : AdminAnswers.problem(AdminErrors.Problem.NOT_FOUND, "no route " + path, null);
+        });
+        for (String path : List.of(ROOT, ROOT + "/", ROOT + "/{+rest}")) http.any(path, unknown);
+    }
+
+    private Pipeline.Answer serve(Route route, Pipeline.Exchange exchange, OperatorToken token) throws Exception {
+        if (route.access() == Access.WRITE && token.role() != OperatorToken.Role.ADMIN) {
+            throw new AdminException(AdminErrors.Problem.FORBIDDEN, "a viewer token may only read");
+        }
+        if (route.scope() == Scope.SERVER && token.tenantKey() != null) {
+            throw new AdminException(AdminErrors.Problem.FORBIDDEN, "a token scoped to tenant " + token.tenantKey()
+                    + " may not use server-wide routes");
+        }
+        AdminCall call = new AdminCall(exchange, token);
+        exchange.state(call);
+        if (route.scope() == Scope.TENANT && !token.sees(call.path("key"))) {
+            // The same answer as for a tenant that does not exist: a scoped token learns nothing of others.
+            throw AdminException.notFound("tenant not found");
+        }
+        Reply reply = route.endpoint().handle(call);
+        if (reply.location() != null) exchange.header("Location", reply.location());
+        if (reply.raw() != null) return new Pipeline.Answer(reply.status(), "", reply.contentType(), reply.raw());
+        return reply.body() == null ? Pipeline.Answer.empty(reply.status(), "") : AdminAnswers.json(reply.status(), reply.body());
+    }
+
+    private OperatorToken authenticate(Pipeline.Exchange exchange) {
+        String value = exchange.request().headers().first(HeaderNames.AUTHORIZATION).orElse("").trim();
+        if (value.isEmpty()) throw new AdminException(AdminErrors.Problem.UNAUTHORIZED, "no operator token: send Authorization: Bearer <token>");
+        if (!value.regionMatches(true, 0, "Bearer ", 0, 7) || value.substring(7).isBlank()) {
+            throw new AdminException(AdminErrors.Problem.UNAUTHORIZED, "the Authorization header must be Bearer <token>");
+        }
+        return tokens.authenticate(value.substring(7).trim())
+                .orElseThrow(() -> new AdminException(AdminErrors.Problem.UNAUTHORIZED, "unknown or revoked operator token"));
+    }
+}
