@@ -92,6 +92,13 @@ public final class Pipeline {
             return route;
         }
 
+        /** The client's IP address as the socket sees it (a proxy's, behind one). */
+        public String clientAddress() {
+            java.net.SocketAddress peer = request.remotePeer().address();
+            return peer instanceof java.net.InetSocketAddress inet && inet.getAddress() != null
+                    ? inet.getAddress().getHostAddress() : String.valueOf(peer);
+        }
+
         /** The body, at most {@link RequestBodies#MAX_BYTES}; empty when there is none. */
         public byte[] body() {
             return body;

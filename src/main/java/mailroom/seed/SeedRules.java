@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import mailroom.api.feishu.FeishuDoor;
 import mailroom.directory.DirectoryException;
+import mailroom.directory.Text;
 import mailroom.directory.access.ServiceAccounts;
 import mailroom.directory.address.Address;
 import mailroom.directory.tenant.RateQuota;
@@ -120,9 +121,10 @@ public final class SeedRules {
         String key = t.key();
         if (blank(key)) {
             c.problem(at + ".key", REQUIRED);
-        } else {
+        } else if (atMost(c, at + ".key", key, Text.CHOSEN_ID)) {
             c.unique("tenant", "tenant key", key, at + ".key");
         }
+        atMost(c, at + ".name", t.name(), Text.TENANT_NAME);
         String scope = "tenant " + at + ":";
         Set<String> domains = new LinkedHashSet<>();
         forEach(c, at + ".domains", t.domains(), (name, path) -> {
@@ -139,7 +141,7 @@ public final class SeedRules {
         forEach(c, at + ".apps", t.apps(), (app, path) -> {
             if (blank(app.appId())) {
                 c.problem(path + ".app_id", REQUIRED);
-            } else {
+            } else if (atMost(c, path + ".app_id", app.appId(), Text.CHOSEN_ID)) {
                 c.unique("app", "app id", app.appId(), path + ".app_id");
             }
             if (blank(app.appSecret())) c.problem(path + ".app_secret", REQUIRED);
@@ -154,6 +156,11 @@ public final class SeedRules {
         forEach(c, at + ".departments", t.departments(), (d, path) -> {
             if (blank(d.departmentId())) {
                 c.problem(path + ".department_id", REQUIRED);
+                return;
+            }
+            atMost(c, path + ".name", d.name(), Text.DEPARTMENT_NAME);
+            if (!atMost(c, path + ".department_id", d.departmentId(), Text.CHOSEN_ID)
+                    | !atMost(c, path + ".open_department_id", d.openDepartmentId(), Text.CHOSEN_ID)) {
                 return;
             }
             boolean unique = c.unique(scope + "department", "department id", d.departmentId(), path + ".department_id");
@@ -176,7 +183,7 @@ public final class SeedRules {
             forEach(c, hbx + ".service_accounts", t.hybridbox().serviceAccounts(), (sa, path) -> {
                 if (blank(sa.name())) {
                     c.problem(path + ".name", REQUIRED);
-                } else {
+                } else if (atMost(c, path + ".name", sa.name(), Text.SERVICE_ACCOUNT_NAME)) {
                     c.unique(scope + "service account", "service account name", sa.name(), path + ".name");
                 }
                 if (blank(sa.token())) {
@@ -210,9 +217,10 @@ public final class SeedRules {
     }
 
     private void user(Check c, String path, String scope, SeedFile.UserSeed u, Set<String> domains, Set<String> departments) {
+        atMost(c, path + ".name", u.name(), Text.USER_NAME);
         if (blank(u.userId())) {
             c.problem(path + ".user_id", REQUIRED);
-        } else {
+        } else if (ids(c, path, u)) {
             // An open or union id made from a duplicate user id is a duplicate too: the one problem is said once.
             boolean unique = c.unique(scope + "user", "user id", u.userId(), path + ".user_id");
             if (unique || u.openId() != null) {
@@ -239,6 +247,26 @@ public final class SeedRules {
         forEach(c, path + ".departments", u.departments(), (d, p) -> {
             if (!departments.contains(d)) c.problem(p, "no department " + d + " in this tenant");
         });
+    }
+
+    /** Within {@link Text}'s maximum, as the directory requires of a seed; a problem (and false) otherwise. */
+    private static boolean atMost(Check c, String path, String value, int max) {
+        if (value == null || Text.length(value) <= max) return true;
+        c.problem(path, "must be at most " + max + " characters");
+        return false;
+    }
+
+    /** The user's ids within their maximum, the open and union ids made from the user id included. */
+    private static boolean ids(Check c, String path, SeedFile.UserSeed u) {
+        boolean fit = atMost(c, path + ".user_id", u.userId(), Text.CHOSEN_ID);
+        fit &= atMost(c, path + ".open_id", u.openId(), Text.CHOSEN_ID);
+        fit &= atMost(c, path + ".union_id", u.unionId(), Text.CHOSEN_ID);
+        if (fit && (Text.length(Seeder.openId(u)) > Text.CHOSEN_ID || Text.length(Seeder.unionId(u)) > Text.CHOSEN_ID)) {
+            c.problem(path + ".user_id", "must be at most " + (Text.CHOSEN_ID - 3) + " characters when open_id or union_id is not given"
+                    + " (they are made from it: ou_..., on_...)");
+            return false;
+        }
+        return fit;
     }
 
     private static void geo(Check c, String at, SeedFile.GeoSeed geo) {

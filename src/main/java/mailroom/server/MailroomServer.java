@@ -158,9 +158,9 @@ public final class MailroomServer implements AutoCloseable {
             new SecureRandom().nextBytes(candidate);
             FeishuTokens tokens = new FeishuTokens(directory.tenants().signingSecret(candidate), clock);
             this.feishu = new FeishuDoor(directory, tokens, options.rateLimits(), clock, metrics);
-            this.ops = new OpsDoor(store.kind(), metrics::scrape, metrics);
+            this.ops = new OpsDoor(store.kind(), metrics::scrape, metrics, new OpenApiDocuments(this::doorNames));
             this.doors = List.of(ops, feishu, new HybridboxDoor(directory, metrics),
-                    new AdminDoor(directory, java.util.Set.copyOf(feishu.describeRoutes()), metrics));
+                    new AdminDoor(directory, java.util.Set.copyOf(feishu.describeRoutes()), clock, metrics));
             // Not HTTP: the mail system's listeners, beside the HTTP server.
             this.mta = new MtaDoor(options.mta(), directory.delivery(), metrics);
             this.services = mta.services();
@@ -248,6 +248,11 @@ public final class MailroomServer implements AutoCloseable {
         http.addFilter(Connections.closeWhenAnswered());
         doors.forEach(door -> door.register(http));
         http.any(ops.unmatched());
+    }
+
+    /** The names of the HTTP doors, in registration order. */
+    private List<String> doorNames() {
+        return doors.stream().map(Door::name).toList();
     }
 
     /** Every route of every door, in registration order (the checked-in route table). */

@@ -2,6 +2,7 @@ package mailroom.server;
 
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -11,8 +12,9 @@ import mailroom.http.RequestMetrics;
 import mailroom.http.RouteSpec;
 
 /**
- * The server's own routes: the health check, the Prometheus scrape, and the platform's plain-text 404 for
- * every path no door claims. Counted under the metrics door label "other", as before doors had names.
+ * The server's own routes: the health check, the Prometheus scrape, the OpenAPI document of each door that
+ * has one ({@link OpenApiDocuments}), and the platform's plain-text 404 for every path no door claims.
+ * Counted under the metrics door label "other", as before doors had names.
  */
 final class OpsDoor implements Door {
     private static final String JSON = "application/json";
@@ -41,11 +43,14 @@ final class OpsDoor implements Door {
     private final Pipeline pipeline;
     private final String storeKind;
     private final Supplier<String> scrape;
+    private final OpenApiDocuments documents;
 
-    OpsDoor(String storeKind, Supplier<String> scrape, RequestMetrics metrics) {
+    /** @param documents the OpenAPI documents to serve (read when first asked for, once the doors exist) */
+    OpsDoor(String storeKind, Supplier<String> scrape, RequestMetrics metrics, OpenApiDocuments documents) {
         this.pipeline = new Pipeline("other", null, metrics);
         this.storeKind = storeKind;
         this.scrape = scrape;
+        this.documents = documents;
     }
 
     @Override
@@ -55,8 +60,10 @@ final class OpsDoor implements Door {
 
     @Override
     public List<RouteSpec> routes() {
-        return List.of(new RouteSpec(name(), "GET", "/healthz", RouteSpec.NONE, RouteSpec.NONE),
-                new RouteSpec(name(), "GET", "/metrics", RouteSpec.NONE, RouteSpec.NONE));
+        List<RouteSpec> out = new ArrayList<>(List.of(new RouteSpec(name(), "GET", "/healthz", RouteSpec.NONE, RouteSpec.NONE),
+                new RouteSpec(name(), "GET", "/metrics", RouteSpec.NONE, RouteSpec.NONE)));
+        for (String path : documents.all().keySet()) out.add(new RouteSpec(name(), "GET", path, RouteSpec.NONE, RouteSpec.NONE));
+        return out;
     }
 
     @Override
@@ -65,6 +72,8 @@ final class OpsDoor implements Door {
                 (exchange, none) -> Pipeline.Answer.json(200, "", JSON, new Health("ok", storeKind))));
         http.get("/metrics", pipeline.bodiless("GET /metrics", ANSWERS,
                 (exchange, none) -> Pipeline.Answer.text(200, Metrics.CONTENT_TYPE, scrape.get())));
+        documents.all().forEach((path, bytes) -> http.get(path, pipeline.bodiless("GET " + path, ANSWERS,
+                (exchange, none) -> new Pipeline.Answer(200, "", JSON, bytes))));
     }
 
     /** Like the real platform: unknown paths are a plain-text 404, one metrics series whatever the path. */

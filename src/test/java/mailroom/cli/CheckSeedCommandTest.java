@@ -135,6 +135,11 @@ class CheckSeedCommandTest {
                 new Bad("a rate limit that is no rate", ACME + "    rate_limits: {\"POST /open-apis/mail/v1/mailgroups\": fast}\n",
                         "4:57: tenants[0].rate_limits[\"POST /open-apis/mail/v1/mailgroups\"]: rate limit 'fast' is not like \"50/s\", \"20/min\""
                                 + " or \"1000/min & 50/s\""),
+                new Bad("a user name longer than the directory keeps", ACME + "    users: [{user_id: u1, name: " + "x".repeat(256) + "}]\n",
+                        "4:33: tenants[0].users[0].name: must be at most 255 characters"),
+                new Bad("a user id too long for the open id made from it", ACME + "    users: [{user_id: " + "u".repeat(254) + "}]\n",
+                        "4:23: tenants[0].users[0].user_id: must be at most 252 characters when open_id or union_id is not given"
+                                + " (they are made from it: ou_..., on_...)"),
                 new Bad("a negative limit", ACME + "    limits: {mail_groups: -1}\n", "4:27: tenants[0].limits.mail_groups: must not be negative"),
                 new Bad("a default geo that is not allowed", ACME + "    geo: {multi_geo: true, allowed: [cn, sg], default_geo: us}\n",
                         "4:60: tenants[0].geo.default_geo: not one of allowed (cn, sg)"));

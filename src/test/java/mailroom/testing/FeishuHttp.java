@@ -36,10 +36,21 @@ public final class FeishuHttp {
     }
 
     private final String base;
+    private final HttpClient client;
     private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FeishuHttp(int port) {
         this.base = "http://127.0.0.1:" + port;
+        this.client = CLIENT;
+    }
+
+    /**
+     * A client whose connections come from {@code from}, e.g. 127.0.0.2: every address of 127.0.0.0/8 is this
+     * machine, so a test can be several clients of the server at once.
+     */
+    public FeishuHttp(int port, java.net.InetAddress from) {
+        this.base = "http://127.0.0.1:" + port;
+        this.client = HttpClient.newBuilder().localAddress(from).build();
     }
 
     public String base() {
@@ -65,7 +76,7 @@ public final class FeishuHttp {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) b.header("Authorization", authorization);
         try {
-            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
             Map<String, String> headers = new HashMap<>();
             r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
             return new Response(r.statusCode(), headers, r.body());

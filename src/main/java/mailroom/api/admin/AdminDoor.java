@@ -1,9 +1,11 @@
 package mailroom.api.admin;
 
 import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import mailroom.directory.Directory;
+import mailroom.http.CredentialThrottle;
 import mailroom.http.Door;
 import mailroom.http.RequestMetrics;
 import mailroom.http.RouteSpec;
@@ -13,8 +15,9 @@ public final class AdminDoor implements Door {
     private final AdminRouter router;
 
     /** @param rateLimitedRoutes the routes a tenant's rate-limit override may name ("METHOD /path") */
-    public AdminDoor(Directory directory, Set<String> rateLimitedRoutes, RequestMetrics metrics) {
-        this.router = new AdminRouter(directory.operatorTokens(), metrics);
+    public AdminDoor(Directory directory, Set<String> rateLimitedRoutes, Clock clock, RequestMetrics metrics) {
+        this.router = new AdminRouter(directory.operatorTokens(),
+                new CredentialThrottle(CredentialThrottle.Policy.TOKEN_ENDPOINTS, clock), metrics);
         new TenantsApi(directory.tenantLifecycle(), directory.tenants(), rateLimitedRoutes).register(router);
         new OperatorTokensApi(directory.operatorTokens()).register(router);
     }

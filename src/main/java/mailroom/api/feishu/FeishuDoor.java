@@ -10,6 +10,7 @@ import mailroom.directory.address.AddressLookup;
 import mailroom.directory.mailbox.Mailboxes;
 import mailroom.directory.mailgroup.MailGroups;
 import mailroom.directory.publicmailbox.PublicMailboxes;
+import mailroom.http.CredentialThrottle;
 import mailroom.http.Door;
 import mailroom.http.RequestMetrics;
 import mailroom.http.RouteSpec;
@@ -25,7 +26,9 @@ public final class FeishuDoor implements Door {
      */
     public FeishuDoor(Directory directory, FeishuTokens tokens, boolean rateLimits, Clock clock, RequestMetrics metrics) {
         FeishuRouter.RateGate rateGate = rateLimits ? new RateLimits(directory.tenants(), clock) : (route, app) -> Optional.empty();
-        this.auth = new FeishuAuthApi(directory.tenants(), tokens, metrics);
+        // Whatever --rate-limits says: this one guards secrets, not quotas.
+        CredentialThrottle throttle = new CredentialThrottle(CredentialThrottle.Policy.TOKEN_ENDPOINTS, clock);
+        this.auth = new FeishuAuthApi(directory.tenants(), tokens, throttle, metrics);
         this.router = new FeishuRouter(directory.tenants(), tokens, rateGate, metrics);
         registerMailApis(router, directory.mailGroups(), directory.mailboxes(), directory.publicMailboxes(), directory.addressLookup());
     }

@@ -25,7 +25,7 @@ public final class OperatorTokens {
     /** The tenant key under which changes of server-wide objects are journalled (no tenant has it). */
     public static final String SERVER = "";
     public static final String TOKEN_SCHEME = "mr_op_";
-    public static final int MAX_NAME_LENGTH = 120;
+    public static final int MAX_NAME_LENGTH = Text.OPERATOR_TOKEN_NAME;
 
     private final DirectoryStore store;
     private final Clock clock;

@@ -29,7 +29,7 @@ public final class ServiceAccounts {
     public static final List<String> CAPABILITIES = List.of("mailbox.view", "mailbox.create", "mailbox.update",
             "mailbox.delete", "mailbox.alias.manage", "domain.view", "account.view", "service_account.manage");
     public static final String TOKEN_SCHEME = "hbx_sa_";
-    public static final int MAX_NAME_LENGTH = 120;
+    public static final int MAX_NAME_LENGTH = Text.SERVICE_ACCOUNT_NAME;
     /** The latest expiry, in epoch millis: the last millisecond of year 9999 UTC (RFC 3339 has four-digit years). */
     public static final long MAX_EXPIRES_AT = 253_402_300_799_999L;
     /** last_used_at is only rewritten when older than this, so that reads stay reads. */

@@ -41,7 +41,8 @@ import mailroom.directory.tenant.User;
  */
 public final class Mailboxes {
     public static final int MAX_BULK_ITEMS = 1000;
-    public static final int MAX_NAME_LENGTH = 128;
+    /** Longest first or last name ({@link Text#MAILBOX_NAME}). */
+    public static final int MAX_NAME_LENGTH = Text.MAILBOX_NAME;
     static final String LOCAL_PART_SHAPE = "must be 1-64 characters of a-z, 0-9, '.', '_', '+' or '-',"
             + " without a leading, trailing or doubled '.'";
     static final String LOCAL_PART_RULE = "local_part " + LOCAL_PART_SHAPE;

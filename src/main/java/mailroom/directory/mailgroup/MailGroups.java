@@ -23,6 +23,7 @@ import mailroom.directory.PageRequest;
 import mailroom.directory.Reason;
 import mailroom.directory.Records;
 import mailroom.directory.States;
+import mailroom.directory.Text;
 import mailroom.directory.address.Address;
 import mailroom.directory.address.AddressKind;
 import mailroom.directory.address.Aliases;
@@ -55,6 +56,7 @@ public final class MailGroups {
     public record Fields(String email, String name, String description, WhoCanSend whoCanSendMail) {}
 
     public MailGroup create(Caller caller, Fields fields) {
+        requireLengths(fields);
         String tenantKey = caller.tenantKey();
         long now = clock.millis();
         return store.writeTenant(tenantKey, r -> {
@@ -74,6 +76,11 @@ public final class MailGroups {
             Journal.created(r, caller, now, ObjectKind.MAIL_GROUP, id, States.mailGroup(group));
             return group;
         });
+    }
+
+    private static void requireLengths(Fields fields) {
+        Text.requireAtMost("name", fields.name(), Text.MAIL_GROUP_NAME);
+        Text.requireAtMost("description", fields.description(), Text.MAIL_GROUP_DESCRIPTION);
     }
 
     public MailGroup get(Caller caller, String idOrEmail) {
@@ -99,6 +106,7 @@ public final class MailGroups {
      * omitted who_can_send_mail becomes ANYONE (PUT); the address is only changed when given.
      */
     public MailGroup change(Caller caller, String idOrEmail, Fields fields, boolean replaceAll) {
+        requireLengths(fields);
         String tenantKey = caller.tenantKey();
         long now = clock.millis();
         return store.writeTenant(tenantKey, r -> {

@@ -16,6 +16,7 @@ import mailroom.directory.PageRequest;
 import mailroom.directory.Reason;
 import mailroom.directory.Records;
 import mailroom.directory.States;
+import mailroom.directory.Text;
 import mailroom.directory.address.Address;
 import mailroom.directory.address.AddressKind;
 import mailroom.directory.address.Aliases;
@@ -35,8 +36,8 @@ import mailroom.directory.tenant.UserRef;
  * reserved until it is released.
  */
 public final class PublicMailboxes {
-    /** Longest display name accepted; the platforms document none, so only absurd values are refused. */
-    public static final int MAX_NAME_LENGTH = 255;
+    /** Longest display name accepted ({@link Text#PUBLIC_MAILBOX_NAME}). */
+    public static final int MAX_NAME_LENGTH = Text.PUBLIC_MAILBOX_NAME;
 
     private final DirectoryStore store;
     private final Clock clock;
@@ -99,11 +100,7 @@ public final class PublicMailboxes {
 
     private static String name(String requested, String fallback) {
         if (requested == null) return fallback;
-        if (requested.length() > MAX_NAME_LENGTH) {
-            throw new DirectoryException(Reason.INVALID_ARGUMENT,
-                    "name must be at most " + MAX_NAME_LENGTH + " characters", "name");
-        }
-        return requested;
+        return Text.requireAtMost("name", requested, MAX_NAME_LENGTH);
     }
 
     public PublicMailbox get(Caller caller, String idOrEmail) {

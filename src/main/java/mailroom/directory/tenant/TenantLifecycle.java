@@ -27,7 +27,7 @@ import mailroom.directory.address.Address;
 public final class TenantLifecycle {
     /** Tenant keys: what a URL path segment, a CLI argument and a log line all carry without quoting. */
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    public static final int MAX_NAME_LENGTH = 255;
+    public static final int MAX_NAME_LENGTH = Text.TENANT_NAME;
     public static final int MAX_LIMIT = 10_000_000;
 
     private final DirectoryStore store;

@@ -13,6 +13,7 @@ import mailroom.directory.KindCache;
 import mailroom.directory.Reason;
 import mailroom.directory.Records;
 import mailroom.directory.States;
+import mailroom.directory.Text;
 import mailroom.directory.access.App;
 import mailroom.directory.access.Secrets;
 import mailroom.directory.access.ServiceAccount;
@@ -113,6 +114,7 @@ public final class Tenants {
             throw new IllegalArgumentException("a caller of tenant " + caller.tenantKey() + " cannot provision "
                     + spec.tenant().key());
         }
+        requireLengths(spec);
         // Outside the transaction: the single writer is not held while PBKDF2 runs.
         secrets.awaitAll();
         long now = clock.millis();
@@ -240,6 +242,34 @@ public final class Tenants {
         return notes;
     }
 
+    /** Every free-text field and chosen id of the spec within its maximum ({@link Text}), named by its place in the spec. */
+    private static void requireLengths(TenantSpec spec) {
+        Text.requireAtMost("key", spec.tenant().key(), Text.CHOSEN_ID);
+        Text.requireAtMost("name", spec.tenant().name(), Text.TENANT_NAME);
+        for (int i = 0; i < spec.departments().size(); i++) {
+            Department d = spec.departments().get(i);
+            String at = "departments[" + i + "].";
+            Text.requireAtMost(at + "department_id", d.departmentId(), Text.CHOSEN_ID);
+            Text.requireAtMost(at + "open_department_id", d.openDepartmentId(), Text.CHOSEN_ID);
+            Text.requireAtMost(at + "name", d.name(), Text.DEPARTMENT_NAME);
+        }
+        for (int i = 0; i < spec.users().size(); i++) {
+            User u = spec.users().get(i).user();
+            String at = "users[" + i + "].";
+            Text.requireAtMost(at + "user_id", u.userId(), Text.CHOSEN_ID);
+            Text.requireAtMost(at + "open_id", u.openId(), Text.CHOSEN_ID);
+            Text.requireAtMost(at + "union_id", u.unionId(), Text.CHOSEN_ID);
+            Text.requireAtMost(at + "name", u.name(), Text.USER_NAME);
+        }
+        for (int i = 0; i < spec.apps().size(); i++) {
+            Text.requireAtMost("apps[" + i + "].app_id", spec.apps().get(i).appId(), Text.CHOSEN_ID);
+        }
+        for (int i = 0; i < spec.serviceAccounts().size(); i++) {
+            Text.requireAtMost("service_accounts[" + i + "].name", spec.serviceAccounts().get(i).name(),
+                    Text.SERVICE_ACCOUNT_NAME);
+        }
+    }
+
     public static String tokenPrefix(String token) {
         return token.substring(0, Math.min(8, token.length()));
     }
@@ -248,13 +278,15 @@ public final class Tenants {
         return token.substring(Math.max(0, token.length() - 4));
     }
 
+    /** The first word of a user's name, as long as a mailbox name may be. */
     private static String firstName(String name) {
         int space = name == null ? -1 : name.indexOf(' ');
-        return name == null ? "" : space < 0 ? name : name.substring(0, space);
+        return name == null ? "" : Text.cut(space < 0 ? name : name.substring(0, space), Text.MAILBOX_NAME);
     }
 
+    /** The rest of a user's name, as long as a mailbox name may be. */
     private static String lastName(String name) {
         int space = name == null ? -1 : name.indexOf(' ');
-        return space < 0 ? "" : name.substring(space + 1);
+        return space < 0 ? "" : Text.cut(name.substring(space + 1), Text.MAILBOX_NAME);
     }
 }

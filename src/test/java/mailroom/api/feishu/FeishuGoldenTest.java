@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import mailroom.server.MailroomServer;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.Golden;
+import mailroom.testing.OpenApi;
 import mailroom.testing.TestServers;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -26,7 +27,8 @@ class FeishuGoldenTest {
             FeishuHttp http = new FeishuHttp(server.port());
             Golden.replay(Golden.read(file), step -> step.authorization() != null
                     ? http.send(step.method(), step.path(), step.authorization(), step.body())
-                    : http.call(step.app(), step.method(), step.path(), step.body()), FeishuGoldenTest::normalise);
+                    : http.call(step.app(), step.method(), step.path(), step.body()), FeishuGoldenTest::normalise,
+                    OpenApi.of("feishu"));
         }
     }
 

@@ -9,6 +9,7 @@ import mailroom.server.MailroomServer;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.Golden;
 import mailroom.testing.HybridboxHttp;
+import mailroom.testing.OpenApi;
 import mailroom.testing.TestServers;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -30,7 +31,7 @@ class HybridboxGoldenTest {
             Golden.replay(Golden.read(file), step -> http.send(step.method(), step.path(),
                     step.authorization() != null ? step.authorization()
                             : step.app() == null ? null : "Bearer " + HybridboxHttp.PROVISIONING, step.body()),
-                    HybridboxGoldenTest::normalise);
+                    HybridboxGoldenTest::normalise, OpenApi.of("hybridbox"));
         }
     }
 
