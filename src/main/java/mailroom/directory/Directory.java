@@ -1,16 +1,21 @@
 package mailroom.directory;
 
 import java.time.Clock;
+import mailroom.directory.access.Apps;
 import mailroom.directory.access.OperatorTokens;
 import mailroom.directory.access.ServiceAccounts;
 import mailroom.directory.address.AddressLookup;
+import mailroom.directory.bulk.Exports;
+import mailroom.directory.bulk.Imports;
 import mailroom.directory.delivery.Delivery;
 import mailroom.directory.mailbox.Mailboxes;
 import mailroom.directory.mailgroup.MailGroups;
 import mailroom.directory.publicmailbox.PublicMailboxes;
 import mailroom.directory.tenant.Accounts;
+import mailroom.directory.tenant.Departments;
 import mailroom.directory.tenant.TenantLifecycle;
 import mailroom.directory.tenant.Tenants;
+import mailroom.directory.tenant.Users;
 
 /** The directory core: one entry point per aggregate, all sharing one store and one clock. */
 public final class Directory {
@@ -25,6 +30,11 @@ public final class Directory {
     private final Delivery delivery;
     private final TenantLifecycle tenantLifecycle;
     private final OperatorTokens operatorTokens;
+    private final Apps apps;
+    private final Departments departments;
+    private final Users users;
+    private final Imports imports;
+    private final Exports exports;
 
     public Directory(DirectoryStore store, Clock clock) {
         this.tenants = new Tenants(store, clock);
@@ -38,6 +48,11 @@ public final class Directory {
         this.delivery = new Delivery(store);
         this.tenantLifecycle = new TenantLifecycle(store, clock);
         this.operatorTokens = new OperatorTokens(store, clock);
+        this.apps = new Apps(store, clock);
+        this.departments = new Departments(store, clock);
+        this.users = new Users(store, clock);
+        this.imports = new Imports(store, clock);
+        this.exports = new Exports(store);
     }
 
     public Tenants tenants() {
@@ -83,6 +98,31 @@ public final class Directory {
     /** The operator door's credentials. */
     public OperatorTokens operatorTokens() {
         return operatorTokens;
+    }
+
+    /** A tenant's API apps: created, given new scopes or a new secret, deleted. */
+    public Apps apps() {
+        return apps;
+    }
+
+    /** A tenant's department tree. */
+    public Departments departments() {
+        return departments;
+    }
+
+    /** Users and the user mailboxes their addresses give them. */
+    public Users users() {
+        return users;
+    }
+
+    /** Bulk import of a tenant's users, mail groups, members and aliases, in batches, or rehearsed. */
+    public Imports imports() {
+        return imports;
+    }
+
+    /** A tenant's directory as the rows an import takes. */
+    public Exports exports() {
+        return exports;
     }
 
     /** The change journal every write appends to. */

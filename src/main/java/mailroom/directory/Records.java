@@ -8,6 +8,7 @@ import mailroom.directory.access.App;
 import mailroom.directory.access.OperatorToken;
 import mailroom.directory.access.ServiceAccount;
 import mailroom.directory.address.AddressEntry;
+import mailroom.directory.address.AddressKind;
 import mailroom.directory.mailbox.MailboxStatus;
 import mailroom.directory.mailbox.UserMailbox;
 import mailroom.directory.mailgroup.MailGroup;
@@ -21,6 +22,7 @@ import mailroom.directory.tenant.DepartmentRef;
 import mailroom.directory.tenant.Domain;
 import mailroom.directory.tenant.Tenant;
 import mailroom.directory.tenant.User;
+import mailroom.directory.tenant.UserIdKind;
 import mailroom.directory.tenant.UserRef;
 
 /**
@@ -53,6 +55,13 @@ public interface Records {
      * many rows (limits, member cycles) stay true until commit, even across nodes.
      */
     void lockTenant(String tenantKey);
+
+    /**
+     * Tells the store that this transaction has just grown the tenant's users, mailboxes and addresses by a bulk
+     * write, so that it can catch up on their sizes before the next batch's look-ups (PostgreSQL's planner
+     * otherwise keeps planning them for the tables as they were); a no-op where nothing needs it.
+     */
+    void noteBulkGrowth();
 
     /**
      * The change journal of this transaction. Appended changes are written with the transaction's other
@@ -103,6 +112,9 @@ public interface Records {
         java.util.Set<String> departmentsAndAncestors(String tenantKey, String userId);
     }
 
+    /** A user to insert with the departments it is in. */
+    record NewUser(User user, List<String> departmentIds) {}
+
     interface TenantRecords {
         void upsertTenant(Tenant tenant);
 
@@ -130,9 +142,21 @@ public interface Records {
 
         List<Domain> domainsOf(String tenantKey);
 
+        /** Removes the domain; the caller has checked that no address uses it. */
+        void deleteDomain(String domainId);
+
         void upsertDepartment(Department department);
 
         Optional<Department> department(String tenantKey, DepartmentRef ref);
+
+        /** Every department of the tenant, in department_id order. */
+        List<Department> departments(String tenantKey);
+
+        /** Removes the department; the caller has checked that no user or department is in it. */
+        void deleteDepartment(String tenantKey, String departmentId);
+
+        /** How many users are directly in the department (not counting departments below it). */
+        long countUsersInDepartment(String tenantKey, String departmentId);
 
         /** Inserts or updates by (tenant, user_id), keeping the internal id; answers the stored user. */
         User upsertUser(User user, List<String> departmentIds);
@@ -141,15 +165,58 @@ public interface Records {
 
         Optional<User> userById(String id);
 
+        /** The tenant's users whose id of the kind is one of {@code values} (one query per 500), in no order. */
+        List<User> usersByIds(String tenantKey, UserIdKind kind, Collection<String> values);
+
+        /** The tenant's users after {@code afterUserId} (null: from the first), by user_id, at most {@code limit}. */
+        List<User> users(String tenantKey, String afterUserId, int limit);
+
+        /** Inserts new users (with their internal ids set) and their departments in batches. */
+        void insertUsers(List<NewUser> users);
+
+        /** The department ids of each of these users (by internal id), in id order; users in none are left out. */
+        Map<String, List<String>> departmentsOfAll(Collection<String> userIds);
+
+        /** Which of these department ids the tenant has. */
+        java.util.Set<String> existingDepartments(String tenantKey, Collection<String> departmentIds);
+
         /** The department ids of a user (by internal id), in id order. */
         List<String> departmentsOf(String userId);
 
         /** Users in a department or any department below it. */
         List<User> usersInDepartmentTree(String tenantKey, String departmentId);
 
+        /**
+         * A page of the tenant's users in user_id order (by code point), after {@code afterUserId} (null: from the
+         * first), at most {@code limit}. {@code search} (null: everyone) keeps those whose user_id, name or mailbox
+         * address contains it, ignoring case; {@code departmentId} (null: any) those in that department or below it.
+         */
+        List<User> listUsers(String tenantKey, String afterUserId, String search, String departmentId, int limit);
+
+
+        /**
+         * Removes the user row and its department links. Whatever else names the user (a mailbox, group members,
+         * managers, public mailbox members) the caller has removed or detached first, in this transaction.
+         */
+        void deleteUser(String id);
+
         void upsertApp(App app);
 
         Optional<App> app(String appId);
+
+        /** The tenant's apps, in app_id order. */
+        List<App> appsOf(String tenantKey);
+
+        void deleteApp(String appId);
+
+        /**
+         * Records a secret hash an app no longer takes (rotated away, or the app deleted): a seed naming that
+         * secret must not bring it back, and the id of a deleted app is not given to a new one.
+         */
+        void retireAppSecret(String appId, String tenantKey, String secretHash, long at);
+
+        /** The hashes retired for the app id, oldest first; empty when the id never had one retired. */
+        List<String> retiredAppSecrets(String appId);
 
         /** The server-wide signing secret, created on first use; shared by every node on the database. */
         byte[] signingSecret(byte[] candidate);
@@ -165,6 +232,9 @@ public interface Records {
         Optional<AddressEntry> find(String address);
 
         List<AddressEntry> findAll(Collection<String> addresses);
+
+        /** The tenant's rows of the namespace after {@code afterAddress} (null: from the first), by address, at most {@code limit}. */
+        List<AddressEntry> ofTenant(String tenantKey, String afterAddress, int limit);
 
         /** Inserts unless the address is already owned; answers whether this call inserted it. */
         boolean tryInsert(AddressEntry entry);
@@ -184,6 +254,9 @@ public interface Records {
         long count();
 
         Optional<AddressEntry> catchAllOf(String domainId);
+
+        /** How many addresses of the domain there are, by kind; a catch-all alias is left out (see {@link #catchAllOf}). */
+        Map<AddressKind, Long> countByKind(String domainId);
 
         boolean delete(String address);
 
@@ -213,6 +286,9 @@ public interface Records {
 
         Optional<Member> member(MemberList list, String tenantKey, String groupId, String memberId);
 
+        /** The id of the group's member row with this identity (what it names), if the list has one. */
+        Optional<String> memberIdOf(MemberList list, String groupId, String identity);
+
         Page<Member> members(MemberList list, String tenantKey, String groupId, PageRequest page);
 
         /** How many rows the group's list has. */
@@ -222,6 +298,12 @@ public interface Records {
 
         /** Removes every member row, in any group's list, that refers to the given entity; answers them. */
         List<RemovedMember> deleteMembersReferring(MemberType type, String refId);
+
+        /**
+         * As {@link #deleteMembersReferring(MemberType, String)} for ids unique only within a tenant (a
+         * department id): only rows of the tenant's groups go.
+         */
+        List<RemovedMember> deleteMembersReferring(String tenantKey, MemberType type, String refId);
 
         /**
          * Removes every address-typed member row (OTHER_MEMBER), in any group's list, naming one of these
@@ -255,6 +337,9 @@ public interface Records {
 
         Optional<UserMailbox> byUser(String userId);
 
+        /** The mailbox of each of these users (by internal id) that has one, in any state, by user. */
+        Map<String, UserMailbox> byUsers(Collection<String> userIds);
+
         /**
          * Listing by account: mailboxes in service (not in the recycle bin), filtered by domain id and free
          * text, ordered by creation.
@@ -267,6 +352,9 @@ public interface Records {
         /** How many mailboxes of the tenant are in service (not in the recycle bin): what its limit counts. */
         long countInService(String tenantKey);
     }
+
+    /** A user's member row in a public mailbox. */
+    record Membership(String publicMailboxId, String memberId) {}
 
     interface PublicMailboxRecords {
         void insert(PublicMailbox mailbox, long now);
@@ -298,6 +386,9 @@ public interface Records {
 
         /** How many mailboxes in service (not in the recycle bin) the user is bound to. */
         int countMailboxesOfUser(String userId);
+
+        /** Where the user is a member: each public mailbox (in the recycle bin or not) and member id, oldest first. */
+        List<Membership> membershipsOf(String userId);
     }
 
     interface ServiceAccountRecords {

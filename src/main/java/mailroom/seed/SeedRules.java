@@ -4,6 +4,7 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +13,7 @@ import java.util.Set;
 import mailroom.api.feishu.FeishuDoor;
 import mailroom.directory.DirectoryException;
 import mailroom.directory.Text;
+import mailroom.directory.access.Apps;
 import mailroom.directory.access.ServiceAccounts;
 import mailroom.directory.address.Address;
 import mailroom.directory.tenant.RateQuota;
@@ -34,12 +36,12 @@ public final class SeedRules {
     static final String EMPTY_ENTRY = "empty entry";
 
     private final Set<String> routes;
-    private final List<String> scopes;
+    private final Set<String> scopes;
     private final List<String> permissions;
 
     public SeedRules(Collection<String> routes, Collection<String> scopes, Collection<String> permissions) {
         this.routes = Set.copyOf(routes);
-        this.scopes = List.copyOf(scopes);
+        this.scopes = Set.copyOf(scopes);
         this.permissions = List.copyOf(permissions);
     }
 
@@ -145,9 +147,7 @@ public final class SeedRules {
                 c.unique("app", "app id", app.appId(), path + ".app_id");
             }
             if (blank(app.appSecret())) c.problem(path + ".app_secret", REQUIRED);
-            forEach(c, path + ".scopes", app.scopes(), (s, p) -> {
-                if (!scopes.contains(s)) c.problem(p, "unknown scope " + s + " (known: " + String.join(", ", scopes) + ")");
-            });
+            scopes(c, path + ".scopes", app.scopes());
         });
         Set<String> departments = new LinkedHashSet<>();
         for (SeedFile.DepartmentSeed d : t.departments() == null ? List.<SeedFile.DepartmentSeed>of() : t.departments()) {
@@ -247,6 +247,26 @@ public final class SeedRules {
         forEach(c, path + ".departments", u.departments(), (d, p) -> {
             if (!departments.contains(d)) c.problem(p, "no department " + d + " in this tenant");
         });
+    }
+
+    /**
+     * Each scope as the directory takes an app's scopes ({@link Apps#requireScopes}, which the admin API applies
+     * too), every wrong one reported rather than the first.
+     */
+    private void scopes(Check c, String at, List<String> given) {
+        if (given == null) return;
+        if (given.size() > Apps.MAX_SCOPES) c.problem(at, "at most " + Apps.MAX_SCOPES + " scopes");
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < given.size(); i++) {
+            String scope = given.get(i);
+            String path = at + "[" + i + "]";
+            try {
+                Apps.requireScopes(java.util.Collections.singletonList(scope), scopes, path);
+                if (!seen.add(scope)) c.problem(path, "scope " + scope + " is named twice");
+            } catch (DirectoryException e) {
+                c.problem(path, e.getMessage());
+            }
+        }
     }
 
     /** Within {@link Text}'s maximum, as the directory requires of a seed; a problem (and false) otherwise. */

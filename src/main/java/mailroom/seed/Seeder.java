@@ -213,10 +213,10 @@ public final class Seeder {
         List<Department> departments = indexed(t.departments(), (dep, at) -> new Department(t.key(),
                 require(dep.departmentId(), "departments[" + at + "].department_id"),
                 openDepartmentId(dep),
-                dep.name() == null ? "" : dep.name(), dep.parent()));
+                dep.name() == null ? dep.departmentId() : dep.name(), dep.parent()));
         List<UserSpec> users = indexed(t.users(), (u, at) -> new UserSpec(
                 new User(null, t.key(), require(u.userId(), "users[" + at + "].user_id"), openId(u), unionId(u),
-                        u.name() == null ? "" : u.name()),
+                        u.name() == null || u.name().isBlank() ? u.userId() : u.name()),
                 u.email(), list(u.departments())));
         List<AppSpec> apps = indexed(t.apps(), (a, at) -> new AppSpec(require(a.appId(), "apps[" + at + "].app_id"),
                 require(a.appSecret(), "apps[" + at + "].app_secret"), Set.copyOf(list(a.scopes()))));

@@ -160,7 +160,7 @@ public final class MailroomServer implements AutoCloseable {
             this.feishu = new FeishuDoor(directory, tokens, options.rateLimits(), clock, metrics);
             this.ops = new OpsDoor(store.kind(), metrics::scrape, metrics, new OpenApiDocuments(this::doorNames));
             this.doors = List.of(ops, feishu, new HybridboxDoor(directory, metrics),
-                    new AdminDoor(directory, java.util.Set.copyOf(feishu.describeRoutes()), clock, metrics));
+                    new AdminDoor(directory, java.util.Set.copyOf(feishu.describeRoutes()), feishu.knownScopes(), clock, metrics));
             // Not HTTP: the mail system's listeners, beside the HTTP server.
             this.mta = new MtaDoor(options.mta(), directory.delivery(), metrics);
             this.services = mta.services();
@@ -230,7 +230,7 @@ public final class MailroomServer implements AutoCloseable {
                 // The socket read timeout only backs up the two above (its default, 30 s, would cut idle
                 // keep-alive connections before the idle timeout): it also bounds a stalled body.
                 .connectionOptions(o -> o.readTimeout(idle.plus(options.headerTimeout())))
-                .maxPayloadSize(RequestBodies.DISCARD_LIMIT)
+                .maxPayloadSize(RequestBodies.SERVER_LIMIT)
                 .directHandlers(direct.build())
                 .routing(this::routing)
                 .build();

@@ -4,8 +4,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import mailroom.directory.Records.AddressRecords;
@@ -42,6 +44,13 @@ final class SqlAddressRecords implements AddressRecords {
                     .map((rs, c) -> entry(rs)).list());
         }
         return out;
+    }
+
+    @Override
+    public List<AddressEntry> ofTenant(String tenantKey, String afterAddress, int limit) {
+        return h.createQuery("SELECT * FROM address WHERE tenant_key = :t AND address > :after ORDER BY address LIMIT :limit")
+                .bind("t", tenantKey).bind("after", afterAddress == null ? "" : afterAddress).bind("limit", limit)
+                .map((rs, c) -> entry(rs)).list();
     }
 
     @Override
@@ -106,6 +115,15 @@ final class SqlAddressRecords implements AddressRecords {
     public Optional<AddressEntry> catchAllOf(String domainId) {
         return h.createQuery("SELECT * FROM address WHERE domain_id = :d AND is_catch_all").bind("d", domainId)
                 .map((rs, c) -> entry(rs)).findOne();
+    }
+
+    @Override
+    public Map<AddressKind, Long> countByKind(String domainId) {
+        Map<AddressKind, Long> out = new EnumMap<>(AddressKind.class);
+        h.createQuery("SELECT kind, COUNT(*) FROM address WHERE domain_id = :d AND NOT is_catch_all GROUP BY kind")
+                .bind("d", domainId).map((rs, c) -> Map.entry(AddressKind.valueOf(rs.getString(1)), rs.getLong(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
     }
 
     @Override

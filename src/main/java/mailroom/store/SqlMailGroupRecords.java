@@ -154,6 +154,12 @@ final class SqlMailGroupRecords implements MailGroupRecords {
     }
 
     @Override
+    public Optional<String> memberIdOf(MemberList list, String groupId, String identity) {
+        return h.createQuery("SELECT id FROM " + table(list) + " WHERE mail_group_id = :g AND identity = :identity")
+                .bind("g", groupId).bind("identity", identity).mapTo(String.class).findOne();
+    }
+
+    @Override
     public Page<Member> members(MemberList list, String tenantKey, String groupId, PageRequest page) {
         return SqlRecords.page(h, memberSelect(list) + " AND m.seq > :after ORDER BY m.seq LIMIT :limit",
                 q -> q.bind("t", tenantKey).bind("g", groupId), page, (rs, c) -> member(rs, tenantKey));
@@ -182,6 +188,20 @@ final class SqlMailGroupRecords implements MailGroupRecords {
             // One group id per deleted row: each takes one off its group's count.
             counters.addEach(counted(list), h.createQuery("DELETE FROM " + table(list) + " WHERE type = :type AND ref_id = :ref"
                     + " RETURNING mail_group_id").bind("type", type.name()).bind("ref", refId).mapTo(String.class).list(), -1);
+        }
+        return out;
+    }
+
+    @Override
+    public List<RemovedMember> deleteMembersReferring(String tenantKey, MemberType type, String refId) {
+        List<RemovedMember> out = new ArrayList<>();
+        for (MemberList list : MemberList.values()) {
+            String where = " WHERE m.type = :type AND m.ref_id = :ref AND g.tenant_key = :t";
+            out.addAll(h.createQuery(removedSelect(list) + where).bind("type", type.name()).bind("ref", refId)
+                    .bind("t", tenantKey).map((rs, c) -> removed(list, rs)).list());
+            counters.addEach(counted(list), h.createQuery("DELETE FROM " + table(list) + " WHERE type = :type AND ref_id = :ref"
+                    + " AND mail_group_id IN (SELECT id FROM mail_group WHERE tenant_key = :t) RETURNING mail_group_id")
+                    .bind("type", type.name()).bind("ref", refId).bind("t", tenantKey).mapTo(String.class).list(), -1);
         }
         return out;
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import mailroom.directory.Page;
 import mailroom.directory.PageRequest;
+import mailroom.directory.Records.Membership;
 import mailroom.directory.Records.PublicMailboxRecords;
 import mailroom.directory.mailbox.MailboxStatus;
 import mailroom.directory.publicmailbox.PublicMailbox;
@@ -143,6 +144,12 @@ final class SqlPublicMailboxRecords implements PublicMailboxRecords {
         List<String> users = h.createQuery("DELETE FROM public_mailbox_member WHERE public_mailbox_id = :b RETURNING person_id")
                 .bind("b", mailboxId).mapTo(String.class).list();
         if (!users.isEmpty() && inService(mailboxId)) counters.addEach(Counted.USER_PUBLIC_MAILBOXES, users, -1);
+    }
+
+    @Override
+    public List<Membership> membershipsOf(String userId) {
+        return h.createQuery("SELECT public_mailbox_id, id FROM public_mailbox_member WHERE person_id = :p ORDER BY seq")
+                .bind("p", userId).map((rs, c) -> new Membership(rs.getString(1), rs.getString(2))).list();
     }
 
     @Override

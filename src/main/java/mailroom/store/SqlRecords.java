@@ -55,7 +55,7 @@ final class SqlRecords implements Records {
 
     @Override
     public TenantRecords tenants() {
-        return new SqlTenantRecords(handle);
+        return new SqlTenantRecords(handle, dialect);
     }
 
     @Override
@@ -109,6 +109,15 @@ final class SqlRecords implements Records {
             handle.createQuery("SELECT tenant_key FROM tenant WHERE tenant_key = :t FOR NO KEY UPDATE")
                     .bind("t", tenantKey).mapTo(String.class).findOne();
         }
+    }
+
+    @Override
+    public void noteBulkGrowth() {
+        // Without this, a batch's look-ups by (tenant_key, user_id) are planned for the rows ANALYZE last saw: one row
+        // of the tenant, so the index is read for the tenant alone and every row of it filtered (measured: 2 s a
+        // query at 50,000 users inside one dry run). ANALYZE is transactional and counts this transaction's own rows,
+        // so a rehearsal's statistics roll back with it. SQLite plans these look-ups by their unique indexes anyway.
+        if (dialect == Dialect.POSTGRESQL) handle.execute("ANALYZE person, user_mailbox, address");
     }
 
     /**

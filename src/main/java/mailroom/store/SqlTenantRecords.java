@@ -2,7 +2,9 @@ package mailroom.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import mailroom.directory.Ids;
+import mailroom.directory.Records.NewUser;
 import mailroom.directory.Records.TenantRecords;
 import mailroom.directory.access.App;
 import mailroom.directory.tenant.Department;
@@ -25,13 +28,16 @@ import mailroom.directory.tenant.User;
 import mailroom.directory.tenant.UserIdKind;
 import mailroom.directory.tenant.UserRef;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** Tenants, domains, departments, people, apps and the signing secret. */
 final class SqlTenantRecords implements TenantRecords {
     private final Handle h;
+    private final Dialect dialect;
 
-    SqlTenantRecords(Handle h) {
+    SqlTenantRecords(Handle h, Dialect dialect) {
         this.h = h;
+        this.dialect = dialect;
     }
 
     @Override
@@ -119,6 +125,7 @@ final class SqlTenantRecords implements TenantRecords {
             "DELETE FROM person WHERE tenant_key = :t",
             "DELETE FROM department WHERE tenant_key = :t",
             "DELETE FROM app WHERE tenant_key = :t",
+            "DELETE FROM retired_app_secret WHERE tenant_key = :t",
             "DELETE FROM service_account WHERE tenant_key = :t",
             "DELETE FROM tenant_rate_limit WHERE tenant_key = :t",
             "DELETE FROM domain WHERE tenant_key = :t",
@@ -164,6 +171,11 @@ final class SqlTenantRecords implements TenantRecords {
                 .bind("t", tenantKey).map((rs, c) -> domain(rs)).list();
     }
 
+    @Override
+    public void deleteDomain(String domainId) {
+        h.createUpdate("DELETE FROM domain WHERE id = :id").bind("id", domainId).execute();
+    }
+
     private static Domain domain(ResultSet rs) throws SQLException {
         return new Domain(rs.getString("id"), rs.getString("tenant_key"), rs.getString("name"),
                 rs.getLong("created_at"), rs.getLong("updated_at"));
@@ -184,10 +196,32 @@ final class SqlTenantRecords implements TenantRecords {
     public Optional<Department> department(String tenantKey, DepartmentRef ref) {
         String column = ref.kind() == DepartmentIdKind.DEPARTMENT_ID ? "department_id" : "open_department_id";
         return h.createQuery("SELECT * FROM department WHERE tenant_key = :t AND " + column + " = :v")
-                .bind("t", tenantKey).bind("v", ref.value())
-                .map((rs, c) -> new Department(rs.getString("tenant_key"), rs.getString("department_id"),
-                        rs.getString("open_department_id"), rs.getString("name"), rs.getString("parent_department_id")))
-                .findOne();
+                .bind("t", tenantKey).bind("v", ref.value()).map((rs, c) -> department(rs)).findOne();
+    }
+
+    @Override
+    public List<Department> departments(String tenantKey) {
+        return h.createQuery("SELECT * FROM department WHERE tenant_key = :t ORDER BY department_id")
+                .bind("t", tenantKey).map((rs, c) -> department(rs)).list();
+    }
+
+    private static Department department(ResultSet rs) throws SQLException {
+        return new Department(rs.getString("tenant_key"), rs.getString("department_id"), rs.getString("open_department_id"),
+                rs.getString("name"), rs.getString("parent_department_id"));
+    }
+
+    @Override
+    public void deleteDepartment(String tenantKey, String departmentId) {
+        h.createUpdate("DELETE FROM department WHERE tenant_key = :t AND department_id = :d")
+                .bind("t", tenantKey).bind("d", departmentId).execute();
+    }
+
+    @Override
+    public long countUsersInDepartment(String tenantKey, String departmentId) {
+        return h.createQuery("""
+                SELECT COUNT(*) FROM person_department pd JOIN person p ON p.id = pd.person_id
+                WHERE p.tenant_key = :t AND pd.department_id = :d""")
+                .bind("t", tenantKey).bind("d", departmentId).mapTo(Long.class).one();
     }
 
     @Override
@@ -234,6 +268,77 @@ final class SqlTenantRecords implements TenantRecords {
     }
 
     @Override
+    public List<User> usersByIds(String tenantKey, UserIdKind kind, Collection<String> values) {
+        String column = switch (kind) {
+            case OPEN_ID -> "open_id";
+            case UNION_ID -> "union_id";
+            case USER_ID -> "user_id";
+        };
+        List<User> out = new ArrayList<>();
+        List<String> all = List.copyOf(new LinkedHashSet<>(values));
+        for (int from = 0; from < all.size(); from += 500) {
+            out.addAll(h.createQuery("SELECT * FROM person WHERE tenant_key = :t AND " + column + " IN (<v>)")
+                    .bind("t", tenantKey).bindList("v", all.subList(from, Math.min(all.size(), from + 500)))
+                    .map((rs, c) -> user(rs, "")).list());
+        }
+        return out;
+    }
+
+    @Override
+    public List<User> users(String tenantKey, String afterUserId, int limit) {
+        return h.createQuery("SELECT * FROM person WHERE tenant_key = :t AND user_id > :after ORDER BY user_id LIMIT :limit")
+                .bind("t", tenantKey).bind("after", afterUserId == null ? "" : afterUserId).bind("limit", limit)
+                .map((rs, c) -> user(rs, "")).list();
+    }
+
+    @Override
+    public void insertUsers(List<NewUser> users) {
+        if (users.isEmpty()) return;
+        PreparedBatch people = h.prepareBatch("""
+                INSERT INTO person (id, tenant_key, user_id, open_id, union_id, name)
+                VALUES (:id, :t, :uid, :oid, :unid, :name)""");
+        PreparedBatch departments = h.prepareBatch("INSERT INTO person_department (person_id, department_id) VALUES (:id, :d)");
+        boolean anyDepartment = false;
+        for (NewUser n : users) {
+            User u = n.user();
+            people.bind("id", u.id()).bind("t", u.tenantKey()).bind("uid", u.userId()).bind("oid", u.openId())
+                    .bind("unid", u.unionId()).bind("name", u.name()).add();
+            for (String d : new LinkedHashSet<>(n.departmentIds())) {
+                departments.bind("id", u.id()).bind("d", d).add();
+                anyDepartment = true;
+            }
+        }
+        people.execute();
+        if (anyDepartment) departments.execute();
+    }
+
+    @Override
+    public Map<String, List<String>> departmentsOfAll(Collection<String> userIds) {
+        Map<String, List<String>> out = new java.util.HashMap<>();
+        List<String> all = List.copyOf(new LinkedHashSet<>(userIds));
+        for (int from = 0; from < all.size(); from += 500) {
+            h.createQuery("SELECT person_id, department_id FROM person_department WHERE person_id IN (<ids>)"
+                            + " ORDER BY person_id, department_id")
+                    .bindList("ids", all.subList(from, Math.min(all.size(), from + 500)))
+                    .map((rs, c) -> Map.entry(rs.getString(1), rs.getString(2)))
+                    .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        }
+        return out;
+    }
+
+    @Override
+    public Set<String> existingDepartments(String tenantKey, Collection<String> departmentIds) {
+        Set<String> out = new HashSet<>();
+        List<String> all = List.copyOf(new LinkedHashSet<>(departmentIds));
+        for (int from = 0; from < all.size(); from += 500) {
+            out.addAll(h.createQuery("SELECT department_id FROM department WHERE tenant_key = :t AND department_id IN (<ids>)")
+                    .bind("t", tenantKey).bindList("ids", all.subList(from, Math.min(all.size(), from + 500)))
+                    .mapTo(String.class).list());
+        }
+        return out;
+    }
+
+    @Override
     public List<String> departmentsOf(String userId) {
         return h.createQuery("SELECT department_id FROM person_department WHERE person_id = :id ORDER BY department_id")
                 .bind("id", userId).mapTo(String.class).list();
@@ -245,6 +350,39 @@ final class SqlTenantRecords implements TenantRecords {
                 SELECT DISTINCT p.* FROM person p JOIN person_department pd ON pd.person_id = p.id
                 WHERE p.tenant_key = :t AND pd.department_id IN (SELECT department_id FROM tree) ORDER BY p.user_id""")
                 .bind("t", tenantKey).bind("d", departmentId).map((rs, c) -> user(rs, "")).list();
+    }
+
+    @Override
+    public List<User> listUsers(String tenantKey, String afterUserId, String search, String departmentId, int limit) {
+        // Code-point order on both databases: PostgreSQL's default collation would sort by its locale instead.
+        String order = dialect == Dialect.POSTGRESQL ? "p.user_id COLLATE \"C\"" : "p.user_id";
+        StringBuilder sql = new StringBuilder(departmentId == null ? "" : SqlDeliveryRecords.DEPARTMENT_TREE)
+                .append("SELECT p.* FROM person p WHERE p.tenant_key = :t");
+        if (afterUserId != null) sql.append(" AND ").append(order).append(" > :after");
+        if (departmentId != null) {
+            sql.append(" AND p.id IN (SELECT pd.person_id FROM person_department pd"
+                    + " WHERE pd.department_id IN (SELECT department_id FROM tree))");
+        }
+        if (search != null) {
+            sql.append(" AND (LOWER(p.user_id) LIKE :q ESCAPE '!' OR LOWER(p.name) LIKE :q ESCAPE '!' OR p.id IN"
+                    + " (SELECT m.person_id FROM user_mailbox m WHERE m.tenant_key = :t AND LOWER(m.email) LIKE :q ESCAPE '!'))");
+        }
+        sql.append(" ORDER BY ").append(order).append(" LIMIT :limit");
+        var q = h.createQuery(sql.toString()).bind("t", tenantKey).bind("limit", limit);
+        if (afterUserId != null) q.bind("after", afterUserId);
+        if (departmentId != null) q.bind("d", departmentId);
+        if (search != null) {
+            q.bind("q", "%" + search.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+        return q.map((rs, c) -> user(rs, "")).list();
+    }
+
+    @Override
+    public void deleteUser(String id) {
+        h.createUpdate("DELETE FROM usage_counter WHERE counted = :counted AND scope_id = :id")
+                .bind("counted", UsageCounters.Counted.USER_PUBLIC_MAILBOXES.name()).bind("id", id).execute();
+        h.createUpdate("DELETE FROM person_department WHERE person_id = :id").bind("id", id).execute();
+        h.createUpdate("DELETE FROM person WHERE id = :id").bind("id", id).execute();
     }
 
     /** Maps person columns, optionally prefixed (for joins). */
@@ -265,12 +403,38 @@ final class SqlTenantRecords implements TenantRecords {
 
     @Override
     public Optional<App> app(String appId) {
-        return h.createQuery("SELECT * FROM app WHERE app_id = :id").bind("id", appId)
-                .map((rs, c) -> {
-                    String scopes = rs.getString("scopes");
-                    return new App(rs.getString("app_id"), rs.getString("tenant_key"), rs.getString("secret_hash"),
-                            scopes.isEmpty() ? Set.of() : Set.of(scopes.split(" ")));
-                }).findOne();
+        return h.createQuery("SELECT * FROM app WHERE app_id = :id").bind("id", appId).map((rs, c) -> app(rs)).findOne();
+    }
+
+    @Override
+    public List<App> appsOf(String tenantKey) {
+        return h.createQuery("SELECT * FROM app WHERE tenant_key = :t ORDER BY app_id").bind("t", tenantKey)
+                .map((rs, c) -> app(rs)).list();
+    }
+
+    private static App app(ResultSet rs) throws SQLException {
+        String scopes = rs.getString("scopes");
+        return new App(rs.getString("app_id"), rs.getString("tenant_key"), rs.getString("secret_hash"),
+                scopes.isEmpty() ? Set.of() : Set.of(scopes.split(" ")));
+    }
+
+    @Override
+    public void deleteApp(String appId) {
+        h.createUpdate("DELETE FROM app WHERE app_id = :id").bind("id", appId).execute();
+    }
+
+    @Override
+    public void retireAppSecret(String appId, String tenantKey, String secretHash, long at) {
+        h.createUpdate("""
+                INSERT INTO retired_app_secret (app_id, tenant_key, secret_hash, retired_at) VALUES (:id, :t, :h, :at)
+                ON CONFLICT (app_id, secret_hash) DO NOTHING""")
+                .bind("id", appId).bind("t", tenantKey).bind("h", secretHash).bind("at", at).execute();
+    }
+
+    @Override
+    public List<String> retiredAppSecrets(String appId) {
+        return h.createQuery("SELECT secret_hash FROM retired_app_secret WHERE app_id = :id ORDER BY retired_at, secret_hash")
+                .bind("id", appId).mapTo(String.class).list();
     }
 
     @Override

@@ -14,12 +14,22 @@ import mailroom.http.RouteSpec;
 public final class AdminDoor implements Door {
     private final AdminRouter router;
 
-    /** @param rateLimitedRoutes the routes a tenant's rate-limit override may name ("METHOD /path") */
-    public AdminDoor(Directory directory, Set<String> rateLimitedRoutes, Clock clock, RequestMetrics metrics) {
+    /**
+     * @param rateLimitedRoutes the routes a tenant's rate-limit override may name ("METHOD /path")
+     * @param appScopes the scopes an app may be granted (those the Feishu door checks)
+     */
+    public AdminDoor(Directory directory, Set<String> rateLimitedRoutes, Set<String> appScopes, Clock clock, RequestMetrics metrics) {
         this.router = new AdminRouter(directory.operatorTokens(),
                 new CredentialThrottle(CredentialThrottle.Policy.TOKEN_ENDPOINTS, clock), metrics);
         new TenantsApi(directory.tenantLifecycle(), directory.tenants(), rateLimitedRoutes).register(router);
+        new DomainsApi(directory.tenantLifecycle()).register(router);
+        new AppsApi(directory.apps(), appScopes).register(router);
+        new ServiceAccountsApi(directory.serviceAccounts()).register(router);
+        new DepartmentsApi(directory.departments()).register(router);
         new OperatorTokensApi(directory.operatorTokens()).register(router);
+        new UsersApi(directory.users()).register(router);
+        new AddressesApi(directory.addressLookup()).register(router);
+        new ImportApi(directory.imports(), directory.exports()).register(router);
     }
 
     @Override

@@ -3,8 +3,11 @@ package mailroom.api.feishu;
 import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import mailroom.directory.Directory;
 import mailroom.directory.address.AddressLookup;
 import mailroom.directory.mailbox.Mailboxes;
@@ -51,9 +54,11 @@ public final class FeishuDoor implements Door {
         return routes(router).stream().map(RouteSpec::describe).toList();
     }
 
-    /** Every scope an app may hold (spec §1.8), in the spec's order. */
-    public static List<String> scopeNames() {
-        return FeishuScopes.ALL;
+    /** As {@link #knownScopes}, known without a directory: the scopes a seed's app may hold. */
+    public static Set<String> scopeNames() {
+        FeishuRouter router = new FeishuRouter(null, null, (route, app) -> Optional.empty(), null);
+        registerMailApis(router, null, null, null, null);
+        return knownScopes(router);
     }
 
     @Override
@@ -89,5 +94,16 @@ public final class FeishuDoor implements Door {
 
     public List<FeishuRouter.Route> mailRoutes() {
         return router.routes();
+    }
+
+    /** Every scope this door checks: those its routes require and those its handlers check themselves. */
+    public Set<String> knownScopes() {
+        return knownScopes(router);
+    }
+
+    private static Set<String> knownScopes(FeishuRouter router) {
+        Set<String> out = new TreeSet<>(List.of(FeishuScopes.PUBLIC_MAILBOX_GEO, FeishuCall.EMPLOYEE_ID_SCOPE));
+        router.routes().forEach(r -> out.addAll(r.scopes()));
+        return Collections.unmodifiableSet(out);
     }
 }

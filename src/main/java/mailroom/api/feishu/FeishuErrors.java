@@ -73,6 +73,12 @@ public final class FeishuErrors {
         TABLE.put(Reason.TENANT_TAKEN, PARAM_ERROR);
         TABLE.put(Reason.TENANT_NOT_EMPTY, PARAM_ERROR);
         TABLE.put(Reason.OPERATOR_TOKEN_NOT_FOUND, PARAM_ERROR);
+        TABLE.put(Reason.APP_NOT_FOUND, PARAM_ERROR);
+        TABLE.put(Reason.APP_TAKEN, PARAM_ERROR);
+        TABLE.put(Reason.DEPARTMENT_TAKEN, PARAM_ERROR);
+        TABLE.put(Reason.IN_USE, PARAM_ERROR);
+        TABLE.put(Reason.ACCOUNT_ID_MISSING, PARAM_ERROR);
+        TABLE.put(Reason.USER_TAKEN, PARAM_ERROR);
         for (Reason reason : Reason.values()) {
             if (!TABLE.containsKey(reason)) throw new ExceptionInInitializerError("no Feishu code for " + reason);
         }

@@ -1,7 +1,5 @@
 package mailroom.api.feishu;
 
-import java.util.List;
-
 /** Scope names an app may hold (spec §1.8). */
 final class FeishuScopes {
     static final String MAILGROUP = "mail:mailgroup";
@@ -13,9 +11,6 @@ final class FeishuScopes {
     static final String USER_MAILBOX_READONLY = "mail:user_mailbox:readonly";
     /** The field scope that {@code user_id_type=user_id} needs. */
     static final String EMPLOYEE_ID = "contact:user.employee_id:readonly";
-    /** Every scope above, in the spec's order: what a seed's app may hold. */
-    static final List<String> ALL = List.of(MAILGROUP, MAILGROUP_READONLY, PUBLIC_MAILBOX, PUBLIC_MAILBOX_READONLY,
-            PUBLIC_MAILBOX_GEO, USER_MAILBOX, USER_MAILBOX_READONLY, EMPLOYEE_ID);
 
     private FeishuScopes() {}
 }

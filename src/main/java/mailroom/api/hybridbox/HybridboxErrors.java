@@ -62,6 +62,12 @@ public final class HybridboxErrors {
         TABLE.put(Reason.TENANT_TAKEN, conflict);
         TABLE.put(Reason.TENANT_NOT_EMPTY, conflict);
         TABLE.put(Reason.OPERATOR_TOKEN_NOT_FOUND, new Rule(404, "Not found"));
+        TABLE.put(Reason.APP_NOT_FOUND, new Rule(404, "Not found"));
+        TABLE.put(Reason.APP_TAKEN, conflict);
+        TABLE.put(Reason.DEPARTMENT_TAKEN, conflict);
+        TABLE.put(Reason.IN_USE, conflict);
+        TABLE.put(Reason.ACCOUNT_ID_MISSING, conflict);
+        TABLE.put(Reason.USER_TAKEN, conflict);
         for (Reason reason : Reason.values()) {
             if (!TABLE.containsKey(reason)) throw new ExceptionInInitializerError("no Hybridbox answer for " + reason);
         }

@@ -81,7 +81,10 @@ public final class ServiceAccounts {
 
     /** Oldest first; accounts seeded together (same instant) in name order, so listings are stable. */
     public List<ServiceAccount> list(Caller caller, boolean includeRevoked) {
-        return store.read(r -> r.serviceAccounts().list(caller.tenantKey(), includeRevoked)).stream()
+        return store.read(r -> {
+            Tenants.require(r, caller.tenantKey());
+            return r.serviceAccounts().list(caller.tenantKey(), includeRevoked);
+        }).stream()
                 .sorted(Comparator.comparingLong(ServiceAccount::createdAt).thenComparing(ServiceAccount::name)
                         .thenComparing(ServiceAccount::id)).toList();
     }
@@ -89,16 +92,14 @@ public final class ServiceAccounts {
     /**
      * Creates a service account. Without permissions it gets exactly the creator's; it may never get a
      * capability the creator does not hold, so a token cannot mint a stronger one. Names are unique among
-     * the account's unrevoked service accounts (the seed finds its accounts by name).
+     * the account's unrevoked service accounts (the seed finds its accounts by name). A tenant without an
+     * account id gets none: a token of one could never be used ({@link #authenticate} needs the account).
      */
     public Issued create(Caller caller, Set<String> creatorPermissions, String name, Long expiresAt,
                          List<String> permissions) {
         String tenantKey = caller.tenantKey();
         long now = clock.millis();
-        if (name == null || name.isBlank() || Text.length(name) > MAX_NAME_LENGTH) {
-            throw new DirectoryException(Reason.INVALID_ARGUMENT,
-                    "name must be 1-" + MAX_NAME_LENGTH + " characters and not blank", "name");
-        }
+        requireName(name, "name");
         if (expiresAt != null && expiresAt <= now) {
             throw new DirectoryException(Reason.INVALID_ARGUMENT, "expires_at must be in the future", "expires_at");
         }
@@ -109,7 +110,7 @@ public final class ServiceAccounts {
         List<String> granted = permissions == null
                 ? CAPABILITIES.stream().filter(creatorPermissions::contains).toList() : grantable(permissions, creatorPermissions);
         return store.writeTenant(tenantKey, r -> {
-            Tenants.require(r, tenantKey);
+            requireAccount(Tenants.require(r, tenantKey));
             if (r.serviceAccounts().byName(tenantKey, name).isPresent()) {
                 throw new DirectoryException(Reason.SERVICE_ACCOUNT_NAME_TAKEN,
                         "A service account named " + name + " already exists");
@@ -168,12 +169,34 @@ public final class ServiceAccounts {
         });
     }
 
-    private static List<String> grantable(List<String> requested, Set<String> creatorPermissions) {
-        for (String p : requested) {
+    /** A service account's name: 1-120 characters, not blank. */
+    public static String requireName(String name, String field) {
+        if (name == null || name.isBlank() || Text.length(name) > MAX_NAME_LENGTH) {
+            throw new DirectoryException(Reason.INVALID_ARGUMENT,
+                    "name must be 1-" + MAX_NAME_LENGTH + " characters and not blank", field);
+        }
+        return name;
+    }
+
+    /** Each capability one of {@link #CAPABILITIES}; refused naming the first unknown one. */
+    public static void requireCapabilities(List<String> permissions, String field) {
+        for (String p : permissions) {
             if (!CAPABILITIES.contains(p)) {
-                throw new DirectoryException(Reason.INVALID_ARGUMENT, "unknown capability " + p, "permissions");
+                throw new DirectoryException(Reason.INVALID_ARGUMENT, "unknown capability " + p, field);
             }
         }
+    }
+
+    /** Refuses a tenant without an account id: its service accounts' tokens could never be used. */
+    public static void requireAccount(Tenant tenant) {
+        if (tenant.accountId() == null) {
+            throw new DirectoryException(Reason.ACCOUNT_ID_MISSING, "tenant " + tenant.key() + " has no account id, without"
+                    + " which a service-account token cannot be used (the account id is given when the tenant is created)");
+        }
+    }
+
+    private static List<String> grantable(List<String> requested, Set<String> creatorPermissions) {
+        requireCapabilities(requested, "permissions");
         for (String p : requested) {
             if (!creatorPermissions.contains(p)) {
                 throw new DirectoryException(Reason.PERMISSION_NOT_HELD,

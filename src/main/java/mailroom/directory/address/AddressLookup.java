@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import mailroom.directory.Caller;
 import mailroom.directory.DirectoryException;
 import mailroom.directory.DirectoryStore;
@@ -12,7 +13,10 @@ import mailroom.directory.Reason;
 import mailroom.directory.Records;
 import mailroom.directory.mailbox.MailboxStatus;
 import mailroom.directory.mailbox.UserMailbox;
+import mailroom.directory.mailgroup.MailGroup;
 import mailroom.directory.publicmailbox.PublicMailbox;
+import mailroom.directory.tenant.Tenants;
+import mailroom.directory.tenant.User;
 
 /**
  * Answers "what is this address?" for a batch of addresses: whether it is valid,
@@ -37,6 +41,53 @@ public final class AddressLookup {
     /** How many addresses the whole namespace holds, across tenants; one cheap read (operator metrics). */
     public long total() {
         return store.read(r -> r.addresses().count());
+    }
+
+    /** What owns an address: the mailbox or group itself, also when the address is one of its aliases. */
+    public enum OwnerKind { USER_MAILBOX, PUBLIC_MAILBOX, MAIL_GROUP }
+
+    /**
+     * Who owns an address, the same for every kind of owner: the owner's kind, id and primary address, whether the
+     * address is one of its aliases (and a catch-all), the user whose mailbox it is (null for others) and the
+     * owner's state (a group is always ACTIVE).
+     */
+    public record Ownership(String address, OwnerKind ownerKind, String ownerId, String primaryAddress, boolean alias,
+                            boolean catchAll, String userId, MailboxStatus status) {}
+
+    /**
+     * The owner of one address of the tenant; empty when nobody owns it or it is not on one of the tenant's
+     * domains (another tenant's address reads as unowned, so nothing leaks across tenants). An address that is not
+     * valid is INVALID_ADDRESS.
+     */
+    public Optional<Ownership> owner(Caller caller, String raw) {
+        String tenantKey = caller.tenantKey();
+        Address address = Address.parse(raw, "address");
+        return store.read(r -> {
+            Tenants.require(r, tenantKey);
+            return r.addresses().find(address.toString()).filter(e -> e.tenantKey().equals(tenantKey))
+                    .map(e -> ownership(r, tenantKey, e));
+        });
+    }
+
+    private static Ownership ownership(Records r, String tenantKey, AddressEntry e) {
+        return switch (e.kind()) {
+            case USER_MAILBOX, USER_ALIAS -> {
+                UserMailbox m = r.mailboxes().find(tenantKey, e.ownerId()).orElseThrow();
+                String userId = m.userRef() == null ? null : r.tenants().userById(m.userRef()).map(User::userId).orElse(null);
+                yield new Ownership(e.address(), OwnerKind.USER_MAILBOX, m.id(), m.email(), e.kind().isAlias(), e.catchAll(),
+                        userId, m.status());
+            }
+            case PUBLIC_MAILBOX, PUBLIC_ALIAS -> {
+                PublicMailbox m = r.publicMailboxes().find(tenantKey, e.ownerId()).orElseThrow();
+                yield new Ownership(e.address(), OwnerKind.PUBLIC_MAILBOX, m.id(), m.email(), e.kind().isAlias(), e.catchAll(),
+                        null, m.status());
+            }
+            case MAIL_GROUP, GROUP_ALIAS -> {
+                MailGroup g = r.mailGroups().find(tenantKey, e.ownerId()).orElseThrow();
+                yield new Ownership(e.address(), OwnerKind.MAIL_GROUP, g.id(), g.email(), e.kind().isAlias(), e.catchAll(),
+                        null, MailboxStatus.ACTIVE);
+            }
+        };
     }
 
     /** One answer per asked address, in the order asked (duplicates answered again). */

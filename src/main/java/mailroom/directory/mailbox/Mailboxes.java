@@ -324,6 +324,39 @@ public final class Mailboxes {
         return mailbox;
     }
 
+    /**
+     * Gives a mailbox in service a new primary address, inside the caller's transaction: the old address stays
+     * with it as an alias (mail to it still arrives), or swaps with the alias when the new address is its own
+     * alias; a full alias list refuses the change (see {@link Namespace#moveKeepingAlias}).
+     */
+    public static UserMailbox changeAddress(Records r, Caller caller, Tenant tenant, UserMailbox m, Address to, long now) {
+        Domain domain = Namespace.domainOf(r, tenant.key(), to);
+        Namespace.moveKeepingAlias(r, caller, tenant, new Namespace.Owner(m.id(), m.email()), to,
+                AddressKind.USER_MAILBOX, AddressKind.USER_ALIAS, now);
+        UserMailbox changed = new UserMailbox(m.id(), m.tenantKey(), to.toString(), domain.id(), domain.name(), m.userRef(),
+                m.firstName(), m.lastName(), m.status(), m.quotaAllowed(), m.quotaUsed(), m.createdAt(), now);
+        r.mailboxes().update(changed);
+        Journal.updated(r, caller, now, ObjectKind.USER_MAILBOX, m.id(), state(r, m), state(r, changed));
+        return changed;
+    }
+
+    /**
+     * The mailbox of a user being deleted, inside the caller's transaction: it no longer names the user and goes to
+     * the recycle bin (if it is not there already), where its address and aliases stay reserved until released.
+     */
+    public static UserMailbox forgetUser(Records r, Caller caller, UserMailbox m, long now) {
+        UserMailbox changed = new UserMailbox(m.id(), m.tenantKey(), m.email(), m.domainId(), m.domainName(), null,
+                m.firstName(), m.lastName(), MailboxStatus.RECYCLED, m.quotaAllowed(), m.quotaUsed(), m.createdAt(), now);
+        java.util.Map<String, Object> before = state(r, m);
+        r.mailboxes().update(changed);
+        if (m.status() != MailboxStatus.RECYCLED) {
+            Journal.recycled(r, caller, now, ObjectKind.USER_MAILBOX, m.id(), before, state(r, changed));
+        } else {
+            Journal.updated(r, caller, now, ObjectKind.USER_MAILBOX, m.id(), before, state(r, changed));
+        }
+        return changed;
+    }
+
     static UserMailbox require(Records r, String tenantKey, String idOrEmail) {
         return Address.lookupKey(idOrEmail).flatMap(key -> r.mailboxes().find(tenantKey, key))
                 .orElseThrow(() -> new DirectoryException(Reason.USER_MAILBOX_NOT_FOUND, "user mailbox not found"));

@@ -304,6 +304,16 @@ public final class PublicMailboxes {
         return new DirectoryException(Reason.PUBLIC_MAILBOX_NOT_FOUND, "public mailbox not found");
     }
 
+    /** Removes, inside the caller's transaction, a user being deleted from every public mailbox it is a member of. */
+    public static void forgetUser(Records r, Caller caller, User user, long now) {
+        for (Records.Membership m : r.publicMailboxes().membershipsOf(user.id())) {
+            PublicMailbox box = r.publicMailboxes().find(user.tenantKey(), m.publicMailboxId()).orElseThrow();
+            PublicMailboxMember before = r.publicMailboxes().member(box.id(), m.memberId()).orElseThrow();
+            r.publicMailboxes().deleteMember(box.id(), m.memberId());
+            Journal.deleted(r, caller, now, ObjectKind.PUBLIC_MAILBOX_MEMBER, m.memberId(), States.publicMailboxMember(box, before));
+        }
+    }
+
     private static DirectoryException memberNotFound(String id) {
         return new DirectoryException(Reason.PUBLIC_MAILBOX_MEMBER_NOT_FOUND, "public mailbox member " + id + " not found");
     }

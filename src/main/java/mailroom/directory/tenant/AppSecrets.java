@@ -21,11 +21,21 @@ import mailroom.directory.tenant.Tenants.AppSpec;
  * The PBKDF2 work of provisioning apps, which is most of what a seed costs: one verification for an app
  * whose hash is stored (an unchanged secret is checked, never hashed again), one hash for a new or
  * changed secret. It runs on its own threads and before the provisioning transaction, so start-up can
- * begin it as soon as the store is open and build everything else meanwhile.
+ * begin it as soon as the store is open and build everything else meanwhile. A secret that does not match is
+ * also checked against the app's retired secrets (rotated away through the operator door), which a seed must
+ * not bring back.
  */
 public final class AppSecrets {
-    /** What one secret came to against the hash stored when the work began (null: none was stored). */
-    private record Outcome(String checkedHash, boolean matches, String freshHash) {}
+    /**
+     * What one secret came to against the hash stored when the work began (null: none was stored): whether it
+     * matches, whether it is one of the app's retired secrets, and a new hash when it is neither.
+     */
+    private record Outcome(String checkedHash, boolean matches, boolean retired, String freshHash) {}
+
+    /** An app's stored hash (null: no app) and the hashes of the secrets it no longer takes. */
+    private record Stored(String hash, List<String> retired) {
+        static final Stored NONE = new Stored(null, List.of());
+    }
 
     /** Apps are told apart by id and secret: two seeds may name one app with different secrets. */
     private record Key(String appId, String secret) {}
@@ -39,8 +49,11 @@ public final class AppSecrets {
     /** Starts reading the stored hashes of {@code apps} and then verifying (or hashing) every secret; answers at once. */
     static AppSecrets start(DirectoryStore store, List<AppSpec> apps) {
         return start(apps, keys -> store.read(r -> {
-            Map<Key, String> hashes = new HashMap<>();
-            for (Key key : keys) hashes.put(key, r.tenants().app(key.appId()).map(App::secretHash).orElse(null));
+            Map<Key, Stored> hashes = new HashMap<>();
+            for (Key key : keys) {
+                String hash = r.tenants().app(key.appId()).map(App::secretHash).orElse(null);
+                hashes.put(key, new Stored(hash, r.tenants().retiredAppSecrets(key.appId())));
+            }
             return hashes;
         }));
     }
@@ -51,13 +64,13 @@ public final class AppSecrets {
      */
     public static AppSecrets forEmptyStore(List<Tenants.TenantSpec> specs) {
         return start(specs.stream().flatMap(spec -> spec.apps().stream()).toList(), keys -> {
-            Map<Key, String> none = new HashMap<>();
-            keys.forEach(key -> none.put(key, null));
+            Map<Key, Stored> none = new HashMap<>();
+            keys.forEach(key -> none.put(key, Stored.NONE));
             return none;
         });
     }
 
-    private static AppSecrets start(List<AppSpec> apps, Function<Set<Key>, Map<Key, String>> storedHashes) {
+    private static AppSecrets start(List<AppSpec> apps, Function<Set<Key>, Map<Key, Stored>> storedHashes) {
         Set<Key> keys = new LinkedHashSet<>();
         apps.forEach(app -> keys.add(key(app)));
         if (keys.isEmpty()) return new AppSecrets(Map.of());
@@ -66,16 +79,23 @@ public final class AppSecrets {
         int threads = Math.max(1, Math.min(keys.size(), Runtime.getRuntime().availableProcessors() / 2));
         ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("mailroom-secrets-", 1).daemon(true).factory());
         // The stored hashes are read on the pool too, so that the caller goes on at once.
-        CompletableFuture<Map<Key, String>> stored = CompletableFuture.supplyAsync(() -> storedHashes.apply(keys), pool);
+        CompletableFuture<Map<Key, Stored>> stored = CompletableFuture.supplyAsync(() -> storedHashes.apply(keys), pool);
         Map<Key, CompletableFuture<Outcome>> work = new HashMap<>();
         for (Key key : keys) work.put(key, stored.thenApplyAsync(hashes -> outcome(key.secret(), hashes.get(key)), pool));
         CompletableFuture.allOf(work.values().toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> pool.shutdown());
         return new AppSecrets(Map.copyOf(work));
     }
 
-    private static Outcome outcome(String secret, String storedHash) {
-        boolean matches = storedHash != null && Secrets.verifyPassword(secret, storedHash);
-        return new Outcome(storedHash, matches, matches ? null : Secrets.hashPassword(secret));
+    private static Outcome outcome(String secret, Stored stored) {
+        // A deleted app (retired secrets, no app) stays deleted: provisioning skips it, nothing to work out.
+        if (stored.hash() == null && !stored.retired().isEmpty()) return new Outcome(null, false, false, null);
+        boolean matches = stored.hash() != null && Secrets.verifyPassword(secret, stored.hash());
+        boolean retired = !matches && stored.hash() != null && isRetired(secret, stored.retired());
+        return new Outcome(stored.hash(), matches, retired, matches || retired ? null : Secrets.hashPassword(secret));
+    }
+
+    private static boolean isRetired(String secret, List<String> retiredHashes) {
+        return retiredHashes.stream().anyMatch(hash -> Secrets.verifyPassword(secret, hash));
     }
 
     /** Waits until every secret is worked out, so that the transaction that uses them does not wait. */
@@ -88,6 +108,16 @@ public final class AppSecrets {
         Outcome outcome = prepared(app);
         if (outcome != null && Objects.equals(outcome.checkedHash(), storedHash)) return outcome.matches();
         return Secrets.verifyPassword(app.secret(), storedHash);
+    }
+
+    /**
+     * Whether the app's secret, which does not match {@code storedHash}, is one of its {@code retiredHashes}: the
+     * prepared answer if it was worked out against this hash.
+     */
+    boolean retired(AppSpec app, String storedHash, List<String> retiredHashes) {
+        Outcome outcome = prepared(app);
+        if (outcome != null && outcome.checkedHash() != null && outcome.checkedHash().equals(storedHash)) return outcome.retired();
+        return isRetired(app.secret(), retiredHashes);
     }
 
     /** A new hash of the app's secret, made ahead when the secret did not match what was stored. */

@@ -2,6 +2,7 @@ package mailroom.directory.tenant;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,7 @@ import mailroom.directory.Records;
 import mailroom.directory.States;
 import mailroom.directory.Text;
 import mailroom.directory.address.Address;
+import mailroom.directory.address.AddressKind;
 
 /**
  * Tenants created, changed and deleted while the server runs: what a seed file does at start-up, as
@@ -178,6 +180,16 @@ public final class TenantLifecycle {
         });
     }
 
+    /** The tenant's domains, in name order. */
+    public List<Domain> domains(String key) {
+        return store.read(r -> {
+            Tenants.require(r, key);
+            List<Domain> out = new ArrayList<>(r.tenants().domainsOf(key));
+            out.sort(Comparator.comparing(Domain::name));
+            return out;
+        });
+    }
+
     /** Adds a domain to a tenant; a domain belongs to one tenant only. */
     public Domain addDomain(Caller caller, String key, String name) {
         long now = clock.millis();
@@ -189,15 +201,73 @@ public final class TenantLifecycle {
 
     /** The stored domain, newly added and journalled; refused when another tenant has it or this one already does. */
     static Domain addDomain(Records r, Caller caller, String key, String rawName, long now, String field) {
+        return putDomain(r, caller, key, rawName, now, field, false);
+    }
+
+    /**
+     * The tenant's domain of that name, added and journalled when new. Another tenant's is refused; so is one
+     * the tenant already has, unless {@code alreadyIsFine} (a seed describes the wanted state, not a change).
+     */
+    static Domain putDomain(Records r, Caller caller, String key, String rawName, long now, String field, boolean alreadyIsFine) {
         String name = requireDomain(rawName, field);
         Domain candidate = new Domain(Ids.uuid(), key, name, now, now);
         Domain stored = r.tenants().upsertDomain(candidate);
-        if (!stored.id().equals(candidate.id())) {
-            String whose = stored.tenantKey().equals(key) ? "this tenant" : "another tenant";
-            throw new DirectoryException(Reason.TENANT_TAKEN, "domain " + name + " already belongs to " + whose, field);
+        if (stored.id().equals(candidate.id())) {
+            Journal.created(r, caller, now, ObjectKind.DOMAIN, stored.id(), States.domain(stored));
+            return stored;
         }
-        Journal.created(r, caller, now, ObjectKind.DOMAIN, stored.id(), States.domain(stored));
-        return stored;
+        boolean ours = stored.tenantKey().equals(key);
+        if (ours && alreadyIsFine) return stored;
+        throw new DirectoryException(Reason.TENANT_TAKEN, "domain " + name + " already belongs to "
+                + (ours ? "this tenant" : "another tenant"), field);
+    }
+
+    /**
+     * Removes a domain from a tenant. Refused while any address of the namespace is at it (user mailboxes,
+     * those in the recycle bin included, their aliases, public mailboxes, mail groups, aliases, a catch-all):
+     * the refusal counts them by kind. A tenant keeps at least one domain, as it was created with one.
+     */
+    public void removeDomain(Caller caller, String key, String rawName) {
+        String name = rawName == null ? "" : rawName.trim().toLowerCase(Locale.ROOT);
+        long now = clock.millis();
+        store.writeTenant(key, r -> {
+            Tenants.require(r, key);
+            Domain domain = r.tenants().domainByName(name).filter(d -> d.tenantKey().equals(key))
+                    .orElseThrow(() -> new DirectoryException(Reason.DOMAIN_NOT_FOUND, "domain " + rawName + " is not one of this tenant's"));
+            List<String> uses = new ArrayList<>();
+            long total = 0;
+            for (var e : r.addresses().countByKind(domain.id()).entrySet()) {
+                total += e.getValue();
+                uses.add(e.getValue() + " " + label(e.getKey(), e.getValue()));
+            }
+            if (r.addresses().catchAllOf(domain.id()).isPresent()) {
+                total++;
+                uses.add("1 catch-all");
+            }
+            if (total > 0) {
+                throw new DirectoryException(Reason.IN_USE, "domain " + name + " is in use by " + total
+                        + (total == 1 ? " address (" : " addresses (") + String.join(", ", uses) + "); remove or move them first");
+            }
+            if (r.tenants().domainsOf(key).size() == 1) {
+                throw new DirectoryException(Reason.IN_USE, "domain " + name + " is the tenant's last domain; add another first");
+            }
+            r.tenants().deleteDomain(domain.id());
+            Journal.deleted(r, as(caller, key), now, ObjectKind.DOMAIN, domain.id(), States.domain(domain));
+            return null;
+        });
+    }
+
+    /** How a refusal names an address kind: "user mailbox", "mail group alias", in the plural when many. */
+    private static String label(AddressKind kind, long n) {
+        String one = switch (kind) {
+            case USER_MAILBOX -> "user mailbox";
+            case USER_ALIAS -> "user mailbox alias";
+            case PUBLIC_MAILBOX -> "public mailbox";
+            case PUBLIC_ALIAS -> "public mailbox alias";
+            case MAIL_GROUP -> "mail group";
+            case GROUP_ALIAS -> "mail group alias";
+        };
+        return n == 1 ? one : one.endsWith("mailbox") ? one + "es" : one + "s";
     }
 
     /** The overrides with each quota in its canonical form; a quota that does not parse is refused by its route. */

@@ -3,6 +3,7 @@ package mailroom.directory.tenant;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import mailroom.directory.Caller;
 import mailroom.directory.Change.ObjectKind;
 import mailroom.directory.DirectoryException;
@@ -15,10 +16,11 @@ import mailroom.directory.Records;
 import mailroom.directory.States;
 import mailroom.directory.Text;
 import mailroom.directory.access.App;
+import mailroom.directory.access.Apps;
 import mailroom.directory.access.Secrets;
 import mailroom.directory.access.ServiceAccount;
+import mailroom.directory.access.ServiceAccounts;
 import mailroom.directory.address.Address;
-import mailroom.directory.mailbox.Mailboxes;
 
 /** Tenants and what belongs to them from outside the APIs: domains, departments, users and apps. */
 public final class Tenants {
@@ -140,28 +142,13 @@ public final class Tenants {
                 }
             }
             if (existing == null) r.lockTenant(tenant.key());
-            for (String name : spec.domains()) {
-                Domain candidate = new Domain(Ids.uuid(), tenant.key(), name, now, now);
-                Domain domain = r.tenants().upsertDomain(candidate);
-                if (!domain.tenantKey().equals(tenant.key())) {
-                    throw new DirectoryException(Reason.INVALID_ARGUMENT,
-                            "domain " + name + " already belongs to tenant " + domain.tenantKey());
-                }
-                if (domain.id().equals(candidate.id())) {
-                    Journal.created(r, caller, now, ObjectKind.DOMAIN, domain.id(), States.domain(domain));
-                }
+            // The operator door's rules, applied to what the seed names: see TenantLifecycle, Departments, Apps, ServiceAccounts.
+            for (int i = 0; i < spec.domains().size(); i++) {
+                String field = "domains[" + i + "]";
+                String name = spec.domains().get(i);
+                named(field, () -> TenantLifecycle.putDomain(r, caller, tenant.key(), name, now, field, true));
             }
-            for (Department d : spec.departments()) {
-                Department before = r.tenants().department(tenant.key(),
-                        new DepartmentRef(DepartmentIdKind.DEPARTMENT_ID, d.departmentId())).orElse(null);
-                r.tenants().upsertDepartment(d);
-                if (before == null) {
-                    Journal.created(r, caller, now, ObjectKind.DEPARTMENT, d.departmentId(), States.department(d));
-                } else {
-                    Journal.updated(r, caller, now, ObjectKind.DEPARTMENT, d.departmentId(), States.department(before),
-                            States.department(d));
-                }
-            }
+            named("departments", () -> Departments.provision(r, caller, tenant.key(), spec.departments(), now, "departments"));
             java.util.Map<String, String> previousRates = r.tenants().rateLimits(tenant.key());
             java.util.Map<String, String> rates = new java.util.TreeMap<>();
             if (spec.rateLimits() != null) {
@@ -172,22 +159,19 @@ public final class Tenants {
                 Journal.updated(r, caller, now, ObjectKind.RATE_LIMITS, tenant.key(), States.rateLimits(previousRates),
                         States.rateLimits(rates));
             }
-            for (AppSpec app : spec.apps()) {
-                App stored = r.tenants().app(app.appId()).orElse(null);
-                boolean sameSecret = stored != null && secrets.matches(app, stored.secretHash());
-                boolean same = sameSecret && stored.tenantKey().equals(tenant.key()) && stored.scopes().equals(app.scopes());
-                if (!same) {
-                    // A secret that still matches keeps its hash: only a new secret is hashed (and journalled as replaced).
-                    App changed = new App(app.appId(), tenant.key(), sameSecret ? stored.secretHash() : secrets.hash(app), app.scopes());
-                    r.tenants().upsertApp(changed);
-                    if (stored == null) {
-                        Journal.created(r, caller, now, ObjectKind.APP, app.appId(), States.app(changed));
-                    } else {
-                        Journal.replaced(r, caller, now, ObjectKind.APP, app.appId(), States.app(stored), States.app(changed));
-                    }
-                }
+            for (int i = 0; i < spec.apps().size(); i++) {
+                String field = "apps[" + i + "]";
+                AppSpec app = spec.apps().get(i);
+                named(field, () -> provisionApp(r, caller, tenant, app, field, secrets, now, notes));
             }
-            for (ServiceAccountSpec sa : spec.serviceAccounts()) {
+            if (!spec.serviceAccounts().isEmpty()) named("service_accounts", () -> ServiceAccounts.requireAccount(tenant));
+            for (int i = 0; i < spec.serviceAccounts().size(); i++) {
+                ServiceAccountSpec sa = spec.serviceAccounts().get(i);
+                String field = "service_accounts[" + i + "]";
+                named(field, () -> {
+                    ServiceAccounts.requireName(sa.name(), field + ".name");
+                    ServiceAccounts.requireCapabilities(sa.permissions(), field + ".permissions");
+                });
                 String hash = Secrets.hashToken(sa.token());
                 // A seeded token revoked or rotated away through the API stays gone: a restart must not bring
                 // back a token its operator retired (it may have leaked), nor undo the rotation.
@@ -214,28 +198,27 @@ public final class Tenants {
                 }
             }
             for (UserSpec u : spec.users()) {
-                User before = r.tenants().user(tenant.key(), new UserRef(UserIdKind.USER_ID, u.user().userId()))
-                        .orElse(null);
-                java.util.Map<String, Object> beforeState = before == null ? null
-                        : States.user(before, r.tenants().departmentsOf(before.id()));
-                User user = r.tenants().upsertUser(u.user(), u.departmentIds());
-                java.util.Map<String, Object> afterState = States.user(user, r.tenants().departmentsOf(user.id()));
-                if (before == null) {
-                    Journal.created(r, caller, now, ObjectKind.USER, user.userId(), afterState);
-                } else {
-                    Journal.updated(r, caller, now, ObjectKind.USER, user.userId(), beforeState, afterState);
-                }
-                if (u.email() != null && r.mailboxes().byUser(user.id()).isEmpty()) {
-                    Address address = Address.parse(u.email(), "address");
-                    var owner = r.addresses().find(address.toString());
-                    if (owner.isPresent()) {
-                        notes.add("user " + user.userId() + " of tenant " + tenant.key() + " gets no mailbox: "
-                                + address + " already belongs to a " + owner.get().kind());
-                        continue;
+                // The seed's rules are the operator door's (Users.put), with start-up exceptions: a seed never moves
+                // the address of a mailbox its user already has (an address changed through the API stays), and an
+                // address meanwhile gone to another owner, or a tenant already at its mailbox limit, leaves the user
+                // without a mailbox and a note: start-up must not fail over what the doors did meanwhile.
+                UserSpec wanted = u;
+                if (u.email() != null) {
+                    User stored = r.tenants().user(tenant.key(), new UserRef(UserIdKind.USER_ID, u.user().userId())).orElse(null);
+                    var owner = r.addresses().find(Address.parse(u.email(), "email").toString());
+                    if (stored != null && r.mailboxes().byUser(stored.id()).isPresent()) {
+                        wanted = new UserSpec(u.user(), null, u.departmentIds());
+                    } else if (owner.isPresent()) {
+                        notes.add("user " + u.user().userId() + " of tenant " + tenant.key() + " gets no mailbox: "
+                                + owner.get().address() + " already belongs to a " + owner.get().kind());
+                        wanted = new UserSpec(u.user(), null, u.departmentIds());
+                    } else if (r.mailboxes().countInService(tenant.key()) >= tenant.limits().userMailboxes()) {
+                        notes.add("user " + u.user().userId() + " of tenant " + tenant.key() + " gets no mailbox: the tenant"
+                                + " has reached its limit of " + tenant.limits().userMailboxes() + " user mailboxes");
+                        wanted = new UserSpec(u.user(), null, u.departmentIds());
                     }
-                    Mailboxes.createMailbox(r, caller, tenant, address, user.id(),
-                            firstName(u.user().name()), lastName(u.user().name()), now);
                 }
+                Users.put(r, caller, tenant, wanted, now);
             }
             return null;
         });
@@ -270,23 +253,62 @@ public final class Tenants {
         }
     }
 
+    /**
+     * One app of a seed: created, or brought up to date. A secret that still matches keeps its hash: only a new
+     * secret is hashed (and journalled as replaced). An app deleted through the operator door stays deleted, and
+     * one whose seeded secret was rotated away keeps its new secret (the old one may have leaked); a note says so.
+     */
+    private static void provisionApp(Records r, Caller caller, Tenant tenant, AppSpec app, String field, AppSecrets secrets,
+                                     long now, List<String> notes) {
+        Apps.requireAppId(app.appId(), field + ".app_id");
+        App stored = r.tenants().app(app.appId()).orElse(null);
+        if (stored != null && !stored.tenantKey().equals(tenant.key())) {
+            throw new DirectoryException(Reason.APP_TAKEN, "app id " + app.appId() + " already belongs to another tenant",
+                    field + ".app_id");
+        }
+        boolean sameSecret = stored != null && secrets.matches(app, stored.secretHash());
+        List<String> retired = sameSecret ? List.of() : r.tenants().retiredAppSecrets(app.appId());
+        if (stored == null && !retired.isEmpty()) {
+            notes.add("app " + app.appId() + " of tenant " + tenant.key() + " stays deleted: it was deleted through the API");
+            return;
+        }
+        boolean rotatedAway = stored != null && !sameSecret && !retired.isEmpty() && secrets.retired(app, stored.secretHash(), retired);
+        if (rotatedAway) {
+            notes.add("app " + app.appId() + " of tenant " + tenant.key()
+                    + " keeps its rotated secret: the seed's secret was rotated away through the API");
+        }
+        App changed = new App(app.appId(), tenant.key(), sameSecret || rotatedAway ? stored.secretHash() : secrets.hash(app),
+                Set.copyOf(app.scopes()));
+        if (changed.equals(stored)) return;
+        r.tenants().upsertApp(changed);
+        if (stored == null) {
+            Journal.created(r, caller, now, ObjectKind.APP, app.appId(), States.app(changed));
+        } else if (!changed.secretHash().equals(stored.secretHash())) {
+            Journal.replaced(r, caller, now, ObjectKind.APP, app.appId(), States.app(stored), States.app(changed));
+        } else {
+            Journal.updated(r, caller, now, ObjectKind.APP, app.appId(), States.app(stored), States.app(changed));
+        }
+    }
+
+    /**
+     * Runs one of the rules on an entry of a seed; a refusal is rethrown with the entry's place first
+     * ("apps[1].app_id: ..."), as the seed's author needs it.
+     */
+    private static void named(String field, Runnable check) {
+        try {
+            check.run();
+        } catch (DirectoryException e) {
+            String path = e.field() != null && e.field().startsWith(field) ? e.field() : field;
+            if (e.getMessage().startsWith(path)) throw e;
+            throw new DirectoryException(e.reason(), path + ": " + e.getMessage(), path);
+        }
+    }
+
     public static String tokenPrefix(String token) {
         return token.substring(0, Math.min(8, token.length()));
     }
 
     public static String last4(String token) {
         return token.substring(Math.max(0, token.length() - 4));
-    }
-
-    /** The first word of a user's name, as long as a mailbox name may be. */
-    private static String firstName(String name) {
-        int space = name == null ? -1 : name.indexOf(' ');
-        return name == null ? "" : Text.cut(space < 0 ? name : name.substring(0, space), Text.MAILBOX_NAME);
-    }
-
-    /** The rest of a user's name, as long as a mailbox name may be. */
-    private static String lastName(String name) {
-        int space = name == null ? -1 : name.indexOf(' ');
-        return space < 0 ? "" : Text.cut(name.substring(space + 1), Text.MAILBOX_NAME);
     }
 }
