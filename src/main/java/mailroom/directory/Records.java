@@ -202,6 +202,9 @@ public interface Records {
 
         void upsertApp(App app);
 
+        /** Inserts the app unless its id is taken (by any tenant); answers whether this call inserted it. */
+        boolean insertApp(App app);
+
         Optional<App> app(String appId);
 
         /** The tenant's apps, in app_id order. */

@@ -402,6 +402,15 @@ final class SqlTenantRecords implements TenantRecords {
     }
 
     @Override
+    public boolean insertApp(App app) {
+        return h.createUpdate("""
+                INSERT INTO app (app_id, tenant_key, secret_hash, scopes) VALUES (:id, :t, :hash, :scopes)
+                ON CONFLICT (app_id) DO NOTHING""")
+                .bind("id", app.appId()).bind("t", app.tenantKey()).bind("hash", app.secretHash())
+                .bind("scopes", String.join(" ", new TreeSet<>(app.scopes()))).execute() == 1;
+    }
+
+    @Override
     public Optional<App> app(String appId) {
         return h.createQuery("SELECT * FROM app WHERE app_id = :id").bind("id", appId).map((rs, c) -> app(rs)).findOne();
     }
