@@ -168,7 +168,7 @@ public final class ImportCommand extends OnlineCommand {
     private ProgressBar progressBar(Output out, int total) {
         if (out.json() || TokenCommand.interactiveConsole() == null) return null;
         return new ProgressBarBuilder().setTaskName((dryRun ? "checking " : "importing ") + kind).setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).setUnit(" rows", 1).showSpeed()
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).setUnit(" rows", 1)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).continuousUpdate().build();
     }
 }
