@@ -47,7 +47,7 @@ public final class AppCommand {
 
         @Override
         int run(AdminClient client, Output out) {
-            list(client, out, path("apps"), limit, cursor, "app_id", "scopes", "created_at");
+            list(client, out, path("apps"), limit, cursor, "app_id", "scopes");
             return 0;
         }
     }

@@ -3,11 +3,12 @@ package mailroom.cli;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mailroom domain add|remove}: a tenant's mail domains. */
-@Command(name = "domain", mixinStandardHelpOptions = true, description = "Add and remove a tenant's domains.",
-        subcommands = {DomainCommand.Add.class, DomainCommand.Remove.class})
+/** {@code mailroom domain add|list|remove}: a tenant's mail domains. */
+@Command(name = "domain", mixinStandardHelpOptions = true, description = "Add, list and remove a tenant's domains.",
+        subcommands = {DomainCommand.Add.class, DomainCommand.ListDomains.class, DomainCommand.Remove.class})
 public final class DomainCommand {
     @Mixin(name = AdminOptions.NAME)
     AdminOptions admin;
@@ -21,6 +22,22 @@ public final class DomainCommand {
         @Override
         int run(AdminClient client, Output out) {
             out.object(client.post(path("domains"), Map.of("domain", domain)));
+            return 0;
+        }
+    }
+
+    /** {@code domain list --tenant KEY}. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the tenant's domains.")
+    static final class ListDomains extends TenantScoped {
+        @Option(names = "--limit", description = "One page of this many (default: every domain).")
+        Integer limit;
+
+        @Option(names = "--cursor", description = "The page after this cursor (printed by a --limit list).")
+        String cursor;
+
+        @Override
+        int run(AdminClient client, Output out) {
+            list(client, out, path("domains"), limit, cursor, "domain", "created_at");
             return 0;
         }
     }

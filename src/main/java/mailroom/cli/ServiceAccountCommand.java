@@ -43,6 +43,9 @@ public final class ServiceAccountCommand {
     /** {@code service-account list --tenant KEY}. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the tenant's service accounts (never their token).")
     static final class ListAccounts extends TenantScoped {
+        @Option(names = "--include-revoked", description = "Also the deleted (revoked) accounts.")
+        boolean includeRevoked;
+
         @Option(names = "--limit", description = "One page of this many (default: every account).")
         Integer limit;
 
@@ -51,7 +54,8 @@ public final class ServiceAccountCommand {
 
         @Override
         int run(AdminClient client, Output out) {
-            list(client, out, path("service-accounts"), limit, cursor, "id", "name", "permissions", "expires_at");
+            list(client, out, path("service-accounts") + (includeRevoked ? "?include_revoked=true" : ""), limit, cursor,
+                    "id", "name", "permissions", "expires_at", "revoked_at");
             return 0;
         }
     }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  * token of another tenant's app is never printed under this tenant's name.
  */
 @Command(name = "token", mixinStandardHelpOptions = true,
-        description = "Print a fresh Feishu tenant_access_token of a tenant's app (the app secret from --secret-file, or asked for).")
+        description = "Print a fresh Feishu tenant_access_token of a tenant's app; the app secret is read from --secret-file or asked for.")
 public final class TokenCommand extends OnlineCommand {
     static final String TOKEN_PATH = "/open-apis/auth/v3/tenant_access_token/internal";
 

@@ -19,7 +19,7 @@ public final class UserCommand {
     /** {@code user add --tenant KEY USER_ID --name N [--email E] [--department D ...]}. */
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a user; an --email gives the user a user mailbox.")
     static final class Add extends TenantScoped {
-        @Parameters(paramLabel = "USER_ID", description = "Its user_id.")
+        @Parameters(paramLabel = "USER_ID", arity = "0..1", description = "Its user_id (default: generated).")
         String userId;
 
         @Option(names = "--name", required = true, description = "Its name.")
@@ -41,7 +41,7 @@ public final class UserCommand {
         @Override
         int run(AdminClient client, Output out) {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("user_id", userId);
+            if (userId != null) body.put("user_id", userId);
             if (openId != null) body.put("open_id", openId);
             if (unionId != null) body.put("union_id", unionId);
             body.put("name", name);

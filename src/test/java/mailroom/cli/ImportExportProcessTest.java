@@ -8,22 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import mailroom.testing.AdminHttp;
-import mailroom.testing.TestServers;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code mailroom import} and {@code mailroom export} as a user runs them: failed rows printed with their number
  * in the file, a large file sent in chunks whose summed answer is the one the door gives for the whole file, and a
  * progress bar only on a terminal and never in --json output.
  */
-class ImportExportProcessTest {
+class ImportExportProcessTest extends CliServerTest {
     /** Four rows: one that applies, one of a foreign domain, one of too few fields, one without its address. */
     private static final String GROUPS = "email,name,description,who_can_send_mail\n"
             + "sales@acme.test,Sales,,ANYONE\n"
@@ -31,26 +26,9 @@ class ImportExportProcessTest {
             + "\"eng@acme.test\",\"Eng, \"\"core\"\"\",multi\n"
             + ",x,,\n";
 
-    @TempDir
-    Path dir;
-
-    private AdminHttp server;
-    private Map<String, String> env;
-
     @BeforeEach
-    void start() throws Exception {
-        server = AdminHttp.start(TestServers.Backend.SQLITE);
-        env = Map.of("MAILROOM_URL", "http://127.0.0.1:" + server.server().port(), "MAILROOM_ADMIN_TOKEN", server.adminToken());
+    void writeFile() throws Exception {
         Files.writeString(dir.resolve("groups.csv"), GROUPS);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private CliRun.Ended mailroom(String... args) throws Exception {
-        return CliRun.run(dir, env, args);
     }
 
     /** What the door answers for the whole file in one request. */
@@ -136,7 +114,9 @@ class ImportExportProcessTest {
     /** Everything the command wrote to its terminal. */
     private String onTerminal(String... args) throws Exception {
         List<String> command = new ArrayList<>();
-        command.addAll(CliRun.command(List.of(args)));
+        List<String> withToken = new ArrayList<>(List.of(args));
+        withToken.addAll(List.of("--token-file", "token"));
+        command.addAll(CliRun.command(withToken));
         String line = command.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
         Path typescript = dir.resolve("typescript");
         ProcessBuilder builder = new ProcessBuilder("/usr/bin/script", "-qefc", line, "/dev/null").directory(dir.toFile())

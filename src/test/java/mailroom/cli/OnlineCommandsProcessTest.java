@@ -3,76 +3,18 @@ package mailroom.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import mailroom.testing.AdminHttp;
 import mailroom.testing.FeishuHttp;
-import mailroom.testing.TestServers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The online commands as a user runs them: {@code mailroom ...} in its own JVM against a real server with the
  * contract seed, asserting the exact lines printed, the JSON (the API's own answer, byte for byte) and the exit
- * codes. Each test starts its own server, so that what one creates no other sees.
+ * codes.
  */
-class OnlineCommandsProcessTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path dir;
-
-    private AdminHttp server;
-    private Map<String, String> env;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = AdminHttp.start(TestServers.Backend.SQLITE);
-        Files.writeString(dir.resolve("token"), server.adminToken() + "\n");
-        env = Map.of("MAILROOM_URL", base());
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private String base() {
-        return "http://127.0.0.1:" + server.server().port();
-    }
-
-    /** {@code mailroom ARGS --token-file token} with the server's URL in MAILROOM_URL. */
-    private CliRun.Ended mailroom(String... args) throws Exception {
-        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
-        all[args.length] = "--token-file";
-        all[args.length + 1] = "token";
-        return CliRun.run(dir, env, all);
-    }
-
-    /** Times, ids and tokens, which differ on every run, as fixed words. */
-    private static List<String> masked(List<String> lines) {
-        return lines.stream().map(l -> l.replaceAll("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z", "TIME")
-                .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "UUID")
-                .replaceAll("mr_op_[A-Za-z0-9_-]+", "TOKEN")).toList();
-    }
-
-    /** As {@link #masked}, for a table whose masked cells are not the last: its columns, two spaces apart. */
-    private static List<String> maskedColumns(List<String> lines) {
-        return masked(lines).stream().map(l -> l.replaceAll(" {2,}", "  ")).toList();
-    }
-
-    private static void assertFailed(CliRun.Ended ended, int exit, String line) {
-        assertThat(ended.errors()).containsExactly(line);
-        assertThat(ended.stdout()).isEmpty();
-        assertThat(ended.exit()).isEqualTo(exit);
-    }
-
+class OnlineCommandsProcessTest extends CliServerTest {
     @Test
     void tenantListPrintsAnAlignedTableOfEveryTenant() throws Exception {
         CliRun.Ended ended = mailroom("tenant", "list");
@@ -270,6 +212,6 @@ class OnlineCommandsProcessTest {
         assertFailed(mailroom("token", "--tenant", "acme", "--app", "cli_full", "--secret-file", "wrong-secret"), 8,
                 "mailroom: the app secret was refused (Feishu code 10003, invalid param)");
         assertFailed(mailroom("token", "--tenant", "globex", "--app", "cli_full", "--secret-file", "secret"), 9,
-                "mailroom: not-found: app not found");
+                "mailroom: not-found: app cli_full not found");
     }
 }
