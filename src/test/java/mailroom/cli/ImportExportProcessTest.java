@@ -93,7 +93,7 @@ class ImportExportProcessTest extends CliServerTest {
         assertThat(file.lines()).containsExactly("wrote mail_groups of acme to out.csv");
         assertThat(Files.readString(dir.resolve("out.csv"))).isEqualTo(exported("mail_groups"));
         CliRun.Ended wrong = mailroom("export", "--tenant", "acme", "--kind", "nope");
-        assertThat(wrong.errors()).containsExactly("mailroom: validation: kind: must be one of mail_groups, members, aliases");
+        assertThat(wrong.errors()).containsExactly("mailroom: validation: kind: must be one of users, mail_groups, members, aliases");
         assertThat(wrong.exit()).isEqualTo(11);
     }
 
