@@ -3,6 +3,7 @@
 # Options go through as system properties, e.g. scripts/benchmark.sh -Dbench.requests=10000
 # `scripts/benchmark.sh mta [-D…]` runs the MTA door's figures (socketmap look-ups, policy decisions) instead.
 # `scripts/benchmark.sh search [-D…]` runs the mailbox list with search= at 10k and 1M mailboxes (ADR 0008).
+# `scripts/benchmark.sh import [-D…]` times a CSV import of 100,000 users in one request (ADR 0016).
 # `scripts/benchmark.sh auth [-D…]` times the token endpoint's refusals: wrong secret beside unknown app id.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,6 +13,7 @@ main=mailroom.bench.Benchmarks
 mode="${1:-}"
 if [ "$mode" = mta ] || [ "$mode" = mta-split ]; then main=mailroom.bench.MtaBenchmark; shift; fi
 if [ "$mode" = search ]; then main=mailroom.bench.SearchBenchmark; shift; fi
+if [ "$mode" = import ]; then main=mailroom.bench.ImportBenchmark; shift; fi
 if [ "$mode" = auth ]; then main=mailroom.bench.AuthTimingBenchmark; shift; fi
 mvn -q -B -ntp test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 cp="target/classes:target/test-classes:$(cat target/test-classpath.txt)"

@@ -5,6 +5,8 @@ import mailroom.directory.access.Apps;
 import mailroom.directory.access.OperatorTokens;
 import mailroom.directory.access.ServiceAccounts;
 import mailroom.directory.address.AddressLookup;
+import mailroom.directory.bulk.Exports;
+import mailroom.directory.bulk.Imports;
 import mailroom.directory.delivery.Delivery;
 import mailroom.directory.mailbox.Mailboxes;
 import mailroom.directory.mailgroup.MailGroups;
@@ -31,6 +33,8 @@ public final class Directory {
     private final Apps apps;
     private final Departments departments;
     private final Users users;
+    private final Imports imports;
+    private final Exports exports;
 
     public Directory(DirectoryStore store, Clock clock) {
         this.tenants = new Tenants(store, clock);
@@ -47,6 +51,8 @@ public final class Directory {
         this.apps = new Apps(store, clock);
         this.departments = new Departments(store, clock);
         this.users = new Users(store, clock);
+        this.imports = new Imports(store, clock);
+        this.exports = new Exports(store);
     }
 
     public Tenants tenants() {
@@ -107,6 +113,16 @@ public final class Directory {
     /** Users and the user mailboxes their addresses give them. */
     public Users users() {
         return users;
+    }
+
+    /** Bulk import of a tenant's users, mail groups, members and aliases, in batches, or rehearsed. */
+    public Imports imports() {
+        return imports;
+    }
+
+    /** A tenant's directory as the rows an import takes. */
+    public Exports exports() {
+        return exports;
     }
 
     /** The change journal every write appends to. */

@@ -24,6 +24,15 @@ public interface DirectoryStore extends AutoCloseable {
     }
 
     /**
+     * A rehearsal (a dry run) of a write of one tenant's data: runs {@code work} exactly as
+     * {@link #writeTenant} would — one transaction, the tenant lock taken first, every read seeing what the
+     * work wrote before it — and then rolls all of it back. Nothing the work did is committed, journalled or
+     * seen by any other transaction, and {@link #changesTo} does not move. Answers what the work answered; a
+     * refusal it throws is thrown as it is (and rolled back like everything else).
+     */
+    <T> T rehearse(String tenantKey, Function<Records, T> work);
+
+    /**
      * How many committed writes have changed objects of the kind since the store opened — known only when
      * every write to the data passes through this store (an embedded database), empty otherwise (a database
      * other nodes write to). It moves after such a write commits and before the write returns, so a value

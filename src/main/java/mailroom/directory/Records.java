@@ -22,6 +22,7 @@ import mailroom.directory.tenant.DepartmentRef;
 import mailroom.directory.tenant.Domain;
 import mailroom.directory.tenant.Tenant;
 import mailroom.directory.tenant.User;
+import mailroom.directory.tenant.UserIdKind;
 import mailroom.directory.tenant.UserRef;
 
 /**
@@ -54,6 +55,13 @@ public interface Records {
      * many rows (limits, member cycles) stay true until commit, even across nodes.
      */
     void lockTenant(String tenantKey);
+
+    /**
+     * Tells the store that this transaction has just grown the tenant's users, mailboxes and addresses by a bulk
+     * write, so that it can catch up on their sizes before the next batch's look-ups (PostgreSQL's planner
+     * otherwise keeps planning them for the tables as they were); a no-op where nothing needs it.
+     */
+    void noteBulkGrowth();
 
     /**
      * The change journal of this transaction. Appended changes are written with the transaction's other
@@ -103,6 +111,9 @@ public interface Records {
         /** The user's departments and every department above them. */
         java.util.Set<String> departmentsAndAncestors(String tenantKey, String userId);
     }
+
+    /** A user to insert with the departments it is in. */
+    record NewUser(User user, List<String> departmentIds) {}
 
     interface TenantRecords {
         void upsertTenant(Tenant tenant);
@@ -154,6 +165,21 @@ public interface Records {
 
         Optional<User> userById(String id);
 
+        /** The tenant's users whose id of the kind is one of {@code values} (one query per 500), in no order. */
+        List<User> usersByIds(String tenantKey, UserIdKind kind, Collection<String> values);
+
+        /** The tenant's users after {@code afterUserId} (null: from the first), by user_id, at most {@code limit}. */
+        List<User> users(String tenantKey, String afterUserId, int limit);
+
+        /** Inserts new users (with their internal ids set) and their departments in batches. */
+        void insertUsers(List<NewUser> users);
+
+        /** The department ids of each of these users (by internal id), in id order; users in none are left out. */
+        Map<String, List<String>> departmentsOfAll(Collection<String> userIds);
+
+        /** Which of these department ids the tenant has. */
+        java.util.Set<String> existingDepartments(String tenantKey, Collection<String> departmentIds);
+
         /** The department ids of a user (by internal id), in id order. */
         List<String> departmentsOf(String userId);
 
@@ -167,8 +193,6 @@ public interface Records {
          */
         List<User> listUsers(String tenantKey, String afterUserId, String search, String departmentId, int limit);
 
-        /** The department ids of each of these users (by internal id), in id order; users in none are left out. */
-        Map<String, List<String>> departmentsOfAll(Collection<String> userIds);
 
         /**
          * Removes the user row and its department links. Whatever else names the user (a mailbox, group members,
@@ -177,6 +201,9 @@ public interface Records {
         void deleteUser(String id);
 
         void upsertApp(App app);
+
+        /** Inserts the app unless its id is taken (by any tenant); answers whether this call inserted it. */
+        boolean insertApp(App app);
 
         Optional<App> app(String appId);
 
@@ -208,6 +235,9 @@ public interface Records {
         Optional<AddressEntry> find(String address);
 
         List<AddressEntry> findAll(Collection<String> addresses);
+
+        /** The tenant's rows of the namespace after {@code afterAddress} (null: from the first), by address, at most {@code limit}. */
+        List<AddressEntry> ofTenant(String tenantKey, String afterAddress, int limit);
 
         /** Inserts unless the address is already owned; answers whether this call inserted it. */
         boolean tryInsert(AddressEntry entry);
@@ -259,6 +289,9 @@ public interface Records {
 
         Optional<Member> member(MemberList list, String tenantKey, String groupId, String memberId);
 
+        /** The id of the group's member row with this identity (what it names), if the list has one. */
+        Optional<String> memberIdOf(MemberList list, String groupId, String identity);
+
         Page<Member> members(MemberList list, String tenantKey, String groupId, PageRequest page);
 
         /** How many rows the group's list has. */
@@ -307,7 +340,7 @@ public interface Records {
 
         Optional<UserMailbox> byUser(String userId);
 
-        /** The mailboxes of these users (by internal id), by user id; users without one are left out. */
+        /** The mailbox of each of these users (by internal id) that has one, in any state, by user. */
         Map<String, UserMailbox> byUsers(Collection<String> userIds);
 
         /**

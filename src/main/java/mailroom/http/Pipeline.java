@@ -42,7 +42,7 @@ public final class Pipeline {
         /** The answer to a refusal the endpoint (or authentication) threw, or null when it is not one. */
         Answer refusal(Exchange exchange, Exception e);
 
-        /** The answer to a body over {@link RequestBodies#MAX_BYTES}. */
+        /** The answer to a body over the route's cap ({@link Exchange#bodyCap()}). */
         Answer tooLarge(Exchange exchange);
 
         /** The answer to an unexpected failure; {@link Exchange#id()} is the id that was logged with it. */
@@ -68,14 +68,16 @@ public final class Pipeline {
         private final ServerRequest request;
         private final String id;
         private final String route;
+        private final int bodyCap;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private byte[] body = new byte[0];
         private Object state;
 
-        private Exchange(ServerRequest request, String id, String route) {
+        private Exchange(ServerRequest request, String id, String route, int bodyCap) {
             this.request = request;
             this.id = id;
             this.route = route;
+            this.bodyCap = bodyCap;
         }
 
         public ServerRequest request() {
@@ -99,9 +101,14 @@ public final class Pipeline {
                     ? inet.getAddress().getHostAddress() : String.valueOf(peer);
         }
 
-        /** The body, at most {@link RequestBodies#MAX_BYTES}; empty when there is none. */
+        /** The body, at most {@link #bodyCap()} bytes; empty when there is none. */
         public byte[] body() {
             return body;
+        }
+
+        /** The most bytes this route reads of a body: {@link RequestBodies#MAX_BYTES} unless the route said more. */
+        public int bodyCap() {
+            return bodyCap;
         }
 
         /** Adds a response header to whatever answer this request gets (refusals included). */
@@ -137,26 +144,52 @@ public final class Pipeline {
         return door;
     }
 
-    /** A Helidon handler for one route: body, authentication, endpoint, answer. */
+    /** A Helidon handler for one route: body (under {@link RequestBodies#MAX_BYTES}), authentication, endpoint, answer. */
     public <P> Handler handler(String route, Renderer renderer, Authenticator<P> auth, Endpoint<P> endpoint) {
-        return (req, res) -> serve(route, renderer, auth, endpoint, true, req, res);
+        return handler(route, RequestBodies.MAX_BYTES, renderer, auth, endpoint);
+    }
+
+    /**
+     * As {@link #handler(String, Renderer, Authenticator, Endpoint)}, with the route's own body cap (at most
+     * {@link RequestBodies#LARGEST_CAP}): a route made for large uploads raises it for itself alone.
+     */
+    public <P> Handler handler(String route, int bodyCap, Renderer renderer, Authenticator<P> auth, Endpoint<P> endpoint) {
+        if (bodyCap < 0 || bodyCap > RequestBodies.LARGEST_CAP) {
+            throw new IllegalArgumentException("body cap of " + route + " must be 0.." + RequestBodies.LARGEST_CAP);
+        }
+        return (req, res) -> serve(route, bodyCap, renderer, auth, endpoint, true, req, res);
     }
 
     /** A handler that reads no body and authenticates nobody: answers for unknown paths, health checks. */
     public Handler bodiless(String route, Renderer renderer, Endpoint<Void> endpoint) {
-        return (req, res) -> serve(route, renderer, Authenticator.NONE, endpoint, false, req, res);
+        return (req, res) -> serve(route, 0, renderer, Authenticator.NONE, endpoint, false, req, res);
     }
 
-    private <P> void serve(String route, Renderer renderer, Authenticator<P> auth, Endpoint<P> endpoint, boolean readBody,
-                           ServerRequest req, ServerResponse res) {
+    private <P> void serve(String route, int bodyCap, Renderer renderer, Authenticator<P> auth, Endpoint<P> endpoint,
+                           boolean readBody, ServerRequest req, ServerResponse res) {
         long started = System.nanoTime();
-        Exchange exchange = new Exchange(req, LogIds.next(), route);
+        Exchange exchange = new Exchange(req, LogIds.next(), route, bodyCap);
         Answer answer = null;
         boolean closeAfter = false;
         try {
             try {
-                if (readBody) exchange.body = RequestBodies.read(req);
-                answer = endpoint.handle(exchange, auth.authenticate(exchange));
+                P principal;
+                if (readBody && bodyCap > RequestBodies.MAX_BYTES) {
+                    // A route made for large uploads reads its body only for a caller the door knows: a stranger
+                    // must not make the server hold tens of MiB. A refused caller's body stays unread, so the
+                    // connection cannot serve a next request and ends with the answer.
+                    try {
+                        principal = auth.authenticate(exchange);
+                    } catch (Exception refused) {
+                        closeAfter = req.content().hasEntity();
+                        throw refused;
+                    }
+                    exchange.body = RequestBodies.read(req, bodyCap);
+                } else {
+                    if (readBody) exchange.body = RequestBodies.read(req, bodyCap);
+                    principal = auth.authenticate(exchange);
+                }
+                answer = endpoint.handle(exchange, principal);
             } catch (RequestBodies.TooLarge e) {
                 // The rest of the body was discarded (up to a hard limit) or never read: this connection
                 // cannot be trusted to be at the start of a next request, so it ends with this answer.

@@ -225,7 +225,7 @@ public final class MailroomServer implements AutoCloseable {
                 // The socket read timeout only backs up the two above (its default, 30 s, would cut idle
                 // keep-alive connections before the idle timeout): it also bounds a stalled body.
                 .connectionOptions(o -> o.readTimeout(idle.plus(options.headerTimeout())))
-                .maxPayloadSize(RequestBodies.DISCARD_LIMIT)
+                .maxPayloadSize(RequestBodies.SERVER_LIMIT)
                 .directHandlers(direct.build())
                 .routing(this::routing)
                 .build();

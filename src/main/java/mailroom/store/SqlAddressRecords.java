@@ -47,6 +47,13 @@ final class SqlAddressRecords implements AddressRecords {
     }
 
     @Override
+    public List<AddressEntry> ofTenant(String tenantKey, String afterAddress, int limit) {
+        return h.createQuery("SELECT * FROM address WHERE tenant_key = :t AND address > :after ORDER BY address LIMIT :limit")
+                .bind("t", tenantKey).bind("after", afterAddress == null ? "" : afterAddress).bind("limit", limit)
+                .map((rs, c) -> entry(rs)).list();
+    }
+
+    @Override
     public boolean tryInsert(AddressEntry e) {
         boolean inserted = h.createUpdate("""
                 INSERT INTO address (address, tenant_key, domain_id, kind, owner_id, is_catch_all, created_at)

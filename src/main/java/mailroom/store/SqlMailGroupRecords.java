@@ -154,6 +154,12 @@ final class SqlMailGroupRecords implements MailGroupRecords {
     }
 
     @Override
+    public Optional<String> memberIdOf(MemberList list, String groupId, String identity) {
+        return h.createQuery("SELECT id FROM " + table(list) + " WHERE mail_group_id = :g AND identity = :identity")
+                .bind("g", groupId).bind("identity", identity).mapTo(String.class).findOne();
+    }
+
+    @Override
     public Page<Member> members(MemberList list, String tenantKey, String groupId, PageRequest page) {
         return SqlRecords.page(h, memberSelect(list) + " AND m.seq > :after ORDER BY m.seq LIMIT :limit",
                 q -> q.bind("t", tenantKey).bind("g", groupId), page, (rs, c) -> member(rs, tenantKey));

@@ -117,19 +117,19 @@ final class SqlMailboxRecords implements MailboxRecords {
     }
 
     @Override
-    public Optional<UserMailbox> byUser(String userId) {
-        return h.createQuery(SELECT + " WHERE b.person_id = :p").bind("p", userId).map((rs, c) -> mailbox(rs)).findOne();
-    }
-
-    @Override
     public Map<String, UserMailbox> byUsers(Collection<String> userIds) {
         Map<String, UserMailbox> out = new java.util.HashMap<>();
         List<String> all = List.copyOf(new java.util.LinkedHashSet<>(userIds));
         for (int from = 0; from < all.size(); from += 500) {
-            h.createQuery(SELECT + " WHERE b.person_id IN (<ids>)").bindList("ids", all.subList(from, Math.min(all.size(), from + 500)))
+            h.createQuery(SELECT + " WHERE b.person_id IN (<p>)").bindList("p", all.subList(from, Math.min(all.size(), from + 500)))
                     .map((rs, c) -> mailbox(rs)).forEach(m -> out.put(m.userRef(), m));
         }
         return out;
+    }
+
+    @Override
+    public Optional<UserMailbox> byUser(String userId) {
+        return h.createQuery(SELECT + " WHERE b.person_id = :p").bind("p", userId).map((rs, c) -> mailbox(rs)).findOne();
     }
 
     /**

@@ -199,6 +199,31 @@ public final class SqlStore implements DirectoryStore {
         }
     }
 
+    /** Carries a rehearsed work's answer out of its transaction, which rolls back because of it. */
+    private static final class Rehearsed extends RuntimeException {
+        private final transient Object answer;
+
+        Rehearsed(Object answer) {
+            super("rehearsal", null, false, false);
+            this.answer = answer;
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T rehearse(String tenantKey, Function<Records, T> work) {
+        // A write whose work throws is rolled back whole (alone, or its savepoint within a group commit), before
+        // its journal is flushed or its kinds counted: ending the work with a throw is what a rehearsal is.
+        try {
+            writeTenant(tenantKey, r -> {
+                throw new Rehearsed(work.apply(r));
+            });
+        } catch (Rehearsed done) {
+            return (T) done.answer;
+        }
+        throw new IllegalStateException("a rehearsal ended without its answer");
+    }
+
     @Override
     public OptionalLong changesTo(ObjectKind kind) {
         // Only the embedded SQLite file is written by this process alone; PostgreSQL has other nodes.

@@ -2,7 +2,9 @@ package mailroom.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import mailroom.directory.Ids;
+import mailroom.directory.Records.NewUser;
 import mailroom.directory.Records.TenantRecords;
 import mailroom.directory.access.App;
 import mailroom.directory.tenant.Department;
@@ -25,6 +28,7 @@ import mailroom.directory.tenant.User;
 import mailroom.directory.tenant.UserIdKind;
 import mailroom.directory.tenant.UserRef;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** Tenants, domains, departments, people, apps and the signing secret. */
 final class SqlTenantRecords implements TenantRecords {
@@ -264,6 +268,77 @@ final class SqlTenantRecords implements TenantRecords {
     }
 
     @Override
+    public List<User> usersByIds(String tenantKey, UserIdKind kind, Collection<String> values) {
+        String column = switch (kind) {
+            case OPEN_ID -> "open_id";
+            case UNION_ID -> "union_id";
+            case USER_ID -> "user_id";
+        };
+        List<User> out = new ArrayList<>();
+        List<String> all = List.copyOf(new LinkedHashSet<>(values));
+        for (int from = 0; from < all.size(); from += 500) {
+            out.addAll(h.createQuery("SELECT * FROM person WHERE tenant_key = :t AND " + column + " IN (<v>)")
+                    .bind("t", tenantKey).bindList("v", all.subList(from, Math.min(all.size(), from + 500)))
+                    .map((rs, c) -> user(rs, "")).list());
+        }
+        return out;
+    }
+
+    @Override
+    public List<User> users(String tenantKey, String afterUserId, int limit) {
+        return h.createQuery("SELECT * FROM person WHERE tenant_key = :t AND user_id > :after ORDER BY user_id LIMIT :limit")
+                .bind("t", tenantKey).bind("after", afterUserId == null ? "" : afterUserId).bind("limit", limit)
+                .map((rs, c) -> user(rs, "")).list();
+    }
+
+    @Override
+    public void insertUsers(List<NewUser> users) {
+        if (users.isEmpty()) return;
+        PreparedBatch people = h.prepareBatch("""
+                INSERT INTO person (id, tenant_key, user_id, open_id, union_id, name)
+                VALUES (:id, :t, :uid, :oid, :unid, :name)""");
+        PreparedBatch departments = h.prepareBatch("INSERT INTO person_department (person_id, department_id) VALUES (:id, :d)");
+        boolean anyDepartment = false;
+        for (NewUser n : users) {
+            User u = n.user();
+            people.bind("id", u.id()).bind("t", u.tenantKey()).bind("uid", u.userId()).bind("oid", u.openId())
+                    .bind("unid", u.unionId()).bind("name", u.name()).add();
+            for (String d : new LinkedHashSet<>(n.departmentIds())) {
+                departments.bind("id", u.id()).bind("d", d).add();
+                anyDepartment = true;
+            }
+        }
+        people.execute();
+        if (anyDepartment) departments.execute();
+    }
+
+    @Override
+    public Map<String, List<String>> departmentsOfAll(Collection<String> userIds) {
+        Map<String, List<String>> out = new java.util.HashMap<>();
+        List<String> all = List.copyOf(new LinkedHashSet<>(userIds));
+        for (int from = 0; from < all.size(); from += 500) {
+            h.createQuery("SELECT person_id, department_id FROM person_department WHERE person_id IN (<ids>)"
+                            + " ORDER BY person_id, department_id")
+                    .bindList("ids", all.subList(from, Math.min(all.size(), from + 500)))
+                    .map((rs, c) -> Map.entry(rs.getString(1), rs.getString(2)))
+                    .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        }
+        return out;
+    }
+
+    @Override
+    public Set<String> existingDepartments(String tenantKey, Collection<String> departmentIds) {
+        Set<String> out = new HashSet<>();
+        List<String> all = List.copyOf(new LinkedHashSet<>(departmentIds));
+        for (int from = 0; from < all.size(); from += 500) {
+            out.addAll(h.createQuery("SELECT department_id FROM department WHERE tenant_key = :t AND department_id IN (<ids>)")
+                    .bind("t", tenantKey).bindList("ids", all.subList(from, Math.min(all.size(), from + 500)))
+                    .mapTo(String.class).list());
+        }
+        return out;
+    }
+
+    @Override
     public List<String> departmentsOf(String userId) {
         return h.createQuery("SELECT department_id FROM person_department WHERE person_id = :id ORDER BY department_id")
                 .bind("id", userId).mapTo(String.class).list();
@@ -303,20 +378,6 @@ final class SqlTenantRecords implements TenantRecords {
     }
 
     @Override
-    public Map<String, List<String>> departmentsOfAll(java.util.Collection<String> userIds) {
-        Map<String, List<String>> out = new java.util.HashMap<>();
-        List<String> all = List.copyOf(new LinkedHashSet<>(userIds));
-        for (int from = 0; from < all.size(); from += 500) {
-            h.createQuery("SELECT person_id, department_id FROM person_department WHERE person_id IN (<ids>)"
-                            + " ORDER BY person_id, department_id")
-                    .bindList("ids", all.subList(from, Math.min(all.size(), from + 500)))
-                    .map((rs, c) -> Map.entry(rs.getString(1), rs.getString(2)))
-                    .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue()));
-        }
-        return out;
-    }
-
-    @Override
     public void deleteUser(String id) {
         h.createUpdate("DELETE FROM usage_counter WHERE counted = :counted AND scope_id = :id")
                 .bind("counted", UsageCounters.Counted.USER_PUBLIC_MAILBOXES.name()).bind("id", id).execute();
@@ -338,6 +399,15 @@ final class SqlTenantRecords implements TenantRecords {
                     scopes = excluded.scopes""")
                 .bind("id", app.appId()).bind("t", app.tenantKey()).bind("hash", app.secretHash())
                 .bind("scopes", String.join(" ", new TreeSet<>(app.scopes()))).execute();
+    }
+
+    @Override
+    public boolean insertApp(App app) {
+        return h.createUpdate("""
+                INSERT INTO app (app_id, tenant_key, secret_hash, scopes) VALUES (:id, :t, :hash, :scopes)
+                ON CONFLICT (app_id) DO NOTHING""")
+                .bind("id", app.appId()).bind("t", app.tenantKey()).bind("hash", app.secretHash())
+                .bind("scopes", String.join(" ", new TreeSet<>(app.scopes()))).execute() == 1;
     }
 
     @Override

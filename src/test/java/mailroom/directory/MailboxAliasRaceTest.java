@@ -53,6 +53,11 @@ class MailboxAliasRaceTest {
         }
 
         @Override
+        public <T> T rehearse(String tenantKey, Function<Records, T> work) {
+            return inner.rehearse(tenantKey, work);
+        }
+
+        @Override
         public String kind() {
             return inner.kind();
         }

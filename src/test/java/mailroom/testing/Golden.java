@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * {@code "{{name}}"} inside any string is replaced by a captured value, and {@code "{{*}}"} accepts any
  * string (timestamps), {@code "{{#}}"} accepts any integer (remaining lifetimes), {@code "{{**}}"} any value at all
  * (a part of an answer another step or scenario shows exactly). Request paths and bodies
- * may use {@code {{name}}} too.
+ * may use {@code {{name}}} too; a request's {@code "body_text"} is sent as it is, with its {@code "content_type"}.
  */
 public final class Golden {
     private static final Pattern VAR = Pattern.compile("\\{\\{([a-zA-Z0-9_]+)}}");
@@ -124,8 +124,11 @@ public final class Golden {
         assertThat(actual).as(where).isEqualTo(expected);
     }
 
-    /** What one step sends; {@code sender} performs it and answers the raw response. */
-    public record Step(String method, String path, String app, String authorization, String body) {}
+    /**
+     * What one step sends; {@code sender} performs it and answers the raw response. {@code contentType} is the
+     * request's "content_type" when it names one (null: the door's usual JSON).
+     */
+    public record Step(String method, String path, String app, String authorization, String body, String contentType) {}
 
     /**
      * Replays a scenario file without checking the answers against an OpenAPI document: only for a door that
@@ -155,7 +158,8 @@ public final class Golden {
             String auth = req.has("authorization") ? substitute(req.get("authorization").asText(), vars) : null;
             String method = req.get("method").asText();
             String path = substitute(req.get("path").asText(), vars);
-            FeishuHttp.Response response = sender.apply(new Step(method, path, app, auth, body));
+            String contentType = req.has("content_type") ? req.get("content_type").asText() : null;
+            FeishuHttp.Response response = sender.apply(new Step(method, path, app, auth, body, contentType));
             JsonNode expected = step.get("response");
             assertThat(response.status()).as("%s: HTTP status, body %s", where, response.text())
                     .isEqualTo(expected.get("status").asInt());

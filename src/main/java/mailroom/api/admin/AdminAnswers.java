@@ -9,7 +9,6 @@ import java.util.Map;
 import mailroom.directory.DirectoryException;
 import mailroom.http.Json;
 import mailroom.http.Pipeline;
-import mailroom.http.RequestBodies;
 
 /**
  * How the operator door answers on the pipeline: RFC 9457 problem details ({@code application/problem+json})
@@ -72,7 +71,7 @@ final class AdminAnswers implements Pipeline.Renderer {
 
     @Override
     public Pipeline.Answer tooLarge(Pipeline.Exchange exchange) {
-        return problem(AdminErrors.Problem.PAYLOAD_TOO_LARGE, "the body exceeds " + RequestBodies.MAX_BYTES + " bytes", null);
+        return problem(AdminErrors.Problem.PAYLOAD_TOO_LARGE, "the body exceeds " + exchange.bodyCap() + " bytes", null);
     }
 
     @Override

@@ -29,6 +29,7 @@ public final class AdminDoor implements Door {
         new OperatorTokensApi(directory.operatorTokens()).register(router);
         new UsersApi(directory.users()).register(router);
         new AddressesApi(directory.addressLookup()).register(router);
+        new ImportApi(directory.imports(), directory.exports()).register(router);
     }
 
     @Override

@@ -51,7 +51,29 @@ public final class AdminErrors {
         }
     }
 
+    /**
+     * Why one row of a CSV import was not applied: stable snake_case codes a script can act on (ADR 0016). The
+     * directory's reasons map to them in {@link #importCode}; the door's own row checks use INVALID_FIELD.
+     */
+    public enum ImportCode {
+        /** A value is missing or malformed, or the row does not fit the header. */
+        INVALID_FIELD,
+        /** What the row names (a group, user, department, owner address, domain) does not exist. */
+        NOT_FOUND,
+        /** The address belongs to another owner (or already is an alias elsewhere). */
+        ADDRESS_TAKEN,
+        /** A limit of the tenant (groups, members, aliases, mailboxes) would be exceeded. */
+        LIMIT_REACHED,
+        /** The row contradicts the directory otherwise (a member cycle, an id another user holds, ...). */
+        CONFLICT;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     private static final Map<Reason, Problem> TABLE = new EnumMap<>(Reason.class);
+    private static final Map<Reason, ImportCode> IMPORT_CODES = new EnumMap<>(Reason.class);
 
     static {
         for (Reason r : new Reason[]{Reason.INVALID_ARGUMENT, Reason.INVALID_ADDRESS, Reason.MEMBER_CYCLE,
@@ -80,6 +102,21 @@ public final class AdminErrors {
         for (Reason reason : Reason.values()) {
             if (!TABLE.containsKey(reason)) throw new ExceptionInInitializerError("no admin problem for " + reason);
         }
+        // An import row's code follows from the problem the same refusal is on a single request, except where an
+        // operator's script needs to tell two apart: a taken address is not any other conflict.
+        for (Reason reason : Reason.values()) {
+            IMPORT_CODES.put(reason, switch (TABLE.get(reason)) {
+                case VALIDATION -> ImportCode.INVALID_FIELD;
+                case NOT_FOUND -> ImportCode.NOT_FOUND;
+                case LIMIT_REACHED -> ImportCode.LIMIT_REACHED;
+                default -> ImportCode.CONFLICT;
+            });
+        }
+        for (Reason r : new Reason[]{Reason.ADDRESS_TAKEN, Reason.ADDRESS_IS_LOGIN_ACCOUNT, Reason.ALIAS_TAKEN,
+            Reason.CATCH_ALL_TAKEN}) {
+            IMPORT_CODES.put(r, ImportCode.ADDRESS_TAKEN);
+        }
+        IMPORT_CODES.put(Reason.MEMBER_CYCLE, ImportCode.CONFLICT);
     }
 
     /** The door's wire names for the directory's field paths. */
@@ -89,5 +126,10 @@ public final class AdminErrors {
 
     public static Problem of(Reason reason) {
         return TABLE.get(reason);
+    }
+
+    /** The code of an import row the directory refused for this reason. */
+    public static ImportCode importCode(Reason reason) {
+        return IMPORT_CODES.get(reason);
     }
 }

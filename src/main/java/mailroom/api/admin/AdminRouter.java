@@ -13,6 +13,7 @@ import mailroom.directory.access.OperatorTokens;
 import mailroom.directory.access.Secrets;
 import mailroom.http.CredentialThrottle;
 import mailroom.http.Pipeline;
+import mailroom.http.RequestBodies;
 import mailroom.http.RequestMetrics;
 
 /**
@@ -54,8 +55,8 @@ final class AdminRouter {
         }
     }
 
-    /** One route: method, path below /admin/v1, who may call it, and the handler. */
-    record Route(Method method, String path, Access access, Scope scope, Endpoint endpoint) {
+    /** One route: method, path below /admin/v1, who may call it, the most body bytes it reads, and the handler. */
+    record Route(Method method, String path, Access access, Scope scope, int bodyCap, Endpoint endpoint) {
         String describe() {
             return method.text() + " " + ROOT + path;
         }
@@ -84,10 +85,15 @@ final class AdminRouter {
     }
 
     void route(Method method, String path, Access access, Scope scope, Endpoint endpoint) {
+        route(method, path, access, scope, RequestBodies.MAX_BYTES, endpoint);
+    }
+
+    /** A route that reads bodies of up to {@code bodyCap} bytes (an upload) instead of the pipeline's default. */
+    void route(Method method, String path, Access access, Scope scope, int bodyCap, Endpoint endpoint) {
         if (scope == Scope.TENANT && !path.startsWith("/tenants/{key}")) {
             throw new IllegalArgumentException("a tenant route must start with /tenants/{key}: " + path);
         }
-        routes.add(new Route(method, path, access, scope, endpoint));
+        routes.add(new Route(method, path, access, scope, bodyCap, endpoint));
     }
 
     List<Route> routes() {
@@ -97,7 +103,8 @@ final class AdminRouter {
     void register(HttpRouting.Builder http) {
         AdminAnswers answers = new AdminAnswers();
         for (Route route : routes) {
-            http.route(route.method(), ROOT + route.path(), pipeline.handler(route.describe(), answers, this::authenticate,
+            http.route(route.method(), ROOT + route.path(), pipeline.handler(route.describe(), route.bodyCap(), answers,
+                    this::authenticate,
                     (exchange, token) -> serve(route, exchange, token)));
         }
         List<Route> all = List.copyOf(routes);

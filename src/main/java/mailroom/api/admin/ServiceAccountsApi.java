@@ -46,9 +46,12 @@ final class ServiceAccountsApi {
         return Reply.ok(call.page(all, ServiceAccountsApi::sortKey, AdminViews::serviceAccount));
     }
 
-    /** Creation time (fixed width, so strings sort as numbers), then id: the order the cursor continues in. */
+    /**
+     * Creation time (fixed width, so strings sort as numbers), name, id: the order the cursor continues in. NUL
+     * (which no name holds) separates them, so that a name sorts before every longer name it begins.
+     */
     private static String sortKey(ServiceAccount s) {
-        return String.format("%015d|%s", s.createdAt(), s.id());
+        return String.format("%015d", s.createdAt()) + '\0' + s.name() + '\0' + s.id();
     }
 
     private Reply create(AdminCall call) {

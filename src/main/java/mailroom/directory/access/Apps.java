@@ -86,7 +86,10 @@ public final class Apps {
                         + " belonged to a deleted app and is not given out again (its tokens must stay refused)", "app_id");
             }
             App app = new App(id, tenantKey, hash, granted);
-            r.tenants().upsertApp(app);
+            // The primary key decides a race with another tenant creating the same id (its lock is not ours).
+            if (!r.tenants().insertApp(app)) {
+                throw new DirectoryException(Reason.APP_TAKEN, "app id " + id + " already belongs to another tenant", "app_id");
+            }
             Journal.created(r, caller, now, ObjectKind.APP, id, States.app(app));
             return new Issued(app, secret);
         });

@@ -59,23 +59,49 @@ public final class MailGroups {
         requireLengths(fields);
         String tenantKey = caller.tenantKey();
         long now = clock.millis();
-        return store.writeTenant(tenantKey, r -> {
-            Tenant tenant = Tenants.require(r, tenantKey);
-            Address address = Address.parse(fields.email(), "address");
-            Namespace.domainOf(r, tenantKey, address);
-            if (r.mailGroups().count(tenantKey) >= tenant.limits().mailGroups()) {
-                throw new DirectoryException(Reason.MAIL_GROUP_LIMIT_REACHED,
-                        "mailing group count is over max limit " + tenant.limits().mailGroups());
-            }
-            String id = Ids.shortId();
-            Namespace.claim(r, tenantKey, address, AddressKind.MAIL_GROUP, id, false, now);
-            MailGroup group = new MailGroup(id, tenantKey, address.toString(), nullToEmpty(fields.name()),
-                    nullToEmpty(fields.description()),
-                    fields.whoCanSendMail() == null ? WhoCanSend.ANYONE : fields.whoCanSendMail(), 0, false, false);
-            r.mailGroups().insert(group, now);
-            Journal.created(r, caller, now, ObjectKind.MAIL_GROUP, id, States.mailGroup(group));
-            return group;
-        });
+        return store.writeTenant(tenantKey, r -> create(r, caller, Tenants.require(r, tenantKey), fields, now));
+    }
+
+    /**
+     * Creates a group inside the caller's transaction (which holds the tenant lock): everything is checked
+     * before the first write, so a refusal leaves the transaction as it was.
+     */
+    public static MailGroup create(Records r, Caller caller, Tenant tenant, Fields fields, long now) {
+        requireLengths(fields);
+        String tenantKey = tenant.key();
+        Address address = Address.parse(fields.email(), "address");
+        Namespace.domainOf(r, tenantKey, address);
+        if (r.mailGroups().count(tenantKey) >= tenant.limits().mailGroups()) {
+            throw new DirectoryException(Reason.MAIL_GROUP_LIMIT_REACHED,
+                    "mailing group count is over max limit " + tenant.limits().mailGroups());
+        }
+        String id = Ids.shortId();
+        Namespace.claim(r, tenantKey, address, AddressKind.MAIL_GROUP, id, false, now);
+        MailGroup group = new MailGroup(id, tenantKey, address.toString(), nullToEmpty(fields.name()),
+                nullToEmpty(fields.description()),
+                fields.whoCanSendMail() == null ? WhoCanSend.ANYONE : fields.whoCanSendMail(), 0, false, false);
+        r.mailGroups().insert(group, now);
+        Journal.created(r, caller, now, ObjectKind.MAIL_GROUP, id, States.mailGroup(group));
+        return group;
+    }
+
+    /**
+     * Gives a group the name, description and send permission of {@code fields} (a null field stays as it is)
+     * inside the caller's transaction; answers whether anything changed. A change of nothing writes nothing.
+     */
+    public static boolean changeFields(Records r, Caller caller, MailGroup current, Fields fields, long now) {
+        requireLengths(fields);
+        String name = fields.name() != null ? fields.name() : current.name();
+        String description = fields.description() != null ? fields.description() : current.description();
+        WhoCanSend who = fields.whoCanSendMail() != null ? fields.whoCanSendMail() : current.whoCanSendMail();
+        if (name.equals(current.name()) && description.equals(current.description()) && who == current.whoCanSendMail()) {
+            return false;
+        }
+        MailGroup changed = new MailGroup(current.id(), current.tenantKey(), current.email(), name, description, who,
+                current.directMembersCount(), current.includeExternalMember(), current.includeAllCompanyMember());
+        r.mailGroups().update(changed, now);
+        Journal.updated(r, caller, now, ObjectKind.MAIL_GROUP, current.id(), States.mailGroup(current), States.mailGroup(changed));
+        return true;
     }
 
     private static void requireLengths(Fields fields) {
@@ -183,6 +209,27 @@ public final class MailGroups {
             }
             return out;
         });
+    }
+
+    /**
+     * Adds one member to a group's member list inside the caller's transaction (which holds the tenant lock),
+     * by the rules of {@link #addMembers}; everything, the list's limit included, is checked before the first
+     * write, so a refusal leaves the transaction as it was. Answers whether the member is new: one already in
+     * the list is left as it is, and nothing is journalled for it.
+     */
+    public static boolean addMember(Records r, Caller caller, Tenant tenant, MailGroup group, MemberSpec spec, long now) {
+        MemberList list = MemberList.MEMBERS;
+        Resolved resolved = resolve(r, tenant.key(), group, list, spec, null);
+        if (r.mailGroups().memberIdOf(list, group.id(), resolved.identity()).isPresent()) return false;
+        if (r.mailGroups().countMembers(list, group.id()) >= tenant.limits().mailGroupMembers()) {
+            throw new DirectoryException(Reason.MEMBER_LIMIT_REACHED,
+                    "mailing group member count is over max limit " + tenant.limits().mailGroupMembers());
+        }
+        String id = r.mailGroups().insertMember(list, group.id(), Ids.shortId(), resolved.type, resolved.refId,
+                resolved.email, resolved.identity(), now);
+        Member m = r.mailGroups().member(list, tenant.key(), group.id(), id).orElseThrow();
+        Journal.created(r, caller, now, States.memberKind(list), id, States.member(group, m));
+        return true;
     }
 
     public Member member(Caller caller, String groupRef, MemberList list, String memberId) {

@@ -144,11 +144,16 @@ public final class Departments {
                 throw new DirectoryException(e.reason(), e.getMessage(), at + "." + e.field());
             }
         }
-        for (Department d : wanted) {
+        for (int i = 0; i < wanted.size(); i++) {
+            Department d = wanted.get(i);
             Department before = r.tenants().department(tenantKey, new DepartmentRef(DepartmentIdKind.DEPARTMENT_ID, d.departmentId()))
                     .orElse(null);
             if (d.equals(before)) continue;
-            requireOpenIdFree(r, d);
+            try {
+                requireOpenIdFree(r, d);
+            } catch (DirectoryException e) {
+                throw new DirectoryException(e.reason(), e.getMessage(), field + "[" + i + "]." + e.field());
+            }
             r.tenants().upsertDepartment(d);
             if (before == null) {
                 Journal.created(r, caller, now, ObjectKind.DEPARTMENT, d.departmentId(), States.department(d));

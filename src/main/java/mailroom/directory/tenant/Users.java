@@ -266,13 +266,13 @@ public final class Users {
     }
 
     /** The first word of a user's name, as a mailbox's first name (at most a mailbox name's length). */
-    static String firstName(String name) {
+    public static String firstName(String name) {
         int space = name == null ? -1 : name.indexOf(' ');
         return name == null ? "" : cut(space < 0 ? name : name.substring(0, space));
     }
 
     /** The rest of a user's name, as a mailbox's last name. */
-    static String lastName(String name) {
+    public static String lastName(String name) {
         int space = name == null ? -1 : name.indexOf(' ');
         return space < 0 ? "" : cut(name.substring(space + 1));
     }

@@ -26,9 +26,12 @@ class AdminGoldenTest {
 
     private static void replay(Path file) {
         try (AdminHttp admin = AdminHttp.start(TestServers.Backend.SQLITE)) {
-            Golden.replay(Golden.read(file), step -> admin.sendAs(step.authorization() != null ? step.authorization()
-                    : step.app() == null ? null : "Bearer " + admin.adminToken(), step.method(), step.path(), step.body()),
-                    AdminGoldenTest::normalise);
+            Golden.replay(Golden.read(file), step -> {
+                String authorization = step.authorization() != null ? step.authorization()
+                        : step.app() == null ? null : "Bearer " + admin.adminToken();
+                return step.contentType() == null ? admin.sendAs(authorization, step.method(), step.path(), step.body())
+                        : admin.sendAs(authorization, step.method(), step.path(), step.contentType(), step.body());
+            }, AdminGoldenTest::normalise);
         }
     }
 
