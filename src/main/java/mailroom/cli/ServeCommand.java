@@ -1,7 +1,6 @@
 package mailroom.cli;
 
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +12,9 @@ import mailroom.directory.delivery.DeliveryRules;
 import mailroom.mta.ClientNetworks;
 import mailroom.mta.HostPort;
 import mailroom.mta.MtaOptions;
+import mailroom.seed.SeedCheck;
 import mailroom.seed.SeedFile;
+import mailroom.seed.SeedRules;
 import mailroom.seed.Seeder;
 import mailroom.server.MailroomServer;
 import mailroom.server.StartupFailure;
@@ -146,13 +147,20 @@ public final class ServeCommand implements Callable<Integer> {
             if (!Files.isRegularFile(seed)) {
                 return refuse(EXIT_SEED, "cannot read seed file " + seed + ": " + (Files.exists(seed) ? "not a file" : "no such file"), null);
             }
+            SeedCheck.Result checked;
             try {
-                seeds.add(Seeder.read(seed));
-            } catch (FileSystemException e) {
-                return refuse(EXIT_SEED, "cannot read seed file " + seed + ": " + StartupFailure.reason(e), e);
+                // Read as check-seed reads it: the first problem with its line and field path, and how many more.
+                checked = SeedCheck.check(seed, SeedRules.standard());
             } catch (IOException e) {
-                return refuse(EXIT_SEED, "seed file " + seed + ": " + e.getMessage(), e);
+                return refuse(EXIT_SEED, "cannot read seed file " + seed + ": " + StartupFailure.reason(e), e);
             }
+            if (!checked.problems().isEmpty()) {
+                int more = checked.problems().size() - 1;
+                return refuse(EXIT_SEED, "seed file " + checked.problems().get(0).render(seed.toString())
+                        + (more == 0 ? "" : "\nmailroom: " + more + " more problem" + (more == 1 ? "" : "s") + " in " + seed
+                        + "; 'mailroom check-seed " + seed + "' lists them all"), null);
+            }
+            seeds.add(checked.seed());
         }
         MailroomServer server;
         try {

@@ -2,6 +2,7 @@ package mailroom.seed;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -32,9 +33,12 @@ import mailroom.directory.tenant.User;
 /** Turns a seed file into tenant provisioning calls; provisioning the same file twice changes nothing. */
 public final class Seeder {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Seeder.class);
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+    /** The one reader of seed files (check-seed reads with it too, so that both see the same values). */
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+            // A key given twice would silently lose its first value (a second "users:" drops the first list).
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final Tenants tenants;
 
@@ -109,7 +113,7 @@ public final class Seeder {
     }
 
     /** SnakeYAML's message spans lines (context, a quoted excerpt, a caret); its last line names the problem. */
-    private static String problem(String message) {
+    static String problem(String message) {
         if (message == null) return "unreadable";
         List<String> lines = message.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("in 'reader'")
                 && !l.equals("^")).toList();
@@ -208,11 +212,11 @@ public final class Seeder {
         Tenant tenant = new Tenant(t.key(), t.name() == null ? t.key() : t.name(), geo, limits, accountId, 0, 0);
         List<Department> departments = indexed(t.departments(), (dep, at) -> new Department(t.key(),
                 require(dep.departmentId(), "departments[" + at + "].department_id"),
-                dep.openDepartmentId() == null ? dep.departmentId() : dep.openDepartmentId(),
+                openDepartmentId(dep),
                 dep.name() == null ? dep.departmentId() : dep.name(), dep.parent()));
         List<UserSpec> users = indexed(t.users(), (u, at) -> new UserSpec(
-                new User(null, t.key(), require(u.userId(), "users[" + at + "].user_id"), or(u.openId(), "ou_" + u.userId()),
-                        or(u.unionId(), "on_" + u.userId()), u.name() == null || u.name().isBlank() ? u.userId() : u.name()),
+                new User(null, t.key(), require(u.userId(), "users[" + at + "].user_id"), openId(u), unionId(u),
+                        u.name() == null || u.name().isBlank() ? u.userId() : u.name()),
                 u.email(), list(u.departments())));
         List<AppSpec> apps = indexed(t.apps(), (a, at) -> new AppSpec(require(a.appId(), "apps[" + at + "].app_id"),
                 require(a.appSecret(), "apps[" + at + "].app_secret"), Set.copyOf(list(a.scopes()))));
@@ -222,6 +226,21 @@ public final class Seeder {
                 require(s.token(), "hybridbox.service_accounts[" + at + "].token"), List.copyOf(list(s.permissions()))));
         return new TenantSpec(tenant, list(t.domains()), departments, users, apps, accounts,
                 t.rateLimits() == null ? Map.of() : Map.copyOf(t.rateLimits()));
+    }
+
+    /** A user's open id: as given, or made from the user id. */
+    static String openId(SeedFile.UserSeed u) {
+        return or(u.openId(), "ou_" + u.userId());
+    }
+
+    /** A user's union id: as given, or made from the user id. */
+    static String unionId(SeedFile.UserSeed u) {
+        return or(u.unionId(), "on_" + u.userId());
+    }
+
+    /** A department's open id: as given, or its department id. */
+    static String openDepartmentId(SeedFile.DepartmentSeed d) {
+        return or(d.openDepartmentId(), d.departmentId());
     }
 
     /** Maps each entry with its index, for messages that point into the file; an empty entry is refused by its index. */

@@ -20,9 +20,7 @@ import mailroom.api.feishu.FeishuDoor;
 import mailroom.api.feishu.FeishuTokens;
 import mailroom.api.hybridbox.HybridboxDoor;
 import mailroom.directory.Directory;
-import mailroom.directory.DirectoryException;
 import mailroom.directory.DirectoryStore;
-import mailroom.directory.access.Apps;
 import mailroom.directory.tenant.AppSecrets;
 import mailroom.http.Connections;
 import mailroom.http.Door;
@@ -33,6 +31,7 @@ import mailroom.http.RouteSpec;
 import mailroom.mta.MtaDoor;
 import mailroom.mta.MtaOptions;
 import mailroom.seed.SeedFile;
+import mailroom.seed.SeedRules;
 import mailroom.seed.Seeder;
 import mailroom.store.SqlStore;
 import org.slf4j.Logger;
@@ -126,6 +125,14 @@ public final class MailroomServer implements AutoCloseable {
         requireFree("", options.host(), options.port());
         if (options.mta().socketmap() != null) requireFree("socketmap ", options.mta().socketmap().host(), options.mta().socketmap().port());
         if (options.mta().policy() != null) requireFree("policy ", options.mta().policy().host(), options.mta().policy().port());
+        // A seed that breaks a rule (an unknown scope, a rate limit for a route that does not exist, an address
+        // outside the tenant's domains...) is refused before the store is opened or created: mailroom check-seed
+        // applies the same rules.
+        try {
+            options.seeds().forEach(SeedRules.standard()::requireValid);
+        } catch (IllegalArgumentException e) {
+            throw new StartupFailure(StartupFailure.Kind.SEED, e.getMessage(), e);
+        }
         // A SQLite file that does not exist yet holds no hash: the seed's secrets are hashed while it is created.
         AppSecrets hashedAhead = options.databaseUrl() == null && !Files.exists(options.dataDir().resolve("mailroom.db"))
                 ? Seeder.prepareForEmptyStore(options.seeds()) : null;
@@ -158,8 +165,6 @@ public final class MailroomServer implements AutoCloseable {
             this.mta = new MtaDoor(options.mta(), directory.delivery(), metrics);
             this.services = mta.services();
             try {
-                options.seeds().forEach(seed -> requireKnownRateLimitRoutes(seed, feishu.describeRoutes()));
-                options.seeds().forEach(seed -> requireKnownScopes(seed, feishu.knownScopes()));
                 options.seeds().forEach(seed -> seeder.apply(seed, secrets));
             } catch (IllegalArgumentException e) {
                 throw new StartupFailure(StartupFailure.Kind.SEED, e.getMessage(), e);
@@ -229,37 +234,6 @@ public final class MailroomServer implements AutoCloseable {
                 .directHandlers(direct.build())
                 .routing(this::routing)
                 .build();
-    }
-
-    /** A rate-limit override for a route that does not exist would silently do nothing: refuse the seed. */
-    private static void requireKnownRateLimitRoutes(SeedFile seed, List<String> routes) {
-        for (SeedFile.TenantSeed t : seed.tenants()) {
-            if (t.rateLimits() == null) continue;
-            for (String endpoint : t.rateLimits().keySet()) {
-                if (!routes.contains(endpoint)) {
-                    throw new IllegalArgumentException("rate_limits of tenant " + t.key() + " names '" + endpoint
-                            + "', which is not a Feishu route (write it like \"POST /open-apis/mail/v1/public_mailboxes\")");
-                }
-            }
-        }
-    }
-
-    /** A scope the Feishu door does not know would silently grant nothing: refuse the seed, as the admin API does. */
-    private static void requireKnownScopes(SeedFile seed, java.util.Set<String> known) {
-        for (int i = 0; i < seed.tenants().size(); i++) {
-            SeedFile.TenantSeed t = seed.tenants().get(i);
-            if (t == null || t.apps() == null) continue;
-            for (int a = 0; a < t.apps().size(); a++) {
-                SeedFile.AppSeed app = t.apps().get(a);
-                if (app == null || app.scopes() == null) continue;
-                try {
-                    Apps.requireScopes(new java.util.LinkedHashSet<>(app.scopes()), known, "apps[" + a + "].scopes");
-                } catch (DirectoryException e) {
-                    throw new IllegalArgumentException("tenants[" + i + "]" + (t.key() == null ? "" : " (" + t.key() + ")") + ": "
-                            + e.field() + ": " + e.getMessage(), e);
-                }
-            }
-        }
     }
 
     public static MailroomServer start(Options options) {

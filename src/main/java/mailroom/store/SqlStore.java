@@ -49,9 +49,12 @@ public final class SqlStore implements DirectoryStore {
     private final GroupCommit groupCommit;
     /** SQLite only: committed writes per kind of object changed ({@link #changesTo}). */
     private final AtomicLongArray changes = new AtomicLongArray(ObjectKind.values().length);
+    /** SQLite only: the data directory's lock, held until {@link #close}. */
+    private final StoreLock lock;
 
-    private SqlStore(Dialect dialect, HikariDataSource writePool, HikariDataSource readPool) {
+    private SqlStore(Dialect dialect, HikariDataSource writePool, HikariDataSource readPool, StoreLock lock) {
         this.dialect = dialect;
+        this.lock = lock;
         this.writePool = writePool;
         this.readPool = readPool;
         this.writer = Jdbi.create(writePool);
@@ -71,17 +74,29 @@ public final class SqlStore implements DirectoryStore {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create data directory " + dataDir, e);
         }
-        String url = "jdbc:sqlite:" + dataDir.resolve("mailroom.db").toAbsolutePath();
-        // One writer connection with BEGIN IMMEDIATE: writers queue in the pool instead of failing
-        // with SQLITE_BUSY on a lock upgrade; readers use their own connections (WAL lets them run).
-        HikariDataSource write = pool("mailroom-sqlite-write", sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE), 1,
-                poolMetrics, true);
-        migrate(write, Dialect.SQLITE);
-        // The writer has just opened the same file, so the readers' pool need not prove it can: it opens its
-        // first connection on Hikari's own thread, beside the rest of start-up.
-        HikariDataSource read = pool("mailroom-sqlite-read", sqlite(url, SQLiteConfig.TransactionMode.DEFERRED), 4,
-                poolMetrics, false);
-        return new SqlStore(Dialect.SQLITE, write, read);
+        // One store per data directory: a second server (or a restore) is refused until this one closes.
+        StoreLock lock = StoreLock.acquire(dataDir);
+        try {
+            String url = "jdbc:sqlite:" + dataDir.resolve(SqliteFiles.DATABASE).toAbsolutePath();
+            // One writer connection with BEGIN IMMEDIATE: writers queue in the pool instead of failing
+            // with SQLITE_BUSY on a lock upgrade; readers use their own connections (WAL lets them run).
+            HikariDataSource write = pool("mailroom-sqlite-write", sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE), 1,
+                    poolMetrics, true);
+            migrate(write, Dialect.SQLITE);
+            HikariDataSource read;
+            try {
+                // The writer has just opened the same file, so the readers' pool need not prove it can: it opens its
+                // first connection on Hikari's own thread, beside the rest of start-up.
+                read = pool("mailroom-sqlite-read", sqlite(url, SQLiteConfig.TransactionMode.DEFERRED), 4, poolMetrics, false);
+            } catch (RuntimeException e) {
+                write.close();
+                throw e;
+            }
+            return new SqlStore(Dialect.SQLITE, write, read, lock);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
     }
 
     /** Unpacks and loads SQLite's native library as the first connection would (once per process; idempotent). */
@@ -112,7 +127,7 @@ public final class SqlStore implements DirectoryStore {
         HikariDataSource pool = new HikariDataSource(config);
         migrate(pool, Dialect.POSTGRESQL);
         pool.setConnectionTimeout(POOL_WAIT.toMillis());
-        return new SqlStore(Dialect.POSTGRESQL, pool, pool);
+        return new SqlStore(Dialect.POSTGRESQL, pool, pool, null);
     }
 
     private static DataSource sqlite(String url, SQLiteConfig.TransactionMode mode) {
@@ -256,5 +271,6 @@ public final class SqlStore implements DirectoryStore {
         if (groupCommit != null) groupCommit.close();
         if (readPool != writePool) readPool.close();
         writePool.close();
+        if (lock != null) lock.close();
     }
 }

@@ -113,48 +113,69 @@ class StartupProcessTest {
     @Test
     void anEmptySeedFileIsNamedAndExitsWith3() throws Exception {
         seed("empty.yaml", "");
-        assertRefused(run("--port", "0", "--seed", "empty.yaml"), 3, "mailroom: seed file empty.yaml: the file is empty");
+        assertRefused(run("--port", "0", "--seed", "empty.yaml"), 3, "mailroom: seed file empty.yaml:1:1: the file is empty");
     }
 
     @Test
     void malformedYamlNamesTheFileLineAndColumn() throws Exception {
         seed("broken.yaml", "tenants:\n  - {key: acme, domains: [acme.test\n");
-        assertRefused(run("--port", "0", "--seed", "broken.yaml"), 3, "mailroom: seed file broken.yaml: line 2, column 36: "
+        assertRefused(run("--port", "0", "--seed", "broken.yaml"), 3, "mailroom: seed file broken.yaml:2:36: "
                 + "malformed YAML/JSON: while parsing a flow sequence: expected ',' or ']', but got <stream end>");
     }
 
     @Test
     void malformedJsonNamesTheFileLineAndColumn() throws Exception {
         seed("broken.json", "{\"tenants\": [{\"key\": \"acme\"}\n");
-        assertRefused(run("--port", "0", "--seed", "broken.json"), 3, "mailroom: seed file broken.json: line 1, column 29: "
+        assertRefused(run("--port", "0", "--seed", "broken.json"), 3, "mailroom: seed file broken.json:1:29: "
                 + "malformed YAML/JSON: while parsing a flow sequence: expected ',' or ']', but got <stream end>");
     }
 
     @Test
     void aMisspelledFieldNamesItsLineAndPathAndTheKnownFields() throws Exception {
         seed("typo.yaml", "tenants:\n  - key: acme\n    domian: [acme.test]\n");
-        assertRefused(run("--port", "0", "--seed", "typo.yaml"), 3, "mailroom: seed file typo.yaml: line 4, column 1: tenants[0].domian: "
+        assertRefused(run("--port", "0", "--seed", "typo.yaml"), 3, "mailroom: seed file typo.yaml:3:5: tenants[0].domian: "
                 + "unknown field (known: apps, departments, domains, geo, hybridbox, key, limits, name, rate_limits, users)");
     }
 
     @Test
     void aFieldOfTheWrongShapeNamesItsLineAndPath() throws Exception {
         seed("shape.yaml", "tenants:\n  - key: acme\n    domains: acme.test\n");
-        assertRefused(run("--port", "0", "--seed", "shape.yaml"), 3, "mailroom: seed file shape.yaml: line 3, column 14: tenants[0].domains: expected a list");
+        assertRefused(run("--port", "0", "--seed", "shape.yaml"), 3, "mailroom: seed file shape.yaml:3:14: tenants[0].domains: expected a list");
     }
 
     @Test
-    void aMissingRequiredFieldNamesTheTenantAndThePath() throws Exception {
+    void aMissingRequiredFieldNamesItsLineAndPath() throws Exception {
         seed("nouser.yaml", "tenants:\n  - key: acme\n    domains: [acme.test]\n    users:\n      - {user_id: u1}\n      - {name: Bob}\n");
         assertRefused(run("--port", "0", "--data", "data", "--seed", "nouser.yaml"), 3,
-                "mailroom: seed file nouser.yaml: tenants[0] (acme): users[1].user_id is required");
+                "mailroom: seed file nouser.yaml:6:9: tenants[0].users[1].user_id: required field missing");
     }
 
     @Test
-    void aSeedTheDirectoryRefusesNamesTheTenantAndTheReason() throws Exception {
+    void anAddressOutsideTheTenantsDomainsNamesItsLineAndTheDomains() throws Exception {
         seed("domain.yaml", "tenants:\n  - key: acme\n    domains: [acme.test]\n    users:\n      - {user_id: u1, email: x@other.test}\n");
         assertRefused(run("--port", "0", "--data", "data", "--seed", "domain.yaml"), 3,
-                "mailroom: seed file domain.yaml: tenants[0] (acme): domain other.test is not a domain of this tenant");
+                "mailroom: seed file domain.yaml:5:30: tenants[0].users[0].email: domain other.test is not a domain of this tenant (acme.test)");
+    }
+
+    @Test
+    void aSeedWithSeveralProblemsNamesTheFirstAndPointsToCheckSeedForTheRest() throws Exception {
+        seed("many.yaml", "tenants:\n  - key: acme\n    domains: [acme.test]\n    apps:\n      - {app_id: cli_a, app_secret: s, scopes: [mail:all]}\n"
+                + "    limits: {mail_groups: -1}\n    rate_limits: {\"GET /nowhere\": 5/s}\n");
+        Ended ended = run("--port", "0", "--data", "data", "--seed", "many.yaml");
+        assertThat(ended.stderr()).containsExactly("mailroom: seed file many.yaml:5:49: tenants[0].apps[0].scopes[0]: unknown scope mail:all (known: "
+                        + CheckSeedCommandTest.KNOWN_SCOPES + ")",
+                "mailroom: 2 more problems in many.yaml; 'mailroom check-seed many.yaml' lists them all");
+        assertThat(ended.exit()).isEqualTo(3);
+        assertThat(dir.resolve("data")).as("refused before the store was created").doesNotExist();
+    }
+
+    @Test
+    void aSecondServerOnTheSameDataDirectoryIsRefusedWith4AndNamesTheFirst() throws Exception {
+        Path data = dir.resolve("data");
+        try (var first = mailroom.server.MailroomServer.start(new mailroom.server.MailroomServer.Options("127.0.0.1", 0, data, null, List.of(), true))) {
+            assertRefused(run("--port", "0", "--data", "data"), 4, "mailroom: cannot open database data/mailroom.db: in use by another Mailroom server (pid "
+                    + ProcessHandle.current().pid() + " holds data/mailroom.lock)");
+        }
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import mailroom.http.RouteSpec;
+import mailroom.testing.AdminHttp;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.HybridboxHttp;
 import mailroom.testing.OpenApi;
@@ -39,7 +40,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * the route table of the running server: every route is an operation and every operation a route, each
  * with the scopes or capability and rate of its route; each document is valid OpenAPI 3.1 (the official
  * schema, resolvable references, path parameters that match the templates); and the server serves each one
- * exactly as the file. That every golden answer conforms to its document is checked by the golden replays.
+ * exactly as the file. That every golden answer conforms to its document is checked by the golden replays; the
+ * answers no golden reaches (throttles, bodies over the caps) are checked here.
  *
  * <p>For a door without a document, or routes the document lacks, a draft of the missing operations:
  * <pre>mvn -o test -Dtest=OpenApiDocumentsTest -Dopenapi.draft=admin</pre>
@@ -221,7 +223,65 @@ class OpenApiDocumentsTest {
         }
     }
 
+    @Test
+    void adminAnswersNoGoldenReachesConformToo() {
+        // Bodies over the caps (1 MiB; the import's 100,000 rows) and the failed-token throttle (429 after 10 failures).
+        try (AdminHttp admin = AdminHttp.start(Backend.SQLITE)) {
+            OpenApi doc = OpenApi.of("admin");
+            String big = "{\"key\":\"" + "x".repeat(1024 * 1024) + "\"}";
+            FeishuHttp.Response tooLarge = admin.send("POST", "/admin/v1/tenants", big);
+            assertThat(tooLarge.status()).isEqualTo(413);
+            assertThat(doc.problems("POST", "/admin/v1/tenants", tooLarge)).isEmpty();
+            String importPath = "/admin/v1/tenants/acme/import?kind=aliases";
+            FeishuHttp.Response tooManyRows = admin.importCsv("acme", "kind=aliases",
+                    "address,alias\n" + "a@acme.test,b@acme.test\n".repeat(100_001));
+            assertThat(tooManyRows.status()).isEqualTo(413);
+            assertThat(doc.problems("POST", importPath, tooManyRows)).isEmpty();
+            List<FeishuHttp.Response> failures = new ArrayList<>();
+            for (int i = 0; i < 11; i++) failures.add(admin.sendAs("Bearer mr_op_wrong", "GET", "/admin/v1/tenants", null));
+            assertThat(failures.get(0).status()).isEqualTo(401);
+            assertThat(failures.get(10).status()).isEqualTo(429);
+            assertThat(doc.problems("GET", "/admin/v1/tenants", failures.get(0))).isEmpty();
+            assertThat(doc.problems("GET", "/admin/v1/tenants", failures.get(10))).isEmpty();
+        }
+    }
+
     // ---- the checker itself must be able to fail ----
+
+    @Test
+    void anAnswerThatBreaksTheAdminDocumentIsReported() {
+        OpenApi admin = OpenApi.of("admin");
+        String json = "application/json";
+        String problem = "application/problem+json";
+        String requestId = "20250131123456ABCDEF0123456789ABCD";
+        String domain = "{\"domain\":\"new.test\",\"id\":\"3c90c3cc-0d44-4b50-8888-8dd25736052a\",\"created_at\":\"2025-01-31T12:34:56Z\"}";
+        String domains = "/admin/v1/tenants/acme/domains";
+        assertThat(admin.problems("POST", domains, answer(201, json, domain, "X-Request-Id", requestId,
+                "Location", "/admin/v1/tenants/acme/domains/new.test"))).isEmpty();
+        assertThat(admin.problems("POST", domains, answer(201, json, domain, "X-Request-Id", requestId)))
+                .singleElement().asString().contains("required header Location is missing");
+        assertThat(admin.problems("POST", domains, answer(201, json, domain.replace("new.test\",\"id", "new.test\",\"colour\":1,\"id"),
+                "X-Request-Id", requestId, "Location", "/admin/v1/tenants/acme/domains/new.test")))
+                .as("a field the document does not list").isNotEmpty();
+        assertThat(admin.problems("DELETE", domains + "/new.test", answer(204, null, "", "X-Request-Id", requestId))).isEmpty();
+        assertThat(admin.problems("DELETE", domains + "/new.test", answer(204, json, "{}", "X-Request-Id", requestId)))
+                .singleElement().asString().contains("no body is documented");
+        assertThat(admin.problems("DELETE", domains + "/new.test", answer(409, problem, "{\"type\":\"urn:mailroom:problem:conflict\","
+                + "\"title\":\"Not found\",\"status\":409,\"detail\":\"in use\"}", "X-Request-Id", requestId)))
+                .as("another title than the type's").isNotEmpty().allMatch(p -> p.contains("title") || p.contains("oneOf")
+                        || p.contains("const"));
+        assertThat(admin.problems("GET", domains, answer(400, problem, "{\"type\":\"urn:mailroom:problem:validation\","
+                + "\"title\":\"The request is not valid\",\"status\":400,\"detail\":\"limit: bad\",\"errors\":[{\"field\":\"limit\","
+                + "\"message\":\"bad\"}]}", "X-Request-Id", requestId))).isEmpty();
+        assertThat(admin.problems("GET", domains, answer(400, json, "{}", "X-Request-Id", requestId)))
+                .singleElement().asString().contains("content type application/json");
+        String export = "/admin/v1/tenants/acme/export?kind=aliases";
+        assertThat(admin.problems("GET", export, answer(200, "text/csv; charset=utf-8", "address,alias\r\n", "X-Request-Id", requestId,
+                "Content-Disposition", "attachment; filename=\"acme-aliases.csv\""))).isEmpty();
+        assertThat(admin.problems("GET", export, answer(200, "text/csv; charset=utf-8", "alias,address\r\n", "X-Request-Id", requestId,
+                "Content-Disposition", "attachment; filename=\"acme-aliases.csv\""))).as("a CSV body without its header row")
+                .singleElement().asString().contains("pattern");
+    }
 
     private static FeishuHttp.Response answer(int status, String contentType, String body, String... headers) {
         Map<String, String> h = new LinkedHashMap<>();

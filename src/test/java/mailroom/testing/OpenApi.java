@@ -194,8 +194,9 @@ public final class OpenApi {
 
     /**
      * What is wrong with an answer to {@code method pathAndQuery}, measured against the document: an
-     * undocumented status, a missing required header, another media type, a body that breaks the schema,
-     * or a body where none is documented. Empty when it conforms, and for paths the document does not have.
+     * undocumented status, a missing required header, another media type, a body that breaks the schema (a
+     * body of a media type other than JSON, such as {@code text/csv}, as one string), or a body where none is
+     * documented. Empty when it conforms, and for paths the document does not have.
      */
     public List<String> problems(String method, String pathAndQuery, FeishuHttp.Response response) {
         Optional<Operation> found = match(method, pathAndQuery);
@@ -245,6 +246,14 @@ public final class OpenApi {
             problems.add(where + ": content type " + type + " is not one of " + types);
             return problems;
         }
+        String schemaPointer = pointer + "/content/" + escape(media) + "/schema";
+        if (!isJson(media)) {
+            // A text body (the admin door's CSV) is checked as one JSON string against its schema.
+            for (Error e : schemaAt(schemaPointer).validate(TextNode.valueOf(response.text()))) {
+                problems.add(where + ": " + e + " in " + response.text());
+            }
+            return problems;
+        }
         JsonNode body;
         try {
             body = FeishuHttp.JSON.readTree(response.text());
@@ -256,9 +265,13 @@ public final class OpenApi {
             problems.add(where + ": a body is documented, but there is none");
             return problems;
         }
-        String schemaPointer = pointer + "/content/" + escape(media) + "/schema";
         for (Error e : schemaAt(schemaPointer).validate(body)) problems.add(where + ": " + e + " in " + response.text());
         return problems;
+    }
+
+    /** Whether a media type's bodies are JSON ({@code application/json}, {@code application/problem+json}, ...). */
+    static boolean isJson(String media) {
+        return media.equals("application/json") || media.endsWith("+json");
     }
 
     /** Every {@code $ref} of the document that does not resolve inside it. */

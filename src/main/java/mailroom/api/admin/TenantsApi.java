@@ -109,7 +109,11 @@ final class TenantsApi {
             }
         }
         String defaultGeo = base.defaultGeo();
-        if (node.has("default")) defaultGeo = node.get("default").isTextual() ? node.get("default").asText() : null;
+        if (node.has("default")) {
+            JsonNode given = node.get("default");
+            if (!given.isTextual() && !given.isNull()) call.error("geo.default", "must be a string");
+            defaultGeo = given.isTextual() ? given.asText() : null;
+        }
         boolean on = multi != null ? multi : base.multiGeo();
         if (on && defaultGeo == null && !allowed.isEmpty()) defaultGeo = allowed.get(0);
         return new GeoPolicy(on, List.copyOf(allowed), on ? defaultGeo : null);

@@ -18,7 +18,7 @@ import mailroom.http.Json;
 /** One authenticated Feishu request: path, query and body accessors that answer in Feishu's error format. */
 public final class FeishuCall {
     private static final String PAGE_TOKEN_PREFIX = "mr1:";
-    static final String EMPLOYEE_ID_SCOPE = "contact:user.employee_id:readonly";
+    static final String EMPLOYEE_ID_SCOPE = FeishuScopes.EMPLOYEE_ID;
 
     private final ServerRequest req;
     private final byte[] body;

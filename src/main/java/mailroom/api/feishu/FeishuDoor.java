@@ -9,6 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import mailroom.directory.Directory;
+import mailroom.directory.address.AddressLookup;
+import mailroom.directory.mailbox.Mailboxes;
+import mailroom.directory.mailgroup.MailGroups;
+import mailroom.directory.publicmailbox.PublicMailboxes;
 import mailroom.http.CredentialThrottle;
 import mailroom.http.Door;
 import mailroom.http.RequestMetrics;
@@ -16,6 +20,7 @@ import mailroom.http.RouteSpec;
 
 /** The Feishu/Lark Mail v1 door: token endpoints plus every mail endpoint, on the shared pipeline. */
 public final class FeishuDoor implements Door {
+    private static final String NAME = "feishu";
     private final FeishuAuthApi auth;
     private final FeishuRouter router;
 
@@ -28,15 +33,37 @@ public final class FeishuDoor implements Door {
         CredentialThrottle throttle = new CredentialThrottle(CredentialThrottle.Policy.TOKEN_ENDPOINTS, clock);
         this.auth = new FeishuAuthApi(directory.tenants(), tokens, throttle, metrics);
         this.router = new FeishuRouter(directory.tenants(), tokens, rateGate, metrics);
-        new MailGroupApi(directory.mailGroups()).register(router);
-        new UserMailboxApi(directory.mailboxes()).register(router);
-        new PublicMailboxApi(directory.publicMailboxes()).register(router);
-        new MailboxLifecycleApi(directory.mailboxes(), directory.addressLookup()).register(router);
+        registerMailApis(router, directory.mailGroups(), directory.mailboxes(), directory.publicMailboxes(), directory.addressLookup());
+    }
+
+    private static void registerMailApis(FeishuRouter router, MailGroups groups, Mailboxes mailboxes, PublicMailboxes publicMailboxes,
+                                         AddressLookup lookup) {
+        new MailGroupApi(groups).register(router);
+        new UserMailboxApi(mailboxes).register(router);
+        new PublicMailboxApi(publicMailboxes).register(router);
+        new MailboxLifecycleApi(mailboxes, lookup).register(router);
+    }
+
+    /**
+     * Every route as "METHOD /path", as {@link #describeRoutes} answers it, known without a directory: what a
+     * seed's rate_limits may name, checked before anything is opened (and by {@code mailroom check-seed}).
+     */
+    public static List<String> routeNames() {
+        FeishuRouter router = new FeishuRouter(null, null, (route, app) -> Optional.empty(), null);
+        registerMailApis(router, null, null, null, null);
+        return routes(router).stream().map(RouteSpec::describe).toList();
+    }
+
+    /** As {@link #knownScopes}, known without a directory: the scopes a seed's app may hold. */
+    public static Set<String> scopeNames() {
+        FeishuRouter router = new FeishuRouter(null, null, (route, app) -> Optional.empty(), null);
+        registerMailApis(router, null, null, null, null);
+        return knownScopes(router);
     }
 
     @Override
     public String name() {
-        return "feishu";
+        return NAME;
     }
 
     @Override
@@ -47,11 +74,15 @@ public final class FeishuDoor implements Door {
 
     @Override
     public List<RouteSpec> routes() {
+        return routes(router);
+    }
+
+    private static List<RouteSpec> routes(FeishuRouter router) {
         List<RouteSpec> out = new ArrayList<>();
-        out.add(new RouteSpec(name(), "POST", FeishuAuthApi.TENANT_TOKEN_PATH, RouteSpec.NONE, RouteSpec.NONE));
-        out.add(new RouteSpec(name(), "POST", FeishuAuthApi.APP_TOKEN_PATH, RouteSpec.NONE, RouteSpec.NONE));
+        out.add(new RouteSpec(NAME, "POST", FeishuAuthApi.TENANT_TOKEN_PATH, RouteSpec.NONE, RouteSpec.NONE));
+        out.add(new RouteSpec(NAME, "POST", FeishuAuthApi.APP_TOKEN_PATH, RouteSpec.NONE, RouteSpec.NONE));
         for (FeishuRouter.Route r : router.routes()) {
-            out.add(new RouteSpec(name(), r.method().text(), r.path(), String.join("|", r.scopes()), r.rate()));
+            out.add(new RouteSpec(NAME, r.method().text(), r.path(), String.join("|", r.scopes()), r.rate()));
         }
         return out;
     }
@@ -67,6 +98,10 @@ public final class FeishuDoor implements Door {
 
     /** Every scope this door checks: those its routes require and those its handlers check themselves. */
     public Set<String> knownScopes() {
+        return knownScopes(router);
+    }
+
+    private static Set<String> knownScopes(FeishuRouter router) {
         Set<String> out = new TreeSet<>(List.of(FeishuScopes.PUBLIC_MAILBOX_GEO, FeishuCall.EMPLOYEE_ID_SCOPE));
         router.routes().forEach(r -> out.addAll(r.scopes()));
         return Collections.unmodifiableSet(out);

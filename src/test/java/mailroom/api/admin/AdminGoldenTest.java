@@ -8,14 +8,15 @@ import java.util.stream.Stream;
 import mailroom.testing.AdminHttp;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.Golden;
+import mailroom.testing.OpenApi;
 import mailroom.testing.TestServers;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Replays every operator-door golden scenario (src/test/resources/golden/admin) against a fresh SQLite server
- * with the contract seed. A step without "authorization" sends the bootstrap admin token; {@code "app": null}
- * sends none.
+ * with the contract seed, and checks every answer against the door's OpenAPI document (openapi/admin.json). A step
+ * without "authorization" sends the bootstrap admin token; {@code "app": null} sends none.
  */
 class AdminGoldenTest {
     @TestFactory
@@ -31,7 +32,7 @@ class AdminGoldenTest {
                         : step.app() == null ? null : "Bearer " + admin.adminToken();
                 return step.contentType() == null ? admin.sendAs(authorization, step.method(), step.path(), step.body())
                         : admin.sendAs(authorization, step.method(), step.path(), step.contentType(), step.body());
-            }, AdminGoldenTest::normalise);
+            }, AdminGoldenTest::normalise, OpenApi.of("admin"));
         }
     }
 

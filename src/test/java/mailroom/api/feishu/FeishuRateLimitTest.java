@@ -136,6 +136,7 @@ class FeishuRateLimitTest {
     void anOverrideForARouteThatDoesNotExistStopsTheServerFromStarting() {
         assertThatThrownBy(() -> start(true, Map.of("POST /open-apis/mail/v1/nothing", "5/s")))
                 .isInstanceOf(mailroom.server.StartupFailure.class)
-                .hasMessageContaining("rate_limits of tenant acme names 'POST /open-apis/mail/v1/nothing'");
+                .hasMessage("tenants[0] (acme): rate_limits[\"POST /open-apis/mail/v1/nothing\"]: not a Feishu route"
+                        + " (write it like \"POST /open-apis/mail/v1/public_mailboxes\")");
     }
 }
