@@ -1,19 +1,37 @@
 package mailroom;
 
+import mailroom.cli.AdminOptions;
+import mailroom.cli.AppCommand;
 import mailroom.cli.BackupCommand;
 import mailroom.cli.CheckSeedCommand;
+import mailroom.cli.DepartmentCommand;
+import mailroom.cli.DomainCommand;
+import mailroom.cli.ExportCommand;
+import mailroom.cli.ImportCommand;
+import mailroom.cli.OperatorTokenCommand;
 import mailroom.cli.PostfixConfigCommand;
 import mailroom.cli.Preload;
 import mailroom.cli.RestoreCommand;
 import mailroom.cli.ServeCommand;
+import mailroom.cli.ServiceAccountCommand;
+import mailroom.cli.TenantCommand;
+import mailroom.cli.TokenCommand;
+import mailroom.cli.UserCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** The {@code mailroom} command line: one subcommand class per command. */
 @Command(name = "mailroom", mixinStandardHelpOptions = true, version = "mailroom 0.1.0",
         description = "Mail directory server speaking the Feishu/Lark Mail v1 and Hybridbox APIs.",
-        subcommands = {ServeCommand.class, PostfixConfigCommand.class, CheckSeedCommand.class, BackupCommand.class, RestoreCommand.class})
+        subcommands = {ServeCommand.class, PostfixConfigCommand.class, CheckSeedCommand.class, BackupCommand.class, RestoreCommand.class,
+            TenantCommand.class, DomainCommand.class, AppCommand.class, ServiceAccountCommand.class, DepartmentCommand.class,
+            UserCommand.class, ImportCommand.class, ExportCommand.class, TokenCommand.class, OperatorTokenCommand.class})
 public final class Main implements Runnable {
+    /** The online commands' --url, --token-file and --json, accepted before the subcommand too. */
+    @Mixin(name = AdminOptions.NAME)
+    AdminOptions admin;
+
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("serve")) Preload.start();
         int exit = commandLine().execute(args);
