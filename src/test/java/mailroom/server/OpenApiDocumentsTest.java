@@ -33,7 +33,6 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The OpenAPI documents of the doors (src/main/resources/openapi/&lt;door&gt;.json, see docs/openapi.md) against
@@ -365,9 +364,19 @@ class OpenApiDocumentsTest {
      * finished by hand (schemas, errors) and merged into src/main/resources/openapi/&lt;door&gt;.json.
      */
     @Test
-    @EnabledIfSystemProperty(named = "openapi.draft", matches = ".+")
-    void draftTheOperationsADocumentLacks() throws IOException {
-        String door = System.getProperty("openapi.draft");
+    void draftingADocumentedDoorFindsNothingToDraft() throws IOException {
+        // Without -Dopenapi.draft the draft is made for every documented door and must be empty: the same promise
+        // as the route check above, kept by the drafting code, so that the tool a new door needs is known to work.
+        String asked = System.getProperty("openapi.draft");
+        if (asked != null && !asked.isBlank()) {
+            draft(asked, true);
+            return;
+        }
+        for (String door : documentedDoors()) assertThat(draft(door, false)).as("operations to draft for door %s", door).isZero();
+    }
+
+    /** Drafts the door's undocumented routes; written to target/ when {@code write}; answers how many paths it drafted. */
+    private int draft(String door, boolean write) throws IOException {
         List<RouteSpec> routes = routesByDoor().get(door);
         assertThat(routes).as("routes of door %s", door).isNotNull();
         OpenApi existing = OpenApi.exists(door) ? OpenApi.of(door) : null;
@@ -400,9 +409,12 @@ class OpenApiDocumentsTest {
             responses.putObject(r.method().equals("POST") ? "201" : "200").put("description", "TODO");
             responses.putObject("500").put("description", "TODO");
         }
-        Path out = Path.of("target", "openapi-draft-" + door + ".json");
-        Files.writeString(out, FeishuHttp.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(draft) + "\n",
-                StandardCharsets.UTF_8);
-        System.out.println("drafted " + paths.size() + " paths of door " + door + " in " + out);
+        if (write) {
+            Path out = Path.of("target", "openapi-draft-" + door + ".json");
+            Files.writeString(out, FeishuHttp.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(draft) + "\n",
+                    StandardCharsets.UTF_8);
+            System.out.println("drafted " + paths.size() + " paths of door " + door + " in " + out);
+        }
+        return paths.size();
     }
 }
