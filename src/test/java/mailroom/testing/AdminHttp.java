@@ -5,11 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import mailroom.server.MailroomServer;
 
 /** A real server with an operator door and its bootstrap admin token, for the admin door's tests. */
@@ -71,17 +68,7 @@ public final class AdminHttp implements AutoCloseable {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) b.header("Content-Type", contentType);
         if (authorization != null) b.header("Authorization", authorization);
-        try {
-            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            Map<String, String> headers = new HashMap<>();
-            r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
-            return new FeishuHttp.Response(r.statusCode(), headers, r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return FeishuHttp.exchange(CLIENT, b);
     }
 
     /** Posts a CSV file to the tenant's import with the bootstrap admin token ({@code query}: "kind=…[&dry_run=true]"). */

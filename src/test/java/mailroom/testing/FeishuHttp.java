@@ -75,6 +75,11 @@ public final class FeishuHttp {
                 .header("Content-Type", "application/json; charset=utf-8")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) b.header("Authorization", authorization);
+        return exchange(client, b);
+    }
+
+    /** Sends the request and reads the whole answer, headers lower-cased: the one way every test client here asks. */
+    public static Response exchange(HttpClient client, HttpRequest.Builder b) {
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
             Map<String, String> headers = new HashMap<>();

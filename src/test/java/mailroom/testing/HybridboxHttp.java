@@ -1,13 +1,8 @@
 package mailroom.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** A raw HTTP client for the Hybridbox door: every call carries a service-account bearer token. */
@@ -40,17 +35,7 @@ public final class HybridboxHttp {
                 .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         if (token != null) b.header("Authorization", "Bearer " + token);
-        try {
-            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            Map<String, String> headers = new HashMap<>();
-            r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
-            return new FeishuHttp.Response(r.statusCode(), headers, r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return FeishuHttp.exchange(CLIENT, b);
     }
 
     /** A path below /v1/public/accounts/{account}. */
