@@ -81,7 +81,8 @@ final class AdminCall {
             throw AdminException.invalid("body", "is not valid JSON");
         }
         if (node == null || !node.isObject()) throw AdminException.invalid("body", "must be a JSON object");
-        if (new String(raw, StandardCharsets.UTF_8).indexOf('\0') >= 0 || containsNul(node)) {
+        // A raw NUL byte is no valid JSON (the parser refused it above); an escaped one (\u0000) is found here.
+        if (containsNul(node)) {
             throw AdminException.invalid("body", "must not contain the NUL character (U+0000)");
         }
         body = (ObjectNode) node;

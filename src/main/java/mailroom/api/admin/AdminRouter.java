@@ -107,10 +107,10 @@ final class AdminRouter {
                     this::authenticate,
                     (exchange, token) -> serve(route, exchange, token)));
         }
-        List<Route> all = List.copyOf(routes);
+        List<Pattern> patterns = routes.stream().map(Route::pattern).toList();
         Handler unknown = pipeline.bodiless(RequestMetrics.UNMATCHED, answers, (exchange, none) -> {
             String path = exchange.request().path().path();
-            boolean known = all.stream().anyMatch(r -> r.pattern().matcher(path).matches());
+            boolean known = patterns.stream().anyMatch(p -> p.matcher(path).matches());
             return known ? AdminAnswers.problem(AdminErrors.Problem.METHOD_NOT_ALLOWED, "no " + exchange.request().prologue()
                     .method().text() + " on " + path, null)
                     : AdminAnswers.problem(AdminErrors.Problem.NOT_FOUND, "no route " + path, null);
