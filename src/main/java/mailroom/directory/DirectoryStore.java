@@ -42,6 +42,13 @@ public interface DirectoryStore extends AutoCloseable {
         return OptionalLong.empty();
     }
 
+    /**
+     * Registers {@code listener} to run after every write of this store that journalled something has
+     * committed (on this node; other nodes' writes are found by reading). It runs on the writing thread and
+     * must only signal, never block or write.
+     */
+    void onJournalled(Runnable listener);
+
     /** A short name of the backing database for logs and health output ("sqlite", "postgresql"). */
     String kind();
 

@@ -73,6 +73,9 @@ public interface Records {
         /** Committed entries with a sequence number above {@code afterSeq}, oldest first. */
         List<Change.Entry> after(long afterSeq, int limit);
 
+        /** As {@link #after(long, int)}, only the tenant's entries (the server's own under the key ""). */
+        List<Change.Entry> after(long afterSeq, int limit, String tenantKey);
+
         long lastSeq();
     }
 

@@ -22,6 +22,7 @@ import mailroom.api.hybridbox.HybridboxDoor;
 import mailroom.directory.Directory;
 import mailroom.directory.DirectoryStore;
 import mailroom.directory.tenant.AppSecrets;
+import mailroom.events.EventOptions;
 import mailroom.http.Connections;
 import mailroom.http.Door;
 import mailroom.http.EarlyRefusals;
@@ -51,16 +52,24 @@ public final class MailroomServer implements AutoCloseable {
 
     /**
      * How to run: where to listen, which database, what to provision at start-up, connection timeouts, and
-     * the MTA door's listeners (off unless configured).
+     * the MTA door's listeners (off unless configured), and how the journal is kept and pushed to webhooks.
      */
     public record Options(String host, int port, Path dataDir, String databaseUrl, List<SeedFile> seeds,
                           boolean rateLimits, Duration headerTimeout, Duration idleTimeout, MtaOptions mta,
-                          Path adminTokenFile) {
+                          Path adminTokenFile, EventOptions events) {
         public Options {
             if (headerTimeout.isNegative() || headerTimeout.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()) {
                 throw new IllegalArgumentException("timeouts must be positive");
             }
             if (mta == null) mta = MtaOptions.OFF;
+            if (events == null) events = EventOptions.DEFAULT;
+        }
+
+        /** Options with the default journal retention and webhook delivery. */
+        public Options(String host, int port, Path dataDir, String databaseUrl, List<SeedFile> seeds,
+                       boolean rateLimits, Duration headerTimeout, Duration idleTimeout, MtaOptions mta,
+                       Path adminTokenFile) {
+            this(host, port, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, mta, adminTokenFile, null);
         }
 
         /** Options without an admin token file: the operator door has only the tokens already stored. */
@@ -82,21 +91,28 @@ public final class MailroomServer implements AutoCloseable {
 
         public Options withPort(int newPort) {
             return new Options(host, newPort, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, mta,
-                    adminTokenFile);
+                    adminTokenFile, events);
         }
 
         public Options withTimeouts(Duration header, Duration idle) {
-            return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, header, idle, mta, adminTokenFile);
+            return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, header, idle, mta, adminTokenFile, events);
         }
 
         public Options withMta(MtaOptions newMta) {
             return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, newMta,
-                    adminTokenFile);
+                    adminTokenFile, events);
         }
 
         /** With the file whose first line is a server-wide admin token (generated into it when it does not exist). */
         public Options withAdminTokenFile(Path file) {
-            return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, mta, file);
+            return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, mta, file,
+                    events);
+        }
+
+        /** With the journal retention and webhook delivery given. */
+        public Options withEvents(EventOptions newEvents) {
+            return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, mta,
+                    adminTokenFile, newEvents);
         }
     }
 

@@ -78,6 +78,12 @@ final class SqlJournalRecords implements JournalRecords {
     }
 
     @Override
+    public List<Change.Entry> after(long afterSeq, int limit, String tenantKey) {
+        return h.createQuery("SELECT * FROM change_log WHERE tenant_key = :tenant AND seq > :after ORDER BY seq LIMIT :limit")
+                .bind("tenant", tenantKey).bind("after", afterSeq).bind("limit", limit).map((rs, ctx) -> entry(rs)).list();
+    }
+
+    @Override
     public long lastSeq() {
         return h.createQuery("SELECT last_seq FROM change_log_counter WHERE id = 1").mapTo(Long.class).one();
     }

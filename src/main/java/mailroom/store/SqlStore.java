@@ -49,6 +49,7 @@ public final class SqlStore implements DirectoryStore {
     private final GroupCommit groupCommit;
     /** SQLite only: committed writes per kind of object changed ({@link #changesTo}). */
     private final AtomicLongArray changes = new AtomicLongArray(ObjectKind.values().length);
+    private final List<Runnable> journalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** SQLite only: the data directory's lock, held until {@link #close}. */
     private final StoreLock lock;
 
@@ -203,15 +204,27 @@ public final class SqlStore implements DirectoryStore {
 
     @Override
     public <T> T write(Function<Records, T> work) {
-        if (groupCommit == null) return writer.inTransaction(handle -> SqlRecords.write(handle, dialect, work));
         // The kinds are counted after the commit (or its failure, when whether it landed is unknown), never
         // before: a reader that saw the count move must not be able to read the data as it was.
         Set<ObjectKind> kinds = ConcurrentHashMap.newKeySet();
+        boolean committed = false;
         try {
-            return groupCommit.write(work, kinds::addAll);
+            T result = groupCommit == null
+                    ? writer.inTransaction(handle -> SqlRecords.write(handle, dialect, work, kinds::addAll))
+                    : groupCommit.write(work, kinds::addAll);
+            committed = true;
+            return result;
         } finally {
-            for (ObjectKind kind : kinds) changes.incrementAndGet(kind.ordinal());
+            if (groupCommit != null) {
+                for (ObjectKind kind : kinds) changes.incrementAndGet(kind.ordinal());
+            }
+            if (committed && !kinds.isEmpty()) journalListeners.forEach(Runnable::run);
         }
+    }
+
+    @Override
+    public void onJournalled(Runnable listener) {
+        journalListeners.add(listener);
     }
 
     /** Carries a rehearsed work's answer out of its transaction, which rolls back because of it. */

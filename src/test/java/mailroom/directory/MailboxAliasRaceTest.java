@@ -58,6 +58,11 @@ class MailboxAliasRaceTest {
         }
 
         @Override
+        public void onJournalled(Runnable listener) {
+            inner.onJournalled(listener);
+        }
+
+        @Override
         public String kind() {
             return inner.kind();
         }

@@ -28,8 +28,11 @@ final class AdminRouter {
     /** What a route does to the directory: only admins write. */
     enum Access { READ, WRITE }
 
-    /** Whether a route is about one tenant (its path names {key}) or about the server (tenants, tokens). */
-    enum Scope { SERVER, TENANT }
+    /**
+     * Whether a route is about one tenant (its path names {key}), about the server (tenants, tokens), or
+     * server-wide but open to a scoped token, which it answers with that token's tenant only (the change feed).
+     */
+    enum Scope { SERVER, TENANT, ANY }
 
     @FunctionalInterface
     interface Endpoint {
@@ -63,7 +66,11 @@ final class AdminRouter {
 
         /** The route table's "requires" column: the role, and "/server" for server-wide routes. */
         String requires() {
-            return (access == Access.WRITE ? "admin" : "viewer") + (scope == Scope.SERVER ? "/server" : "");
+            return (access == Access.WRITE ? "admin" : "viewer") + switch (scope) {
+                case SERVER -> "/server";
+                case TENANT -> "";
+                case ANY -> "/any";
+            };
         }
 
         Pattern pattern() {

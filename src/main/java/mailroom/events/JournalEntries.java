@@ -1,0 +1,92 @@
+package mailroom.events;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import mailroom.directory.Caller;
+import mailroom.directory.Change;
+import mailroom.directory.Change.ObjectKind;
+import mailroom.directory.Change.Op;
+
+/**
+ * The journal in the words of its readers (admin-api.md §6), one rendering for the audit log, the change
+ * feed and webhook payloads: an entry as a JSON object, actor and object kinds as snake_case names, and the
+ * event type {@code <object>.<op in the past tense>} (e.g. {@code mail_group_member.deleted}).
+ */
+public final class JournalEntries {
+    private JournalEntries() {}
+
+    /** The entry as admin-api.md §6 shows it; the server's own entries (tenant key "") have tenant null. */
+    public static Map<String, Object> view(Change.Entry entry) {
+        Change c = entry.change();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("seq", entry.seq());
+        out.put("time", Instant.ofEpochMilli(c.time()).toString());
+        out.put("tenant", c.tenantKey().isEmpty() ? null : c.tenantKey());
+        Map<String, Object> actor = new LinkedHashMap<>();
+        actor.put("kind", actorKind(c.caller().actorKind()));
+        actor.put("id", c.caller().actorId());
+        out.put("actor", actor);
+        out.put("request_id", c.caller().requestId());
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("kind", objectKind(c.objectKind()));
+        object.put("id", c.objectId());
+        String address = address(c);
+        if (address != null) object.put("address", address);
+        out.put("object", object);
+        out.put("op", op(c.op()));
+        out.put("before", c.before());
+        out.put("after", c.after());
+        return out;
+    }
+
+    public static String actorKind(Caller.ActorKind kind) {
+        return switch (kind) {
+            case APP -> "feishu_app";
+            case SERVICE_ACCOUNT -> "hybridbox_service_account";
+            case OPERATOR -> "operator";
+            case SEED -> "seed";
+        };
+    }
+
+    public static String objectKind(ObjectKind kind) {
+        return kind.name().toLowerCase(Locale.ROOT);
+    }
+
+    public static String op(Op op) {
+        return op.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The webhook event type of an entry, e.g. {@code user_mailbox.recycled}. */
+    public static String eventType(Change c) {
+        return objectKind(c.objectKind()) + "." + pastTense(c.op());
+    }
+
+    public static String pastTense(Op op) {
+        return switch (op) {
+            case CREATE -> "created";
+            case UPDATE -> "updated";
+            case DELETE -> "deleted";
+            case RECYCLE -> "recycled";
+        };
+    }
+
+    /**
+     * The address an entry is about: the object's own (a group, a mailbox, an alias), or, for what belongs to
+     * a group or public mailbox (a member, a manager), that group's or mailbox's — so that "who removed bob from
+     * sales@" is a search for sales@. Null for objects without an address (a tenant, an app).
+     */
+    public static String address(Change c) {
+        Map<String, Object> state = c.after() != null ? c.after() : c.before();
+        if (state == null) return null;
+        Object value = switch (c.objectKind()) {
+            case MAIL_GROUP, USER_MAILBOX, PUBLIC_MAILBOX, USER_MAILBOX_ALIAS, PUBLIC_MAILBOX_ALIAS, MAIL_GROUP_ALIAS ->
+                    state.get("address");
+            case MAIL_GROUP_MEMBER, MAIL_GROUP_PERMISSION_MEMBER, MAIL_GROUP_MANAGER -> state.get("mail_group");
+            case PUBLIC_MAILBOX_MEMBER -> state.get("public_mailbox");
+            default -> null;
+        };
+        return value instanceof String s ? s : null;
+    }
+}
