@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import mailroom.directory.delivery.DeliveryRules;
+import mailroom.events.EventOptions;
 import mailroom.mta.ClientNetworks;
 import mailroom.mta.HostPort;
 import mailroom.mta.MtaOptions;
@@ -88,6 +89,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default: <data dir>/admin-token; required with --database-url).")
     Path adminTokenFile;
 
+    @Option(names = "--webhook-networks", paramLabel = "CIDR[,CIDR...]",
+            description = "Networks webhook URLs may resolve to; any when not given. Restrict it where webhooks must not "
+                    + "reach internal services (default: any).")
+    String webhookNetworks;
+
     @Option(names = "--debug", description = "On a failed start, also print the stack trace.")
     boolean debug;
 
@@ -141,6 +147,12 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return refuse(EXIT_USAGE, e.getMessage(), null);
         }
+        EventOptions events = EventOptions.DEFAULT;
+        try {
+            if (webhookNetworks != null) events = events.withWebhookNetworks(ClientNetworks.parse(webhookNetworks));
+        } catch (IllegalArgumentException e) {
+            return refuse(EXIT_USAGE, "--webhook-networks: " + e.getMessage(), null);
+        }
         List<SeedFile> seeds = new ArrayList<>();
         if (demo) seeds.add(Seeder.demo());
         if (seed != null) {
@@ -166,7 +178,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             server = MailroomServer.start(new MailroomServer.Options(host, port, data,
                     databaseUrl == null || databaseUrl.isBlank() ? null : databaseUrl, seeds, rateLimits.equals("documented"),
-                    header, idle, mta, tokenFile));
+                    header, idle, mta, tokenFile, events));
         } catch (StartupFailure e) {
             return switch (e.kind()) {
                 case SEED -> refuse(EXIT_SEED, (seed == null ? "demo seed: " : "seed file " + seed + ": ") + e.getMessage(), e);

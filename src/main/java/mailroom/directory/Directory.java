@@ -16,6 +16,9 @@ import mailroom.directory.tenant.Departments;
 import mailroom.directory.tenant.TenantLifecycle;
 import mailroom.directory.tenant.Tenants;
 import mailroom.directory.tenant.Users;
+import mailroom.directory.webhook.WebhookQueue;
+import mailroom.directory.webhook.WebhookTargets;
+import mailroom.directory.webhook.Webhooks;
 
 /** The directory core: one entry point per aggregate, all sharing one store and one clock. */
 public final class Directory {
@@ -35,8 +38,15 @@ public final class Directory {
     private final Users users;
     private final Imports imports;
     private final Exports exports;
+    private final Webhooks webhooks;
+    private final WebhookQueue webhookQueue;
 
     public Directory(DirectoryStore store, Clock clock) {
+        this(store, clock, WebhookTargets.ANY);
+    }
+
+    /** @param webhookTargets the hosts webhooks may deliver to */
+    public Directory(DirectoryStore store, Clock clock, WebhookTargets webhookTargets) {
         this.tenants = new Tenants(store, clock);
         this.mailGroups = new MailGroups(store, clock);
         this.accounts = new Accounts(store);
@@ -53,6 +63,18 @@ public final class Directory {
         this.users = new Users(store, clock);
         this.imports = new Imports(store, clock);
         this.exports = new Exports(store);
+        this.webhooks = new Webhooks(store, clock, webhookTargets);
+        this.webhookQueue = new WebhookQueue(store, journal, clock);
+    }
+
+    /** A tenant's webhooks and their deliveries, as operators manage them. */
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
+    /** What the nodes delivering webhooks read and record. */
+    public WebhookQueue webhookQueue() {
+        return webhookQueue;
     }
 
     public Tenants tenants() {

@@ -24,6 +24,8 @@ import mailroom.directory.tenant.Tenant;
 import mailroom.directory.tenant.User;
 import mailroom.directory.tenant.UserIdKind;
 import mailroom.directory.tenant.UserRef;
+import mailroom.directory.webhook.Webhook;
+import mailroom.directory.webhook.WebhookDelivery;
 
 /**
  * The store's view of one transaction, split by aggregate so each part stays small. The counts that limits
@@ -49,6 +51,8 @@ public interface Records {
     OperatorTokenRecords operatorTokens();
 
     DeliveryRecords delivery();
+
+    WebhookRecords webhooks();
 
     /**
      * Serialises this transaction against every other one that locks the same tenant, so checks over
@@ -428,5 +432,65 @@ public interface Records {
         List<OperatorToken> list();
 
         void revoke(String id, long at);
+    }
+
+    /**
+     * Webhooks and their deliveries. The dispatcher's writes ({@code advance}, {@code renew}) are guarded by the
+     * lease: they change nothing and answer false once another node holds the webhook.
+     */
+    interface WebhookRecords {
+        void insert(Webhook webhook);
+
+        /** Writes what the operator door changes: url, events, description, enabled and why not, secrets. */
+        void update(Webhook webhook);
+
+        Optional<Webhook> byId(String id);
+
+        /** The tenant's webhooks in id order. */
+        List<Webhook> ofTenant(String tenantKey);
+
+        /** Deletes the webhook and its deliveries. */
+        void delete(String id);
+
+        /** The ids of enabled webhooks (of every tenant) whose lease is free or expired at {@code now}. */
+        List<String> claimable(long now);
+
+        /** Takes or extends the lease for {@code owner} until {@code until}, if free, expired at {@code now}, or its own. */
+        boolean claim(String id, String owner, long now, long until);
+
+        /** Gives the lease up, if {@code owner} holds it. */
+        void release(String id, String owner);
+
+        /** Moves the cursor forward to {@code cursorSeq}, if {@code owner} holds the lease. */
+        boolean advance(String id, String owner, long cursorSeq);
+
+        /** Marks the webhook failing since {@code since}, unless it already is. */
+        void markFailing(String id, long since);
+
+        /** Clears the failing mark after a success. */
+        void markHealthy(String id);
+
+        /** Disables the webhook, saying why. */
+        void disable(String id, String reason, long at);
+
+        void insertDelivery(WebhookDelivery delivery);
+
+        void updateDelivery(WebhookDelivery delivery);
+
+        /** The pending delivery of the lowest sequence number: the head of the webhook's queue. */
+        Optional<WebhookDelivery> pendingHead(String webhookId);
+
+        Optional<WebhookDelivery> delivery(String webhookId, String deliveryId);
+
+        /** Deliveries of the webhook with a sequence number below {@code beforeSeq} (all when null), newest first. */
+        List<WebhookDelivery> deliveries(String webhookId, Long beforeSeq, int limit);
+
+        /** Pending deliveries of every webhook: the retry queue. */
+        long countPending();
+
+        long countDisabled();
+
+        /** Deletes up to {@code batch} deliveries created before {@code before}; answers how many went. */
+        int pruneDeliveries(long before, int batch);
     }
 }

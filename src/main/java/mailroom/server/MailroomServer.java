@@ -22,7 +22,10 @@ import mailroom.api.hybridbox.HybridboxDoor;
 import mailroom.directory.Directory;
 import mailroom.directory.DirectoryStore;
 import mailroom.directory.tenant.AppSecrets;
+import mailroom.directory.webhook.WebhookTargets;
 import mailroom.events.EventOptions;
+import mailroom.events.NetworkTargets;
+import mailroom.events.WebhookDispatcher;
 import mailroom.http.Connections;
 import mailroom.http.Door;
 import mailroom.http.EarlyRefusals;
@@ -164,7 +167,8 @@ public final class MailroomServer implements AutoCloseable {
         }
         this.headerTimeout = new HeaderTimeout(options.headerTimeout());
         try {
-            this.directory = new Directory(store, clock);
+            WebhookTargets webhookTargets = NetworkTargets.of(options.events().webhookNetworks());
+            this.directory = new Directory(store, clock, webhookTargets);
             Seeder seeder = new Seeder(directory.tenants());
             // PBKDF2 on the seed's app secrets is the longest step of a start: begin it now, on other threads,
             // and build the doors meanwhile.
@@ -179,7 +183,10 @@ public final class MailroomServer implements AutoCloseable {
                     new AdminDoor(directory, java.util.Set.copyOf(feishu.describeRoutes()), feishu.knownScopes(), clock, metrics));
             // Not HTTP: the mail system's listeners, beside the HTTP server.
             this.mta = new MtaDoor(options.mta(), directory.delivery(), metrics);
-            this.services = mta.services();
+            metrics.webhookGauges(directory.webhookQueue()::pending, directory.webhookQueue()::disabled);
+            this.services = new ArrayList<>(mta.services());
+            services.add(new WebhookDispatcher(directory.webhookQueue(), directory.journal(), options.events(),
+                    webhookTargets, metrics));
             try {
                 options.seeds().forEach(seed -> seeder.apply(seed, secrets));
             } catch (IllegalArgumentException e) {

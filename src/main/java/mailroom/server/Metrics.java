@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import mailroom.events.WebhookMetrics;
 import mailroom.http.RequestMetrics;
 import mailroom.mta.MtaMetrics;
 
@@ -26,7 +27,7 @@ import mailroom.mta.MtaMetrics;
  * each door's pipeline, MTA look-ups and policy decisions, directory and pool gauges read on scrape, JVM
  * binders; rendered for Prometheus.
  */
-public final class Metrics implements RequestMetrics, MtaMetrics, AutoCloseable {
+public final class Metrics implements RequestMetrics, MtaMetrics, WebhookMetrics, AutoCloseable {
     /** What {@link #scrape()} returns: the Prometheus text exposition format 0.0.4. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -107,6 +108,30 @@ public final class Metrics implements RequestMetrics, MtaMetrics, AutoCloseable 
         Gauge.builder("mailroom.mta.connections", open, IntSupplier::getAsInt)
                 .description("Open connections of an MTA listener")
                 .tag("listener", listener)
+                .strongReference(true)
+                .register(registry);
+    }
+
+    private final java.util.Map<String, Timer> webhookTimers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void attempted(String outcome, long nanos) {
+        webhookTimers.computeIfAbsent(outcome, k -> Timer.builder("mailroom.webhook.attempts")
+                .description("Webhook delivery attempts, by outcome (succeeded, retrying, failed) and how long they took")
+                .serviceLevelObjectives(Duration.ofMillis(25), Duration.ofMillis(250), Duration.ofSeconds(1),
+                        Duration.ofSeconds(5))
+                .tag("outcome", outcome)
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The retry queue (pending deliveries of every webhook) and the disabled webhooks, read at every scrape. */
+    public void webhookGauges(LongSupplier pending, LongSupplier disabled) {
+        Gauge.builder("mailroom.webhook.pending", pending, LongSupplier::getAsLong)
+                .description("Webhook deliveries waiting for a retry (the retry queue), all nodes together")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("mailroom.webhook.disabled", disabled, LongSupplier::getAsLong)
+                .description("Webhooks disabled (by an operator, or by the server after failing for days)")
                 .strongReference(true)
                 .register(registry);
     }

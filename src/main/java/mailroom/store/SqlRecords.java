@@ -89,6 +89,11 @@ final class SqlRecords implements Records {
     }
 
     @Override
+    public WebhookRecords webhooks() {
+        return new SqlWebhookRecords(handle);
+    }
+
+    @Override
     public DeliveryRecords delivery() {
         return new SqlDeliveryRecords(handle);
     }

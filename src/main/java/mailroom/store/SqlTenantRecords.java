@@ -117,6 +117,8 @@ final class SqlTenantRecords implements TenantRecords {
                 OR scope_id IN (SELECT id FROM public_mailbox WHERE tenant_key = :t)
                 OR scope_id IN (SELECT id FROM person WHERE tenant_key = :t)""",
             "DELETE FROM retired_token WHERE service_account_id IN (SELECT id FROM service_account WHERE tenant_key = :t)",
+            "DELETE FROM webhook_delivery WHERE webhook_id IN (SELECT id FROM webhook WHERE tenant_key = :t)",
+            "DELETE FROM webhook WHERE tenant_key = :t",
             "DELETE FROM mail_group WHERE tenant_key = :t",
             "DELETE FROM public_mailbox WHERE tenant_key = :t",
             "DELETE FROM address WHERE tenant_key = :t",

@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.UnaryOperator;
 import mailroom.server.MailroomServer;
 
 /** A real server with an operator door and its bootstrap admin token, for the admin door's tests. */
@@ -27,12 +29,28 @@ public final class AdminHttp implements AutoCloseable {
 
     /** A new server on a fresh database of the backend, seeded with the contract seed, with a generated admin token. */
     public static AdminHttp start(TestServers.Backend backend) {
+        return start(backend, o -> o, Clock.systemUTC());
+    }
+
+    /** As {@link #start(TestServers.Backend)}, with the options changed by {@code adjust} and the clock given. */
+    public static AdminHttp start(TestServers.Backend backend, UnaryOperator<MailroomServer.Options> adjust, Clock clock) {
         try {
             Path dir = Files.createTempDirectory("mailroom-admin");
             Path tokenFile = dir.resolve("admin-token");
-            MailroomServer.Options options = TestServers.options(backend, dir).withAdminTokenFile(tokenFile);
-            MailroomServer server = MailroomServer.start(options);
-            return new AdminHttp(server, options, Files.readString(tokenFile).trim());
+            return start(adjust.apply(TestServers.options(backend, dir).withAdminTokenFile(tokenFile)), clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A server on the options given (those of an earlier server: a restart, or a second node of its PostgreSQL
+     * database), with the admin token of its token file.
+     */
+    public static AdminHttp start(MailroomServer.Options options, Clock clock) {
+        try {
+            MailroomServer server = MailroomServer.start(options, clock);
+            return new AdminHttp(server, options, Files.readString(options.adminTokenFile()).trim());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

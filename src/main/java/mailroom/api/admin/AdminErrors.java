@@ -84,7 +84,8 @@ public final class AdminErrors {
             Reason.MEMBER_NOT_FOUND, Reason.PERMISSION_MEMBER_NOT_FOUND, Reason.PUBLIC_MAILBOX_NOT_FOUND,
             Reason.PUBLIC_MAILBOX_MEMBER_NOT_FOUND, Reason.USER_MAILBOX_NOT_FOUND, Reason.USER_NOT_FOUND,
             Reason.DEPARTMENT_NOT_FOUND, Reason.MAILBOX_NOT_FOUND, Reason.SERVICE_ACCOUNT_NOT_FOUND,
-            Reason.TENANT_NOT_FOUND, Reason.OPERATOR_TOKEN_NOT_FOUND, Reason.APP_NOT_FOUND}) {
+            Reason.TENANT_NOT_FOUND, Reason.OPERATOR_TOKEN_NOT_FOUND, Reason.APP_NOT_FOUND,
+            Reason.WEBHOOK_NOT_FOUND, Reason.WEBHOOK_DELIVERY_NOT_FOUND}) {
             TABLE.put(r, Problem.NOT_FOUND);
         }
         for (Reason r : new Reason[]{Reason.ADDRESS_TAKEN, Reason.ADDRESS_IS_LOGIN_ACCOUNT, Reason.ALIAS_TAKEN,

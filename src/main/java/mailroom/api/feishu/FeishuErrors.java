@@ -74,6 +74,8 @@ public final class FeishuErrors {
         TABLE.put(Reason.TENANT_NOT_EMPTY, PARAM_ERROR);
         TABLE.put(Reason.OPERATOR_TOKEN_NOT_FOUND, PARAM_ERROR);
         TABLE.put(Reason.APP_NOT_FOUND, PARAM_ERROR);
+        TABLE.put(Reason.WEBHOOK_NOT_FOUND, PARAM_ERROR);
+        TABLE.put(Reason.WEBHOOK_DELIVERY_NOT_FOUND, PARAM_ERROR);
         TABLE.put(Reason.APP_TAKEN, PARAM_ERROR);
         TABLE.put(Reason.DEPARTMENT_TAKEN, PARAM_ERROR);
         TABLE.put(Reason.IN_USE, PARAM_ERROR);

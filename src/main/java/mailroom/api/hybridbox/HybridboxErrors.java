@@ -63,6 +63,8 @@ public final class HybridboxErrors {
         TABLE.put(Reason.TENANT_NOT_EMPTY, conflict);
         TABLE.put(Reason.OPERATOR_TOKEN_NOT_FOUND, new Rule(404, "Not found"));
         TABLE.put(Reason.APP_NOT_FOUND, new Rule(404, "Not found"));
+        TABLE.put(Reason.WEBHOOK_NOT_FOUND, new Rule(404, "Not found"));
+        TABLE.put(Reason.WEBHOOK_DELIVERY_NOT_FOUND, new Rule(404, "Not found"));
         TABLE.put(Reason.APP_TAKEN, conflict);
         TABLE.put(Reason.DEPARTMENT_TAKEN, conflict);
         TABLE.put(Reason.IN_USE, conflict);

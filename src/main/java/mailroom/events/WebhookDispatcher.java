@@ -1,0 +1,332 @@
+package mailroom.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import mailroom.directory.Change;
+import mailroom.directory.Ids;
+import mailroom.directory.Journal;
+import mailroom.directory.webhook.EventTypes;
+import mailroom.directory.webhook.Webhook;
+import mailroom.directory.webhook.WebhookDelivery;
+import mailroom.directory.webhook.WebhookDelivery.Status;
+import mailroom.directory.webhook.WebhookQueue;
+import mailroom.directory.webhook.WebhookQueue.Health;
+import mailroom.directory.webhook.WebhookQueue.Outcome;
+import mailroom.directory.webhook.WebhookTargets;
+import mailroom.server.Service;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers journal entries to webhooks, on every node: each node leases the webhooks no node holds and runs one
+ * worker per leased webhook, which delivers that webhook's entries in sequence order, one at a time (a failed
+ * delivery is retried on the schedule and holds the later ones back until it succeeds or runs out of retries),
+ * and records each outcome with the webhook's cursor only while the lease is still its own. Deliveries are at
+ * least once: an entry attempted but not yet recorded when a node stops is attempted again, with the same id.
+ */
+public final class WebhookDispatcher implements Service {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A lease outlives a worker's silence by far: it is renewed when half of it is left. */
+    static final Duration LEASE = Duration.ofSeconds(60);
+    /** How often a node looks for webhooks nobody delivers for, and for old deliveries to prune. */
+    static final Duration CLAIM_INTERVAL = Duration.ofSeconds(1);
+    /** The longest a worker waits before looking at its queue again (new entries wake it earlier). */
+    static final Duration IDLE = Duration.ofSeconds(1);
+    /** Entries read and delivered per round, recorded together. */
+    static final int ROUND = 100;
+    private static final int PRUNE_BATCH = 1000;
+    private static final Duration PRUNE_INTERVAL = Duration.ofHours(1);
+
+    private final WebhookQueue queue;
+    private final Journal journal;
+    private final EventOptions options;
+    private final WebhookTargets targets;
+    private final WebhookMetrics metrics;
+    private final String node = "node_" + Ids.shortId();
+    private final Map<String, Thread> workers = new ConcurrentHashMap<>();
+    private volatile boolean running;
+    private Thread coordinator;
+    private HttpClient http;
+
+    public WebhookDispatcher(WebhookQueue queue, Journal journal, EventOptions options, WebhookTargets targets,
+                             WebhookMetrics metrics) {
+        this.queue = queue;
+        this.journal = journal;
+        this.options = options;
+        this.targets = targets;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public String name() {
+        return "webhook dispatcher";
+    }
+
+    @Override
+    public void start() {
+        http = HttpClient.newBuilder().connectTimeout(options.attemptTimeout()).followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1).build();
+        running = true;
+        coordinator = Thread.ofVirtual().name("webhook-coordinator").start(this::coordinate);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (coordinator != null) coordinator.interrupt();
+        join(coordinator);
+        List<Thread> stopping = new ArrayList<>(workers.values());
+        stopping.forEach(Thread::interrupt);
+        stopping.forEach(WebhookDispatcher::join);
+        if (http != null) http.close();
+    }
+
+    private static void join(Thread t) {
+        if (t == null) return;
+        try {
+            t.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The ids of the webhooks this node delivers for now. */
+    public java.util.Set<String> leased() {
+        return java.util.Set.copyOf(workers.keySet());
+    }
+
+    private void coordinate() {
+        long nextPrune = 0;
+        while (running) {
+            try {
+                for (String id : queue.claimable()) {
+                    if (!running) break;
+                    if (workers.containsKey(id) || !queue.claim(id, node, LEASE.toMillis())) continue;
+                    workers.put(id, Thread.ofVirtual().name("webhook-" + id).start(() -> work(id)));
+                }
+                if (queue.now() >= nextPrune) {
+                    prune();
+                    nextPrune = queue.now() + PRUNE_INTERVAL.toMillis();
+                }
+            } catch (RuntimeException e) {
+                if (running) LOG.warn("webhook coordinator: {}", e.toString());
+            }
+            if (!sleep(CLAIM_INTERVAL)) return;
+        }
+    }
+
+    private void prune() {
+        long before = queue.now() - options.journalRetention().toMillis();
+        while (running && queue.prune(before, PRUNE_BATCH) == PRUNE_BATCH) {
+            // another batch: each is its own short transaction
+        }
+    }
+
+    /** One webhook's worker: rounds of deliveries until the lease is lost, the webhook is gone or disabled, or stop. */
+    private void work(String id) {
+        long leasedUntil = queue.now() + LEASE.toMillis();
+        Long cursor = null;
+        while (running) {
+            try {
+                Optional<Webhook> found = queue.webhook(id);
+                if (found.isEmpty() || !found.get().enabled()) break;
+                Webhook w = found.get();
+                if (cursor == null || cursor < w.cursorSeq()) cursor = w.cursorSeq();
+                if (leasedUntil - queue.now() < LEASE.toMillis() / 2) {
+                    if (!queue.claim(id, node, LEASE.toMillis())) break;
+                    leasedUntil = queue.now() + LEASE.toMillis();
+                }
+                Round round = round(w, cursor);
+                cursor = round.cursor();
+                if (round.idle() != null && !idle(cursor, round.idle())) break;
+            } catch (WebhookQueue.LeaseLost e) {
+                LOG.info("{}", e.getMessage());
+                workers.remove(id);
+                return;
+            } catch (Stopped e) {
+                break;
+            } catch (RuntimeException e) {
+                // The database may be away for a moment: the worker keeps its lease and tries again.
+                if (running) LOG.warn("webhook {}: {}", id, e.toString());
+                if (!sleep(IDLE)) break;
+            }
+        }
+        workers.remove(id);
+        try {
+            if (cursor != null) queue.record(id, node, new Outcome(List.of(), null, cursor, Health.UNCHANGED, null));
+            queue.release(id, node);
+        } catch (RuntimeException e) {
+            // Another node may take it over when the lease expires; the entries not recorded are delivered again.
+            LOG.debug("webhook {}: lease not released: {}", id, e.toString());
+        }
+    }
+
+    /** What a round did: the cursor after it, and how long to wait before the next (null: at once). */
+    private record Round(long cursor, Duration idle) {}
+
+    private Round round(Webhook w, long cursor) {
+        long now = queue.now();
+        Optional<WebhookDelivery> head = queue.head(w.id());
+        if (head.isPresent()) {
+            WebhookDelivery d = head.get();
+            long due = d.nextAttemptAt() == null ? now : d.nextAttemptAt();
+            if (due > now) return new Round(cursor, Duration.ofMillis(Math.min(due - now, IDLE.toMillis())));
+            Optional<Change.Entry> entry = entry(w, d.seq());
+            Attempt a = entry.isPresent() ? attempt(w, d.eventId(), entry.get())
+                    : new Attempt(false, null, "the entry is no longer in the journal (pruned)", 0);
+            WebhookDelivery after = next(d, a, entry.isPresent());
+            queue.record(w.id(), node, new Outcome(List.of(), after, cursor, health(w, a), disabledReason(w)));
+            return new Round(cursor, null);
+        }
+        Journal.Slice slice = queue.next(w, cursor, ROUND);
+        List<WebhookDelivery> inserted = new ArrayList<>();
+        long moved = cursor;
+        Attempt last = null;
+        boolean blocked = false;
+        for (Change.Entry e : slice.items()) {
+            String type = EventTypes.of(e.change());
+            if (EventTypes.matches(w.events(), type)) {
+                WebhookDelivery first = new WebhookDelivery(WebhookDelivery.idOf(w.id(), e.seq()), w.id(), e.seq(), type,
+                        Status.PENDING, 0, null, null, null, null, queue.now());
+                last = attempt(w, first.eventId(), e);
+                inserted.add(next(first, last, true));
+                moved = e.seq();
+                if (!last.ok()) {
+                    blocked = true;
+                    break;
+                }
+            } else {
+                moved = e.seq();
+            }
+        }
+        if (!blocked) moved = Math.max(moved, slice.nextAfter());
+        if (!inserted.isEmpty()) {
+            queue.record(w.id(), node, new Outcome(inserted, null, moved,
+                    last.ok() ? Health.HEALTHY : health(w, last), disabledReason(w)));
+        }
+        boolean more = slice.items().size() == ROUND || blocked;
+        return new Round(moved, more || !inserted.isEmpty() ? null : IDLE);
+    }
+
+    private boolean idle(long cursor, Duration wait) {
+        if (Thread.currentThread().isInterrupted() || !running) return false;
+        journal.await(cursor, wait);
+        return running && !Thread.currentThread().isInterrupted();
+    }
+
+    private Optional<Change.Entry> entry(Webhook w, long seq) {
+        return queue.next(w, seq - 1, 1).items().stream().filter(e -> e.seq() == seq).findFirst();
+    }
+
+    /** One attempt's result: success, the answer's status code (null without one), what went wrong, how long. */
+    private record Attempt(boolean ok, Integer status, String error, long nanos) {}
+
+    private Attempt attempt(Webhook w, String id, Change.Entry entry) {
+        long started = System.nanoTime();
+        URI url = URI.create(w.url());
+        Optional<String> refused = targets.refusal(url);
+        if (refused.isPresent()) return new Attempt(false, null, "the URL " + refused.get(), System.nanoTime() - started);
+        byte[] body = body(entry);
+        long timestamp = queue.now() / 1000;
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(options.attemptTimeout())
+                .header("content-type", "application/json")
+                .header("user-agent", "Mailroom-Webhooks/1")
+                .header("webhook-id", id)
+                .header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", WebhookSignature.header(w.signingSecrets(queue.now()), id, timestamp, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        try {
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            int status = response.statusCode();
+            boolean ok = status >= 200 && status < 300;
+            return new Attempt(ok, status, ok ? null : "answered HTTP " + status, System.nanoTime() - started);
+        } catch (HttpTimeoutException e) {
+            return new Attempt(false, null, "no answer within " + options.attemptTimeout().toSeconds() + " s",
+                    System.nanoTime() - started);
+        } catch (IOException e) {
+            return new Attempt(false, null, "cannot deliver: " + e, System.nanoTime() - started);
+        } catch (InterruptedException e) {
+            // The node stops: this attempt is not recorded, so the entry is delivered again (same id) after a restart.
+            Thread.currentThread().interrupt();
+            throw new Stopped();
+        }
+    }
+
+    /** The node stops in the middle of an attempt. */
+    private static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("stopping", null, false, false);
+        }
+    }
+
+    /** The delivery after an attempt: succeeded, or pending until its next retry, or failed once they ran out. */
+    private WebhookDelivery next(WebhookDelivery d, Attempt a, boolean retryable) {
+        int attempts = d.attempts() + 1;
+        long now = queue.now();
+        List<Duration> schedule = options.retrySchedule();
+        Status status;
+        Long nextAt = null;
+        if (a.ok()) {
+            status = Status.SUCCEEDED;
+        } else if (!retryable || attempts > schedule.size()) {
+            status = Status.FAILED;
+        } else {
+            status = Status.PENDING;
+            // Up to a tenth either way, so that receivers coming back are not hit by every retry at once.
+            double jitter = 0.9 + ThreadLocalRandom.current().nextDouble() * 0.2;
+            nextAt = now + (long) (schedule.get(attempts - 1).toMillis() * jitter);
+        }
+        metrics.attempted(status == Status.SUCCEEDED ? "succeeded" : status == Status.PENDING ? "retrying" : "failed", a.nanos());
+        return new WebhookDelivery(d.id(), d.webhookId(), d.seq(), d.eventType(), status, attempts, a.status(),
+                a.error() == null ? null : mailroom.directory.Text.cut(a.error(), 500), now, nextAt, d.createdAt());
+    }
+
+    private Health health(Webhook w, Attempt a) {
+        if (a.ok()) return Health.HEALTHY;
+        long since = w.failingSince() == null ? queue.now() : w.failingSince();
+        return queue.now() - since >= options.disableAfter().toMillis() ? Health.DISABLED : Health.FAILING;
+    }
+
+    private String disabledReason(Webhook w) {
+        long since = w.failingSince() == null ? queue.now() : w.failingSince();
+        return "deliveries failing since " + Instant.ofEpochMilli(since);
+    }
+
+    private static byte[] body(Change.Entry entry) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", EventTypes.of(entry.change()));
+        body.put("timestamp", Instant.ofEpochMilli(entry.change().time()).toString());
+        body.put("data", JournalEntries.view(entry));
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a webhook payload", e);
+        }
+    }
+
+    private static boolean sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
