@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import mailroom.mta.ClientNetworks;
 import mailroom.testing.AdminHttp;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.TestServers.Backend;
 import mailroom.testing.WebhookReceiver;
-import mailroom.mta.ClientNetworks;
 import org.junit.jupiter.api.Test;
 
 /**
