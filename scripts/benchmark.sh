@@ -5,6 +5,7 @@
 # `scripts/benchmark.sh search [-D…]` runs the mailbox list with search= at 10k and 1M mailboxes (ADR 0008).
 # `scripts/benchmark.sh import [-D…]` times a CSV import of 100,000 users in one request (ADR 0016).
 # `scripts/benchmark.sh auth [-D…]` times the token endpoint's refusals: wrong secret beside unknown app id.
+# `scripts/benchmark.sh webhooks [-D…]` compares directory write throughput with 10 active webhooks and with none.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/scripts/find-jdk.sh"
@@ -15,6 +16,7 @@ if [ "$mode" = mta ] || [ "$mode" = mta-split ]; then main=mailroom.bench.MtaBen
 if [ "$mode" = search ]; then main=mailroom.bench.SearchBenchmark; shift; fi
 if [ "$mode" = import ]; then main=mailroom.bench.ImportBenchmark; shift; fi
 if [ "$mode" = auth ]; then main=mailroom.bench.AuthTimingBenchmark; shift; fi
+if [ "$mode" = webhooks ]; then main=mailroom.bench.WebhookBenchmark; shift; fi
 mvn -q -B -ntp test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 cp="target/classes:target/test-classes:$(cat target/test-classpath.txt)"
 if [ "$mode" = mta-split ]; then

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the mail system the end-to-end tests drive (Postfix, Dovecot LMTP, swaks) from Debian's
+# Installs the mail system the end-to-end tests drive (Postfix, Dovecot LMTP, swaks) and openssl (the
+# documented webhook signature check runs in a test) from Debian's
 # packages, only when missing, without letting the packages configure or start a system MTA.
 set -euo pipefail
 
-packages=(postfix dovecot-core dovecot-lmtpd swaks)
+packages=(postfix dovecot-core dovecot-lmtpd swaks openssl)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -237,6 +237,40 @@ class WebhookDeliveryTest {
         assertThat(two.get("event_type").asText()).isEqualTo("mail_group.created");
     }
 
+    @Test
+    void afterARotationDeliveriesCarryBothSignaturesAndARedeliveryKeepsItsId() throws Exception {
+        admin = AdminHttp.start(Backend.SQLITE);
+        receiver = WebhookReceiver.start();
+        JsonNode hook = createWebhook(receiver.url("/rotating"), "[\"mail_group.created\"]");
+        String id = hook.get("id").asText();
+        String old = hook.get("secret").asText();
+        FeishuHttp.Response rotated = admin.send("POST", "/admin/v1/tenants/acme/webhooks/" + id + "/rotate-secret", null);
+        assertThat(rotated.status()).isEqualTo(200);
+        String fresh = rotated.json().get("secret").asText();
+        assertThat(fresh).isNotEqualTo(old).startsWith("whsec_");
+
+        createGroup("rotated");
+        WebhookReceiver.Received got = receiver.awaitAccepted(1, Duration.ofSeconds(10)).getFirst();
+        assertThat(got.header("webhook-signature")).matches("v1,[A-Za-z0-9+/]{43}= v1,[A-Za-z0-9+/]{43}=");
+        // A receiver holding either secret accepts it; one holding another secret does not.
+        new Webhook(fresh).verify(got.body(), got.headers());
+        new Webhook(old).verify(got.body(), got.headers());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Webhook("whsec_" + java.util.Base64.getEncoder()
+                .encodeToString(new byte[32])).verify(got.body(), got.headers()))
+                .isInstanceOf(com.standardwebhooks.exceptions.WebhookVerificationException.class);
+
+        JsonNode delivery = deliveries(id).get(0);
+        FeishuHttp.Response again = admin.send("POST", "/admin/v1/tenants/acme/webhooks/" + id + "/deliveries/"
+                + delivery.get("id").asText() + "/redeliver", null);
+        assertThat(again.status()).as(again.text()).isEqualTo(200);
+        assertThat(again.json().get("status").asText()).isEqualTo("pending");
+        assertThat(again.json().get("attempts").asInt()).isZero();
+        List<WebhookReceiver.Received> both = receiver.awaitAccepted(2, Duration.ofSeconds(10));
+        assertThat(both.get(1).header("webhook-id")).isEqualTo(got.header("webhook-id"));
+        assertThat(both.get(1).body()).isEqualTo(got.body());
+        assertThat(awaitDelivery(id, "succeeded").get("attempts").asInt()).isEqualTo(1);
+    }
+
     private void awaitRequests(int n) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (receiver.received().size() < n && System.nanoTime() < deadline) Thread.sleep(20);
