@@ -50,6 +50,8 @@ public final class WebhookDispatcher implements Service {
     static final Duration IDLE = Duration.ofSeconds(1);
     /** Entries read and delivered per round, recorded together. */
     static final int ROUND = 100;
+    /** How often a cursor moved only past entries of no interest is stored, so that the webhook's lag shows. */
+    static final Duration CURSOR_SAVE = Duration.ofSeconds(5);
     private static final int PRUNE_BATCH = 1000;
     private static final Duration PRUNE_INTERVAL = Duration.ofHours(1);
 
@@ -59,7 +61,7 @@ public final class WebhookDispatcher implements Service {
     private final WebhookTargets targets;
     private final WebhookMetrics metrics;
     private final String node = "node_" + Ids.shortId();
-    private final Map<String, Thread> workers = new ConcurrentHashMap<>();
+    private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread coordinator;
     private HttpClient http;
@@ -91,11 +93,25 @@ public final class WebhookDispatcher implements Service {
         running = false;
         if (coordinator != null) coordinator.interrupt();
         join(coordinator);
-        List<Thread> stopping = new ArrayList<>(workers.values());
-        stopping.forEach(Thread::interrupt);
-        stopping.forEach(WebhookDispatcher::join);
+        // Only a waiting worker is interrupted. One that is working finishes its step and records it: interrupted,
+        // it could leave a request in flight while another node, given the lease, sends the next one, or fail to
+        // record what it delivered, which the next node would then deliver again.
+        List<Worker> stopping = new ArrayList<>(workers.values());
+        for (Worker w : stopping) {
+            if (w.waiting) w.thread.interrupt();
+        }
+        for (Worker w : stopping) join(w.thread);
         if (http != null) http.close();
     }
+
+    /** A webhook's worker thread, and whether it is waiting (the only time a stop interrupts it). */
+    private static final class Worker {
+        volatile Thread thread;
+        volatile boolean waiting;
+    }
+
+    /** The worker of the calling thread. */
+    private final ThreadLocal<Worker> current = new ThreadLocal<>();
 
     private static void join(Thread t) {
         if (t == null) return;
@@ -118,7 +134,13 @@ public final class WebhookDispatcher implements Service {
                 for (String id : queue.claimable()) {
                     if (!running) break;
                     if (workers.containsKey(id) || !queue.claim(id, node, LEASE.toMillis())) continue;
-                    workers.put(id, Thread.ofVirtual().name("webhook-" + id).start(() -> work(id)));
+                    Worker worker = new Worker();
+                    workers.put(id, worker);
+                    worker.thread = Thread.ofVirtual().name("webhook-" + id).unstarted(() -> {
+                        current.set(worker);
+                        work(id);
+                    });
+                    worker.thread.start();
                 }
                 if (queue.now() >= nextPrune) {
                     prune();
@@ -142,6 +164,8 @@ public final class WebhookDispatcher implements Service {
     private void work(String id) {
         long leasedUntil = queue.now() + LEASE.toMillis();
         Long cursor = null;
+        long saved = 0;
+        long savedAt = System.nanoTime();
         while (running) {
             try {
                 Optional<Webhook> found = queue.webhook(id);
@@ -152,9 +176,18 @@ public final class WebhookDispatcher implements Service {
                     if (!queue.claim(id, node, LEASE.toMillis())) break;
                     leasedUntil = queue.now() + LEASE.toMillis();
                 }
+                if (w.cursorSeq() > saved) saved = w.cursorSeq();
                 Round round = round(w, cursor);
                 cursor = round.cursor();
-                if (round.idle() != null && !idle(cursor, round.idle())) break;
+                if (round.recorded()) {
+                    saved = cursor;
+                    savedAt = System.nanoTime();
+                } else if (cursor > saved && System.nanoTime() - savedAt > CURSOR_SAVE.toNanos()) {
+                    queue.record(id, node, new Outcome(List.of(), null, cursor, Health.UNCHANGED, null));
+                    saved = cursor;
+                    savedAt = System.nanoTime();
+                }
+                if (round.idle() != null && !idle(cursor, round.idle(), round.wakeOnEntries())) break;
             } catch (WebhookQueue.LeaseLost e) {
                 LOG.info("{}", e.getMessage());
                 workers.remove(id);
@@ -164,10 +197,12 @@ public final class WebhookDispatcher implements Service {
             } catch (RuntimeException e) {
                 // The database may be away for a moment: the worker keeps its lease and tries again.
                 if (running) LOG.warn("webhook {}: {}", id, e.toString());
-                if (!sleep(IDLE)) break;
+                if (!idle(cursor == null ? 0 : cursor, IDLE, false)) break;
             }
         }
         workers.remove(id);
+        // A stop interrupts idle workers; the store's pool refuses an interrupted thread, and the lease must go back.
+        Thread.interrupted();
         try {
             if (cursor != null) queue.record(id, node, new Outcome(List.of(), null, cursor, Health.UNCHANGED, null));
             queue.release(id, node);
@@ -177,8 +212,11 @@ public final class WebhookDispatcher implements Service {
         }
     }
 
-    /** What a round did: the cursor after it, and how long to wait before the next (null: at once). */
-    private record Round(long cursor, Duration idle) {}
+    /**
+     * What a round did: the cursor after it, whether it stored it, how long to wait before the next (null: at
+     * once), and whether a new journal entry ends that wait (not while the head of the queue waits for its retry).
+     */
+    private record Round(long cursor, boolean recorded, Duration idle, boolean wakeOnEntries) {}
 
     private Round round(Webhook w, long cursor) {
         long now = queue.now();
@@ -186,13 +224,13 @@ public final class WebhookDispatcher implements Service {
         if (head.isPresent()) {
             WebhookDelivery d = head.get();
             long due = d.nextAttemptAt() == null ? now : d.nextAttemptAt();
-            if (due > now) return new Round(cursor, Duration.ofMillis(Math.min(due - now, IDLE.toMillis())));
+            if (due > now) return new Round(cursor, false, Duration.ofMillis(Math.min(due - now, IDLE.toMillis())), false);
             Optional<Change.Entry> entry = entry(w, d.seq());
             Attempt a = entry.isPresent() ? attempt(w, d.eventId(), entry.get())
                     : new Attempt(false, null, "the entry is no longer in the journal (pruned)", 0);
             WebhookDelivery after = next(d, a, entry.isPresent());
             queue.record(w.id(), node, new Outcome(List.of(), after, cursor, health(w, a), disabledReason(w)));
-            return new Round(cursor, null);
+            return new Round(cursor, true, null, false);
         }
         Journal.Slice slice = queue.next(w, cursor, ROUND);
         List<WebhookDelivery> inserted = new ArrayList<>();
@@ -200,6 +238,11 @@ public final class WebhookDispatcher implements Service {
         Attempt last = null;
         boolean blocked = false;
         for (Change.Entry e : slice.items()) {
+            // A stopping node records what it delivered so far and leaves the rest to the next holder of the lease.
+            if (!running) {
+                blocked = true;
+                break;
+            }
             String type = EventTypes.of(e.change());
             if (EventTypes.matches(w.events(), type)) {
                 WebhookDelivery first = new WebhookDelivery(WebhookDelivery.idOf(w.id(), e.seq()), w.id(), e.seq(), type,
@@ -221,13 +264,24 @@ public final class WebhookDispatcher implements Service {
                     last.ok() ? Health.HEALTHY : health(w, last), disabledReason(w)));
         }
         boolean more = slice.items().size() == ROUND || blocked;
-        return new Round(moved, more || !inserted.isEmpty() ? null : IDLE);
+        return new Round(moved, !inserted.isEmpty(), more || !inserted.isEmpty() ? null : IDLE, true);
     }
 
-    private boolean idle(long cursor, Duration wait) {
-        if (Thread.currentThread().isInterrupted() || !running) return false;
-        journal.await(cursor, wait);
-        return running && !Thread.currentThread().isInterrupted();
+    private boolean idle(long cursor, Duration wait, boolean wakeOnEntries) {
+        Worker worker = current.get();
+        worker.waiting = true;
+        try {
+            // Checked after saying so: stop() either sees the wait and interrupts it, or this sees the stop.
+            if (Thread.currentThread().isInterrupted() || !running) return false;
+            if (wakeOnEntries) {
+                journal.await(cursor, wait);
+            } else if (!sleep(wait)) {
+                return false;
+            }
+            return running && !Thread.currentThread().isInterrupted();
+        } finally {
+            worker.waiting = false;
+        }
     }
 
     private Optional<Change.Entry> entry(Webhook w, long seq) {
@@ -262,7 +316,7 @@ public final class WebhookDispatcher implements Service {
         } catch (IOException e) {
             return new Attempt(false, null, "cannot deliver: " + e, System.nanoTime() - started);
         } catch (InterruptedException e) {
-            // The node stops: this attempt is not recorded, so the entry is delivered again (same id) after a restart.
+            // Not recorded: the entry is delivered again (same id) by whichever node holds the lease next.
             Thread.currentThread().interrupt();
             throw new Stopped();
         }

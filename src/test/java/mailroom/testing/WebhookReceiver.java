@@ -34,6 +34,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger mostInFlight = new AtomicInteger();
+    private final List<String> overlaps = new CopyOnWriteArrayList<>();
+    private final Map<String, String> flyingIds = new ConcurrentHashMap<>();
     private volatile ToIntFunction<Received> policy = r -> 200;
 
     private WebhookReceiver(int port) {
@@ -45,17 +47,23 @@ public final class WebhookReceiver implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> {
             AtomicInteger flying = inFlight.computeIfAbsent(exchange.getRequestURI().getPath(), p -> new AtomicInteger());
-            mostInFlight.accumulateAndGet(flying.incrementAndGet(), Math::max);
+            int now = flying.incrementAndGet();
+            mostInFlight.accumulateAndGet(now, Math::max);
+            String wid = exchange.getRequestHeaders().getFirst("webhook-id");
+            String before = flyingIds.put(exchange.getRequestURI().getPath(), wid + " from " + exchange.getRemoteAddress());
+            if (now > 1) overlaps.add(wid + " from " + exchange.getRemoteAddress() + " while " + before);
+            int status = 500;
             try {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 Map<String, List<String>> headers = new TreeMap<>();
                 exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
                 Received probe = new Received(exchange.getRequestURI().getPath(), headers, body, received.size(), 0);
-                int status = policy.applyAsInt(probe);
+                status = policy.applyAsInt(probe);
                 received.add(new Received(probe.path(), headers, body, probe.index(), status));
-                exchange.sendResponseHeaders(status, -1);
             } finally {
+                // Out of flight before the answer leaves: the sender may send the next request the moment it has it.
                 flying.decrementAndGet();
+                exchange.sendResponseHeaders(status, -1);
                 exchange.close();
             }
         });
@@ -93,6 +101,11 @@ public final class WebhookReceiver implements AutoCloseable {
     /** The requests answered with a 2xx status. */
     public List<Received> accepted() {
         return received.stream().filter(r -> r.status() >= 200 && r.status() < 300).toList();
+    }
+
+    /** Requests that arrived while another of the same path was in flight: which, and which other. */
+    public List<String> overlaps() {
+        return List.copyOf(overlaps);
     }
 
     /** The most requests of one path that were in flight at the same time. */
