@@ -35,6 +35,7 @@ public final class ChangesCommand extends OnlineCommand {
     private volatile long position;
     /** Set once the resume position is printed: nothing is printed after it, so that resuming repeats nothing. */
     private boolean stopped;
+    private boolean answered;
 
     @Override
     int run(AdminClient client, Output out) {
@@ -50,6 +51,7 @@ public final class ChangesCommand extends OnlineCommand {
                 String query = "?after=" + position + "&limit=" + page + "&wait=" + wait
                         + (tenant != null ? "&tenant=" + AdminClient.segment(tenant) : "");
                 JsonNode answer = client.send("GET", "/changes" + query, null, null, Duration.ofSeconds(wait + 60)).json();
+                answered = true;
                 int items = 0;
                 synchronized (printing) {
                     if (stopped) break;
@@ -64,7 +66,8 @@ public final class ChangesCommand extends OnlineCommand {
                 if (!follow && (limit != null || items < page)) break;
             }
         } catch (CliFailure f) {
-            resumeAt(err);
+            // A refusal of the first request has nothing to resume; a failure later does.
+            if (answered) resumeAt(err);
             throw f;
         } finally {
             removeHook(hook);
