@@ -3,6 +3,7 @@ package mailroom;
 import mailroom.cli.AdminOptions;
 import mailroom.cli.AppCommand;
 import mailroom.cli.BackupCommand;
+import mailroom.cli.ChangesCommand;
 import mailroom.cli.CheckSeedCommand;
 import mailroom.cli.DepartmentCommand;
 import mailroom.cli.DomainCommand;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Mixin;
         description = "Mail directory server speaking the Feishu/Lark Mail v1 and Hybridbox APIs.",
         subcommands = {ServeCommand.class, PostfixConfigCommand.class, CheckSeedCommand.class, BackupCommand.class, RestoreCommand.class,
             TenantCommand.class, DomainCommand.class, AppCommand.class, ServiceAccountCommand.class, DepartmentCommand.class,
-            UserCommand.class, ImportCommand.class, ExportCommand.class, TokenCommand.class, OperatorTokenCommand.class})
+            UserCommand.class, ImportCommand.class, ExportCommand.class, TokenCommand.class, OperatorTokenCommand.class,
+            ChangesCommand.class})
 public final class Main implements Runnable {
     /** The online commands' --url, --token-file and --json, accepted before the subcommand too. */
     @Mixin(name = AdminOptions.NAME)

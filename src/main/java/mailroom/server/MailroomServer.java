@@ -179,8 +179,9 @@ public final class MailroomServer implements AutoCloseable {
             FeishuTokens tokens = new FeishuTokens(directory.tenants().signingSecret(candidate), clock);
             this.feishu = new FeishuDoor(directory, tokens, options.rateLimits(), clock, metrics);
             this.ops = new OpsDoor(store.kind(), metrics::scrape, metrics, new OpenApiDocuments(this::doorNames));
-            this.doors = List.of(ops, feishu, new HybridboxDoor(directory, metrics),
-                    new AdminDoor(directory, java.util.Set.copyOf(feishu.describeRoutes()), feishu.knownScopes(), clock, metrics));
+            AdminDoor admin = new AdminDoor(directory, java.util.Set.copyOf(feishu.describeRoutes()), feishu.knownScopes(), clock, metrics);
+            metrics.changeFeedGauges(admin.changeFeed()::lastSeq, admin.changeFeed()::openPolls);
+            this.doors = List.of(ops, feishu, new HybridboxDoor(directory, metrics), admin);
             // Not HTTP: the mail system's listeners, beside the HTTP server.
             this.mta = new MtaDoor(options.mta(), directory.delivery(), metrics);
             metrics.webhookGauges(directory.webhookQueue()::pending, directory.webhookQueue()::disabled);

@@ -145,6 +145,21 @@ public final class Metrics implements RequestMetrics, MtaMetrics, WebhookMetrics
                 .register(registry);
     }
 
+    /**
+     * The change feed: the journal's last sequence number, read from the store at every scrape (a consumer's lag
+     * is this minus the {@code next_after} it last got), and the long polls waiting right now.
+     */
+    public void changeFeedGauges(LongSupplier lastSeq, IntSupplier openPolls) {
+        Gauge.builder("mailroom.journal.last.seq", lastSeq, LongSupplier::getAsLong)
+                .description("The journal's last sequence number: a change-feed consumer's lag is this minus its next_after")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("mailroom.changes.open.polls", openPolls, IntSupplier::getAsInt)
+                .description("Long polls of GET /admin/v1/changes waiting for an entry right now")
+                .strongReference(true)
+                .register(registry);
+    }
+
     /** Lets HikariCP report its pools (hikaricp_connections_*) without the store knowing Micrometer. */
     public MetricsTrackerFactory connectionPools() {
         return new MicrometerMetricsTrackerFactory(registry);

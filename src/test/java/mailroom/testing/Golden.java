@@ -23,11 +23,13 @@ import java.util.stream.Stream;
  * exactly. In expected values {@code "{{?name}}"} captures a generated string (ids, tokens),
  * {@code "{{name}}"} inside any string is replaced by a captured value, and {@code "{{*}}"} accepts any
  * string (timestamps), {@code "{{#}}"} accepts any integer (remaining lifetimes), {@code "{{**}}"} any value at all
- * (a part of an answer another step or scenario shows exactly). Request paths and bodies
+ * (a part of an answer another step or scenario shows exactly); {@code "{{?#name}}"} captures an integer (a journal
+ * sequence number) and {@code "{{#name}}"} or {@code "{{#name+N}}"} expects that integer (plus N). Request paths and bodies
  * may use {@code {{name}}} too; a request's {@code "body_text"} is sent as it is, with its {@code "content_type"}.
  */
 public final class Golden {
     private static final Pattern VAR = Pattern.compile("\\{\\{([a-zA-Z0-9_]+)}}");
+    private static final Pattern NUMBER = Pattern.compile("\\{\\{(\\?)?#([a-zA-Z0-9_]+)(?:\\+([0-9]+))?}}");
 
     private Golden() {}
 
@@ -82,6 +84,19 @@ public final class Golden {
     public static void match(JsonNode expected, JsonNode actual, String where, Map<String, String> vars) {
         if (expected.isTextual()) {
             String e = expected.asText();
+            Matcher number = NUMBER.matcher(e);
+            if (number.matches()) {
+                assertThat(actual.isIntegralNumber()).as("%s: expected an integer but got %s", where, actual).isTrue();
+                String name = number.group(2);
+                long plus = number.group(3) == null ? 0 : Long.parseLong(number.group(3));
+                if (number.group(1) != null) {
+                    vars.put(name, Long.toString(actual.asLong() - plus));
+                    return;
+                }
+                assertThat(vars).as("%s: no captured value for {{?#%s}}", where, name).containsKey(name);
+                assertThat(actual.asLong()).as(where).isEqualTo(Long.parseLong(vars.get(name)) + plus);
+                return;
+            }
             if (e.startsWith("{{?") && e.endsWith("}}")) {
                 assertThat(actual.isTextual() && !actual.asText().isEmpty())
                         .as("%s: expected a generated string but got %s", where, actual).isTrue();

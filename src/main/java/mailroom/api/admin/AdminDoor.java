@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import mailroom.directory.Directory;
+import mailroom.events.ChangeFeed;
 import mailroom.http.CredentialThrottle;
 import mailroom.http.Door;
 import mailroom.http.RequestMetrics;
@@ -13,6 +14,7 @@ import mailroom.http.RouteSpec;
 /** The operator door: Mailroom's own admin API below /admin/v1, authenticated by operator tokens. */
 public final class AdminDoor implements Door {
     private final AdminRouter router;
+    private final ChangeFeed changes;
 
     /**
      * @param rateLimitedRoutes the routes a tenant's rate-limit override may name ("METHOD /path")
@@ -31,6 +33,13 @@ public final class AdminDoor implements Door {
         new AddressesApi(directory.addressLookup()).register(router);
         new ImportApi(directory.imports(), directory.exports()).register(router);
         new WebhooksApi(directory.webhooks()).register(router);
+        this.changes = new ChangeFeed(directory.journal());
+        new ChangesApi(changes, directory.tenants()).register(router);
+    }
+
+    /** The change feed this door serves (its open long polls are a metric). */
+    public ChangeFeed changeFeed() {
+        return changes;
     }
 
     @Override
