@@ -16,6 +16,8 @@ import mailroom.directory.DirectoryException;
 import mailroom.directory.DirectoryStore;
 import mailroom.directory.Reason;
 import mailroom.directory.tenant.TenantLifecycle;
+import mailroom.directory.webhook.WebhookDelivery;
+import mailroom.directory.webhook.WebhookQueue;
 import mailroom.testing.TestServers;
 import mailroom.testing.TestServers.Backend;
 import org.junit.jupiter.api.AutoClose;
@@ -30,7 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TenantDeleteTest {
     /** Every table with a tenant_key column that holds the tenant's own data (the journal keeps its history). */
     private static final List<String> TENANT_TABLES = List.of("address", "app", "department", "domain", "mail_group",
-            "person", "public_mailbox", "service_account", "tenant", "tenant_rate_limit", "user_mailbox");
+            "person", "public_mailbox", "service_account", "tenant", "tenant_rate_limit", "user_mailbox", "webhook");
 
     @AutoClose
     DirectoryStore store;
@@ -42,9 +44,23 @@ class TenantDeleteTest {
                 "mail_group_id IN (SELECT id FROM mail_group WHERE tenant_key = ?)", tenant));
         out.put("public_mailbox_member", rows(store, "public_mailbox_member",
                 "public_mailbox_id IN (SELECT id FROM public_mailbox WHERE tenant_key = ?)", tenant));
+        out.put("webhook_delivery", rows(store, "webhook_delivery",
+                "webhook_id IN (SELECT id FROM webhook WHERE tenant_key = ?)", tenant));
         out.put("person_department", rows(store, "person_department",
                 "person_id IN (SELECT id FROM person WHERE tenant_key = ?)", tenant));
         return out;
+    }
+
+    /** A webhook of the tenant with one delivery recorded, as a node delivering for it records one. */
+    private static void withWebhookAndDelivery(Directory directory, String tenant) {
+        String id = directory.webhooks().create(new Caller(tenant, Caller.ActorKind.OPERATOR, "op-1", "req-0"),
+                "http://127.0.0.1:9/hook", List.of("*"), null).webhook().id();
+        WebhookQueue queue = directory.webhookQueue();
+        assertThat(queue.claim(id, "node-test", 60_000)).isTrue();
+        long now = queue.now();
+        queue.record(id, "node-test", new WebhookQueue.Outcome(List.of(new WebhookDelivery(WebhookDelivery.idOf(id, 1), id, 1,
+                "mail_group.created", WebhookDelivery.Status.SUCCEEDED, 1, 200, null, now, null, now)), null, 1,
+                WebhookQueue.Health.HEALTHY, null));
     }
 
     @ParameterizedTest
@@ -54,6 +70,7 @@ class TenantDeleteTest {
         Directory directory = TestServers.seededDirectory(store, Clock.systemUTC());
         RandomWrites writes = new RandomWrites(store, directory, 11);
         for (int i = 0; i < 300; i++) writes.step();
+        for (String tenant : List.of("acme", "tiny")) withWebhookAndDelivery(directory, tenant);
         Map<String, Long> acme = rowsOf("acme");
         Map<String, Long> tiny = rowsOf("tiny");
         assertThat(acme.values().stream().filter(n -> n > 0).count()).as("acme holds rows in most tables: %s", acme)
