@@ -18,6 +18,7 @@ import mailroom.cli.ServiceAccountCommand;
 import mailroom.cli.TenantCommand;
 import mailroom.cli.TokenCommand;
 import mailroom.cli.UserCommand;
+import mailroom.cli.WebhookCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Mixin;
         subcommands = {ServeCommand.class, PostfixConfigCommand.class, CheckSeedCommand.class, BackupCommand.class, RestoreCommand.class,
             TenantCommand.class, DomainCommand.class, AppCommand.class, ServiceAccountCommand.class, DepartmentCommand.class,
             UserCommand.class, ImportCommand.class, ExportCommand.class, TokenCommand.class, OperatorTokenCommand.class,
-            ChangesCommand.class})
+            ChangesCommand.class, WebhookCommand.class})
 public final class Main implements Runnable {
     /** The online commands' --url, --token-file and --json, accepted before the subcommand too. */
     @Mixin(name = AdminOptions.NAME)

@@ -74,6 +74,11 @@ final class AdminClient {
         return send("POST", path, "application/json", bytes(body), Duration.ofMinutes(1));
     }
 
+    /** A JSON merge patch. */
+    Answer patch(String path, Object body) {
+        return send("PATCH", path, "application/json", bytes(body), Duration.ofMinutes(1));
+    }
+
     /** Sends to the operator door (path below /admin/v1) with the operator token. */
     Answer send(String method, String path, String contentType, byte[] body, Duration timeout) {
         HttpRequest.Builder request = request(ROOT + path, timeout).header("Authorization", "Bearer " + token.get());
