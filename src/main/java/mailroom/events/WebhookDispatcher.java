@@ -259,9 +259,18 @@ public final class WebhookDispatcher implements Service {
             }
         }
         if (!blocked) moved = Math.max(moved, slice.nextAfter());
-        if (!inserted.isEmpty()) {
-            queue.record(w.id(), node, new Outcome(inserted, null, moved,
-                    last.ok() ? Health.HEALTHY : health(w, last), disabledReason(w)));
+        if (!inserted.isEmpty() && last.ok()) {
+            queue.record(w.id(), node, new Outcome(inserted, null, moved, Health.HEALTHY, null));
+        } else if (!inserted.isEmpty()) {
+            WebhookDelivery failed = inserted.removeLast();
+            Webhook failing = w;
+            if (!inserted.isEmpty()) {
+                // Successes before the failure: the webhook was healthy in between, and fails afresh from now.
+                queue.record(w.id(), node, new Outcome(inserted, null, inserted.getLast().seq(), Health.HEALTHY, null));
+                failing = healthy(w);
+            }
+            queue.record(w.id(), node, new Outcome(List.of(failed), null, moved, health(failing, last), disabledReason(failing)));
+            inserted.add(failed);
         }
         boolean more = slice.items().size() == ROUND || blocked;
         return new Round(moved, !inserted.isEmpty(), more || !inserted.isEmpty() ? null : IDLE, true);
@@ -349,6 +358,11 @@ public final class WebhookDispatcher implements Service {
         metrics.attempted(status == Status.SUCCEEDED ? "succeeded" : status == Status.PENDING ? "retrying" : "failed", a.nanos());
         return new WebhookDelivery(d.id(), d.webhookId(), d.seq(), d.eventType(), status, attempts, a.status(),
                 a.error() == null ? null : mailroom.directory.Text.cut(a.error(), 500), now, nextAt, d.createdAt());
+    }
+
+    private static Webhook healthy(Webhook w) {
+        return new Webhook(w.id(), w.tenantKey(), w.url(), w.events(), w.description(), w.enabled(), w.disabledReason(), null,
+                w.secret(), w.previousSecret(), w.previousUntil(), w.cursorSeq(), w.createdAt(), w.updatedAt());
     }
 
     private Health health(Webhook w, Attempt a) {

@@ -97,6 +97,8 @@ class WebhookDeliveryTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Webhook(secret).verify(got.body().replace("sales", "sale5"),
                 got.headers())).isInstanceOf(com.standardwebhooks.exceptions.WebhookVerificationException.class);
 
+        // Recorded just after the receiver answered.
+        awaitDelivery(hook.get("id").asText(), "succeeded");
         JsonNode listed = deliveries(hook.get("id").asText());
         assertThat(listed).hasSize(1);
         JsonNode d = listed.get(0);
@@ -127,7 +129,9 @@ class WebhookDeliveryTest {
         assertThat(seqs(receiver.accepted(), "/deletes")).hasSize(1);
         assertThat(got.stream().filter(r -> r.path().equals("/deletes")).findFirst().orElseThrow().body())
                 .contains("\"type\":\"mail_group.deleted\"");
+        awaitDeliveries(all.get("id").asText(), 23);
         assertThat(deliveries(all.get("id").asText())).hasSize(23);
+        awaitDeliveries(deletes.get("id").asText(), 1);
         assertThat(deliveries(deletes.get("id").asText())).hasSize(1);
         assertThat(receiver.mostInFlight()).isEqualTo(1);
     }
@@ -143,7 +147,7 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void aReceiverFailingThreeTimesGetsTheEventOnTheFourthAttemptWithTheSameId() {
+    void aReceiverFailingThreeTimesGetsTheEventOnTheFourthAttemptWithTheSameId() throws Exception {
         admin = AdminHttp.start(Backend.SQLITE, schedule(FAST), java.time.Clock.systemUTC());
         Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
         receiver = WebhookReceiver.start().answering(r ->
@@ -160,6 +164,7 @@ class WebhookDeliveryTest {
         // The second event waited for the first: order is kept through retries.
         assertThat(all.get(4).body()).contains("after@acme.test");
 
+        awaitDelivery(hook.get("id").asText(), "succeeded");
         JsonNode d = deliveries(hook.get("id").asText());
         assertThat(d.get(1).get("event_id").asText()).isEqualTo(first);
         assertThat(d.get(1).get("status").asText()).isEqualTo("succeeded");
@@ -171,7 +176,7 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void eventsWrittenWhileTheReceiverIsDownArriveAfterAMailroomRestart() {
+    void eventsWrittenWhileTheReceiverIsDownArriveAfterAMailroomRestart() throws Exception {
         List<Duration> slow = Collections.nCopies(7, Duration.ofMillis(700));
         admin = AdminHttp.start(Backend.SQLITE, schedule(slow), java.time.Clock.systemUTC());
         receiver = WebhookReceiver.start();
@@ -259,7 +264,7 @@ class WebhookDeliveryTest {
                 .encodeToString(new byte[32])).verify(got.body(), got.headers()))
                 .isInstanceOf(com.standardwebhooks.exceptions.WebhookVerificationException.class);
 
-        JsonNode delivery = deliveries(id).get(0);
+        JsonNode delivery = awaitDelivery(id, "succeeded");
         FeishuHttp.Response again = admin.send("POST", "/admin/v1/tenants/acme/webhooks/" + id + "/deliveries/"
                 + delivery.get("id").asText() + "/redeliver", null);
         assertThat(again.status()).as(again.text()).isEqualTo(200);
@@ -287,6 +292,11 @@ class WebhookDeliveryTest {
             Thread.sleep(50);
         }
         throw new AssertionError("newest delivery never became " + status + ": " + deliveries(webhookId));
+    }
+
+    private void awaitDeliveries(String webhookId, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (deliveries(webhookId).size() < n && System.nanoTime() < deadline) Thread.sleep(50);
     }
 
     private JsonNode awaitEnabled(String webhookId, boolean enabled) throws InterruptedException {
