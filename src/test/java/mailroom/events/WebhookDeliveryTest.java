@@ -212,6 +212,10 @@ class WebhookDeliveryTest {
         String id = hook.get("id").asText();
         createGroup("one");
         awaitRequests(1);
+        JsonNode pending = awaitDelivery(id, "pending");
+        assertThat(pending.get("next_attempt_at").asText()).isNotEmpty();
+        assertThat(new FeishuHttp(admin.server().port()).send("GET", "/metrics", null, null).text())
+                .contains("mailroom_webhook_pending 1.0").contains("mailroom_webhook_attempts_seconds_count{outcome=\"retrying\"} 1");
         clock.advance(Duration.ofMinutes(70));
         awaitRequests(2);
         clock.advance(Duration.ofMinutes(70));
