@@ -441,8 +441,11 @@ public interface Records {
     interface WebhookRecords {
         void insert(Webhook webhook);
 
-        /** Writes what the operator door changes: url, events, description, enabled and why not, secrets. */
-        void update(Webhook webhook);
+        /**
+         * Writes what the operator door changes: url, events, description and secrets, and, when
+         * {@code enabledChanged}, enabled and why not (else a disabling by the dispatcher meanwhile stands).
+         */
+        void update(Webhook webhook, boolean enabledChanged);
 
         Optional<Webhook> byId(String id);
 
@@ -475,7 +478,11 @@ public interface Records {
 
         void insertDelivery(WebhookDelivery delivery);
 
+        /** Writes the delivery as the operator door changed it. */
         void updateDelivery(WebhookDelivery delivery);
+
+        /** Writes an attempt's outcome, unless the row is no longer as it was attempted (a redelivery came between). */
+        boolean updateDelivery(WebhookDelivery delivery, WebhookDelivery attempted);
 
         /** The pending delivery of the lowest sequence number: the head of the webhook's queue. */
         Optional<WebhookDelivery> pendingHead(String webhookId);

@@ -50,6 +50,11 @@ public final class WebhookDispatcher implements Service {
     static final Duration IDLE = Duration.ofSeconds(1);
     /** Entries read and delivered per round, recorded together. */
     static final int ROUND = 100;
+    /**
+     * The longest a round goes on before it records what it did and reads the webhook again: a change of URL,
+     * secret or events, a disabling or a deletion applies within this time.
+     */
+    static final Duration ROUND_TIME = Duration.ofSeconds(5);
     /** How often a cursor moved only past entries of no interest is stored, so that the webhook's lag shows. */
     static final Duration CURSOR_SAVE = Duration.ofSeconds(5);
     private static final int PRUNE_BATCH = 1000;
@@ -100,14 +105,24 @@ public final class WebhookDispatcher implements Service {
         for (Worker w : stopping) {
             if (w.waiting) w.thread.interrupt();
         }
-        for (Worker w : stopping) join(w.thread);
+        // One deadline for all: each worker's attempt in flight (bounded by the attempt timeout) and its record.
+        long deadline = System.nanoTime() + options.attemptTimeout().multipliedBy(2).plusSeconds(5).toNanos();
+        for (Worker w : stopping) {
+            try {
+                w.thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         if (http != null) http.close();
     }
 
-    /** A webhook's worker thread, and whether it is waiting (the only time a stop interrupts it). */
+    /** A webhook's worker thread, whether it is waiting (the only time a stop interrupts it), and its lease's end. */
     private static final class Worker {
         volatile Thread thread;
         volatile boolean waiting;
+        long leasedUntil;
     }
 
     /** The worker of the calling thread. */
@@ -133,8 +148,11 @@ public final class WebhookDispatcher implements Service {
             try {
                 for (String id : queue.claimable()) {
                     if (!running) break;
-                    if (workers.containsKey(id) || !queue.claim(id, node, LEASE.toMillis())) continue;
+                    if (workers.containsKey(id)) continue;
+                    java.util.OptionalLong until = queue.claim(id, node, LEASE.toMillis());
+                    if (until.isEmpty()) continue;
                     Worker worker = new Worker();
+                    worker.leasedUntil = until.getAsLong();
                     workers.put(id, worker);
                     worker.thread = Thread.ofVirtual().name("webhook-" + id).unstarted(() -> {
                         current.set(worker);
@@ -162,7 +180,6 @@ public final class WebhookDispatcher implements Service {
 
     /** One webhook's worker: rounds of deliveries until the lease is lost, the webhook is gone or disabled, or stop. */
     private void work(String id) {
-        long leasedUntil = queue.now() + LEASE.toMillis();
         Long cursor = null;
         long saved = 0;
         long savedAt = System.nanoTime();
@@ -172,10 +189,7 @@ public final class WebhookDispatcher implements Service {
                 if (found.isEmpty() || !found.get().enabled()) break;
                 Webhook w = found.get();
                 if (cursor == null || cursor < w.cursorSeq()) cursor = w.cursorSeq();
-                if (leasedUntil - queue.now() < LEASE.toMillis() / 2) {
-                    if (!queue.claim(id, node, LEASE.toMillis())) break;
-                    leasedUntil = queue.now() + LEASE.toMillis();
-                }
+                if (!renewLease(id)) break;
                 if (w.cursorSeq() > saved) saved = w.cursorSeq();
                 Round round = round(w, cursor);
                 cursor = round.cursor();
@@ -183,7 +197,7 @@ public final class WebhookDispatcher implements Service {
                     saved = cursor;
                     savedAt = System.nanoTime();
                 } else if (cursor > saved && System.nanoTime() - savedAt > CURSOR_SAVE.toNanos()) {
-                    queue.record(id, node, new Outcome(List.of(), null, cursor, Health.UNCHANGED, null));
+                    queue.record(id, node, Outcome.cursor(cursor));
                     saved = cursor;
                     savedAt = System.nanoTime();
                 }
@@ -192,7 +206,7 @@ public final class WebhookDispatcher implements Service {
                 LOG.info("{}", e.getMessage());
                 workers.remove(id);
                 return;
-            } catch (Stopped e) {
+            } catch (Stopped | Lost e) {
                 break;
             } catch (RuntimeException e) {
                 // The database may be away for a moment: the worker keeps its lease and tries again.
@@ -204,11 +218,31 @@ public final class WebhookDispatcher implements Service {
         // A stop interrupts idle workers; the store's pool refuses an interrupted thread, and the lease must go back.
         Thread.interrupted();
         try {
-            if (cursor != null) queue.record(id, node, new Outcome(List.of(), null, cursor, Health.UNCHANGED, null));
+            if (cursor != null) queue.record(id, node, Outcome.cursor(cursor));
             queue.release(id, node);
         } catch (RuntimeException e) {
             // Another node may take it over when the lease expires; the entries not recorded are delivered again.
             LOG.debug("webhook {}: lease not released: {}", id, e.toString());
+        }
+    }
+
+    /**
+     * Extends the worker's lease when half of it is gone; answers false when another node holds the webhook now.
+     * Called before every attempt, so that an attempt (at most the attempt timeout) always ends well inside it.
+     */
+    private boolean renewLease(String id) {
+        Worker worker = current.get();
+        if (worker.leasedUntil - queue.now() >= LEASE.toMillis() / 2) return true;
+        java.util.OptionalLong until = queue.claim(id, node, LEASE.toMillis());
+        if (until.isEmpty()) return false;
+        worker.leasedUntil = until.getAsLong();
+        return true;
+    }
+
+    /** Thrown when a renewal finds the lease gone: what this round did is not recorded (the new holder redoes it). */
+    private static final class Lost extends RuntimeException {
+        Lost() {
+            super("lease lost", null, false, false);
         }
     }
 
@@ -226,25 +260,32 @@ public final class WebhookDispatcher implements Service {
             long due = d.nextAttemptAt() == null ? now : d.nextAttemptAt();
             if (due > now) return new Round(cursor, false, Duration.ofMillis(Math.min(due - now, IDLE.toMillis())), false);
             Optional<Change.Entry> entry = entry(w, d.seq());
+            if (!renewLease(w.id())) throw new Lost();
             Attempt a = entry.isPresent() ? attempt(w, d.eventId(), entry.get())
                     : new Attempt(false, null, "the entry is no longer in the journal (pruned)", 0);
             WebhookDelivery after = next(d, a, entry.isPresent());
-            queue.record(w.id(), node, new Outcome(List.of(), after, cursor, health(w, a), disabledReason(w)));
+            queue.record(w.id(), node, new Outcome(List.of(), after, d, cursor, health(w, a), disabledReason(w)));
             return new Round(cursor, true, null, false);
         }
         Journal.Slice slice = queue.next(w, cursor, ROUND);
+        long started = System.nanoTime();
         List<WebhookDelivery> inserted = new ArrayList<>();
         long moved = cursor;
         Attempt last = null;
         boolean blocked = false;
         for (Change.Entry e : slice.items()) {
-            // A stopping node records what it delivered so far and leaves the rest to the next holder of the lease.
-            if (!running) {
+            // A stopping node records what it delivered so far and leaves the rest to the next holder of the lease;
+            // a long round does the same, and reads the webhook again before it goes on.
+            if (!running || System.nanoTime() - started > ROUND_TIME.toNanos()) {
                 blocked = true;
                 break;
             }
             String type = EventTypes.of(e.change());
             if (EventTypes.matches(w.events(), type)) {
+                if (!renewLease(w.id())) {
+                    blocked = true;
+                    break;
+                }
                 WebhookDelivery first = new WebhookDelivery(WebhookDelivery.idOf(w.id(), e.seq()), w.id(), e.seq(), type,
                         Status.PENDING, 0, null, null, null, null, queue.now());
                 last = attempt(w, first.eventId(), e);
@@ -260,16 +301,16 @@ public final class WebhookDispatcher implements Service {
         }
         if (!blocked) moved = Math.max(moved, slice.nextAfter());
         if (!inserted.isEmpty() && last.ok()) {
-            queue.record(w.id(), node, new Outcome(inserted, null, moved, Health.HEALTHY, null));
+            queue.record(w.id(), node, Outcome.inserted(inserted, moved, Health.HEALTHY, null));
         } else if (!inserted.isEmpty()) {
             WebhookDelivery failed = inserted.removeLast();
             Webhook failing = w;
             if (!inserted.isEmpty()) {
                 // Successes before the failure: the webhook was healthy in between, and fails afresh from now.
-                queue.record(w.id(), node, new Outcome(inserted, null, inserted.getLast().seq(), Health.HEALTHY, null));
+                queue.record(w.id(), node, Outcome.inserted(inserted, inserted.getLast().seq(), Health.HEALTHY, null));
                 failing = healthy(w);
             }
-            queue.record(w.id(), node, new Outcome(List.of(failed), null, moved, health(failing, last), disabledReason(failing)));
+            queue.record(w.id(), node, Outcome.inserted(List.of(failed), moved, health(failing, last), disabledReason(failing)));
             inserted.add(failed);
         }
         boolean more = slice.items().size() == ROUND || blocked;

@@ -39,12 +39,11 @@ final class SqlWebhookRecords implements WebhookRecords {
     }
 
     @Override
-    public void update(Webhook w) {
+    public void update(Webhook w, boolean enabledChanged) {
         h.createUpdate("""
                 UPDATE webhook SET url = :url, events = :events, description = :description, secret = :secret,
-                       previous_secret = :previous, previous_until = :previousUntil, enabled = :enabled,
-                       disabled_reason = :reason, updated_at = :updated
-                WHERE id = :id""")
+                       previous_secret = :previous, previous_until = :previousUntil, updated_at = :updated"""
+                        + (enabledChanged ? ", enabled = :enabled, disabled_reason = :reason" : "") + " WHERE id = :id")
                 .bind("id", w.id()).bind("url", w.url()).bind("events", json(w.events()))
                 .bind("description", w.description()).bind("secret", w.secret()).bind("previous", w.previousSecret())
                 .bind("previousUntil", w.previousUntil()).bind("enabled", w.enabled()).bind("reason", w.disabledReason())
@@ -137,6 +136,19 @@ final class SqlWebhookRecords implements WebhookRecords {
                 .bind("id", d.id()).bind("status", d.status().name()).bind("attempts", d.attempts())
                 .bind("code", d.lastStatusCode()).bind("error", d.lastError()).bind("lastAt", d.lastAttemptAt())
                 .bind("nextAt", d.nextAttemptAt()).execute();
+    }
+
+    @Override
+    public boolean updateDelivery(WebhookDelivery d, WebhookDelivery attempted) {
+        return h.createUpdate("""
+                UPDATE webhook_delivery SET status = :status, attempts = :attempts, last_status_code = :code,
+                       last_error = :error, last_attempt_at = :lastAt, next_attempt_at = :nextAt
+                WHERE id = :id AND status = :wasStatus AND attempts = :wasAttempts
+                  AND COALESCE(next_attempt_at, -1) = COALESCE(:wasNext, -1)""")
+                .bind("id", d.id()).bind("status", d.status().name()).bind("attempts", d.attempts())
+                .bind("code", d.lastStatusCode()).bind("error", d.lastError()).bind("lastAt", d.lastAttemptAt())
+                .bind("nextAt", d.nextAttemptAt()).bind("wasStatus", attempted.status().name())
+                .bind("wasAttempts", attempted.attempts()).bind("wasNext", attempted.nextAttemptAt()).execute() == 1;
     }
 
     @Override

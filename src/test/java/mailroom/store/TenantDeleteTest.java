@@ -56,10 +56,10 @@ class TenantDeleteTest {
         String id = directory.webhooks().create(new Caller(tenant, Caller.ActorKind.OPERATOR, "op-1", "req-0"),
                 "http://127.0.0.1:9/hook", List.of("*"), null).webhook().id();
         WebhookQueue queue = directory.webhookQueue();
-        assertThat(queue.claim(id, "node-test", 60_000)).isTrue();
+        assertThat(queue.claim(id, "node-test", 60_000)).isPresent();
         long now = queue.now();
-        queue.record(id, "node-test", new WebhookQueue.Outcome(List.of(new WebhookDelivery(WebhookDelivery.idOf(id, 1), id, 1,
-                "mail_group.created", WebhookDelivery.Status.SUCCEEDED, 1, 200, null, now, null, now)), null, 1,
+        queue.record(id, "node-test", WebhookQueue.Outcome.inserted(List.of(new WebhookDelivery(WebhookDelivery.idOf(id, 1), id, 1,
+                "mail_group.created", WebhookDelivery.Status.SUCCEEDED, 1, 200, null, now, null, now)), 1,
                 WebhookQueue.Health.HEALTHY, null));
     }
 

@@ -3,6 +3,7 @@ package mailroom.directory.webhook;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import mailroom.directory.DirectoryStore;
 import mailroom.directory.Journal;
 
@@ -44,10 +45,14 @@ public final class WebhookQueue {
         return store.read(r -> r.webhooks().byId(id));
     }
 
-    /** Takes or extends the lease on the webhook for {@code leaseMillis}; answers whether this node holds it. */
-    public boolean claim(String id, String owner, long leaseMillis) {
+    /**
+     * Takes or extends the lease on the webhook for {@code leaseMillis}; answers until when this node holds it
+     * (the time written, taken before the write), or empty when another node does.
+     */
+    public OptionalLong claim(String id, String owner, long leaseMillis) {
         long now = clock.millis();
-        return store.write(r -> r.webhooks().claim(id, owner, now, now + leaseMillis));
+        long until = now + leaseMillis;
+        return store.write(r -> r.webhooks().claim(id, owner, now, until)) ? OptionalLong.of(until) : OptionalLong.empty();
     }
 
     public void release(String id, String owner) {
@@ -66,9 +71,22 @@ public final class WebhookQueue {
         return journal.slice(afterSeq, limit, webhook.tenantKey());
     }
 
-    /** What one round of deliveries did: new delivery rows, a changed one, and how the webhook fares. */
-    public record Outcome(List<WebhookDelivery> inserted, WebhookDelivery updated, long cursorSeq, Health health,
-                          String disabledReason) {}
+    /**
+     * What one round of deliveries did: new delivery rows, a changed one (and that row as it was attempted), and how
+     * the webhook fares.
+     */
+    public record Outcome(List<WebhookDelivery> inserted, WebhookDelivery updated, WebhookDelivery attempted, long cursorSeq,
+                          Health health, String disabledReason) {
+        /** Only the cursor moves. */
+        public static Outcome cursor(long cursorSeq) {
+            return new Outcome(List.of(), null, null, cursorSeq, Health.UNCHANGED, null);
+        }
+
+        /** New delivery rows and the cursor after them. */
+        public static Outcome inserted(List<WebhookDelivery> rows, long cursorSeq, Health health, String disabledReason) {
+            return new Outcome(List.copyOf(rows), null, null, cursorSeq, health, disabledReason);
+        }
+    }
 
     /** How the webhook fares after a round: a success, a failure, or failing for too long (disabled). */
     public enum Health { UNCHANGED, HEALTHY, FAILING, DISABLED }
@@ -79,7 +97,8 @@ public final class WebhookQueue {
         store.write(r -> {
             if (!r.webhooks().advance(webhookId, owner, outcome.cursorSeq())) throw new LeaseLost(webhookId);
             for (WebhookDelivery d : outcome.inserted()) r.webhooks().insertDelivery(d);
-            if (outcome.updated() != null) r.webhooks().updateDelivery(outcome.updated());
+            // A redelivery the operator asked for meanwhile wins over this attempt's outcome.
+            if (outcome.updated() != null) r.webhooks().updateDelivery(outcome.updated(), outcome.attempted());
             switch (outcome.health()) {
                 case HEALTHY -> r.webhooks().markHealthy(webhookId);
                 case FAILING -> r.webhooks().markFailing(webhookId, now);

@@ -103,7 +103,7 @@ public final class Webhooks {
                     enabling ? null : before.failingSince(), before.secret(), before.previousSecret(), before.previousUntil(),
                     before.cursorSeq(), before.createdAt(), now);
             if (state(after).equals(state(before))) return before;
-            r.webhooks().update(after);
+            r.webhooks().update(after, enabled != before.enabled());
             if (enabling) r.webhooks().markHealthy(id);
             Journal.updated(r, caller, now, ObjectKind.WEBHOOK, id, state(before), state(after));
             return after;
@@ -120,7 +120,7 @@ public final class Webhooks {
             Webhook after = new Webhook(before.id(), tenantKey, before.url(), before.events(), before.description(),
                     before.enabled(), before.disabledReason(), before.failingSince(), secret, before.secret(),
                     now + ROTATION_GRACE.toMillis(), before.cursorSeq(), before.createdAt(), now);
-            r.webhooks().update(after);
+            r.webhooks().update(after, false);
             // The secret never shows in a state: journalled as replaced, so that auditors see the rotation.
             Journal.replaced(r, caller, now, ObjectKind.WEBHOOK, id, state(before), state(after));
             return new Issued(after, secret);
