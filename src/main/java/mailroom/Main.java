@@ -2,6 +2,7 @@ package mailroom;
 
 import mailroom.cli.AdminOptions;
 import mailroom.cli.AppCommand;
+import mailroom.cli.AuditCommand;
 import mailroom.cli.BackupCommand;
 import mailroom.cli.CheckSeedCommand;
 import mailroom.cli.DepartmentCommand;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Mixin;
         description = "Mail directory server speaking the Feishu/Lark Mail v1 and Hybridbox APIs.",
         subcommands = {ServeCommand.class, PostfixConfigCommand.class, CheckSeedCommand.class, BackupCommand.class, RestoreCommand.class,
             TenantCommand.class, DomainCommand.class, AppCommand.class, ServiceAccountCommand.class, DepartmentCommand.class,
-            UserCommand.class, ImportCommand.class, ExportCommand.class, TokenCommand.class, OperatorTokenCommand.class})
+            UserCommand.class, ImportCommand.class, ExportCommand.class, TokenCommand.class, OperatorTokenCommand.class,
+            AuditCommand.class})
 public final class Main implements Runnable {
     /** The online commands' --url, --token-file and --json, accepted before the subcommand too. */
     @Mixin(name = AdminOptions.NAME)

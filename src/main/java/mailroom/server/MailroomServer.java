@@ -23,6 +23,7 @@ import mailroom.directory.Directory;
 import mailroom.directory.DirectoryStore;
 import mailroom.directory.tenant.AppSecrets;
 import mailroom.events.EventOptions;
+import mailroom.events.JournalRetention;
 import mailroom.http.Connections;
 import mailroom.http.Door;
 import mailroom.http.EarlyRefusals;
@@ -179,7 +180,9 @@ public final class MailroomServer implements AutoCloseable {
                     new AdminDoor(directory, java.util.Set.copyOf(feishu.describeRoutes()), feishu.knownScopes(), clock, metrics));
             // Not HTTP: the mail system's listeners, beside the HTTP server.
             this.mta = new MtaDoor(options.mta(), directory.delivery(), metrics);
-            this.services = mta.services();
+            List<Service> beside = new ArrayList<>(mta.services());
+            beside.add(new JournalRetention(directory.journal(), options.events().journalRetention(), clock));
+            this.services = List.copyOf(beside);
             try {
                 options.seeds().forEach(seed -> seeder.apply(seed, secrets));
             } catch (IllegalArgumentException e) {

@@ -30,6 +30,7 @@ public final class AdminDoor implements Door {
         new UsersApi(directory.users()).register(router);
         new AddressesApi(directory.addressLookup()).register(router);
         new ImportApi(directory.imports(), directory.exports()).register(router);
+        new AuditApi(directory.journal()).register(router);
     }
 
     @Override
