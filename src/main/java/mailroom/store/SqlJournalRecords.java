@@ -30,11 +30,13 @@ final class SqlJournalRecords implements JournalRecords {
     private static final TypeReference<Map<String, Object>> STATE = new TypeReference<>() {};
 
     private final Handle h;
+    private final Dialect dialect;
     private final boolean writable;
     private final List<Change> pending = new ArrayList<>();
 
-    SqlJournalRecords(Handle h, boolean writable) {
+    SqlJournalRecords(Handle h, Dialect dialect, boolean writable) {
         this.h = h;
+        this.dialect = dialect;
         this.writable = writable;
     }
 
@@ -93,30 +95,50 @@ final class SqlJournalRecords implements JournalRecords {
 
     @Override
     public List<Change.Entry> audit(Journal.AuditQuery query, int limit) {
-        Long floor = null;
+        Window window = null;
         if (query.since() != null) {
-            // Times follow sequence numbers only roughly (a write that waited for a lock commits after later-stamped
-            // ones), so the window's first entry in sequence order is found on the time index, not assumed.
-            floor = h.createQuery("SELECT MIN(seq) FROM change_log WHERE tenant_key = :tenant AND changed_at >= :since")
-                    .bind("tenant", query.tenantKey()).bind("since", query.since().toEpochMilli()).mapTo(Long.class).findOne()
-                    .orElse(null);
-            if (floor == null) return List.of();
+            Query q = h.createQuery(windowSql(dialect, query.until() != null)).bind("tenant", query.tenantKey())
+                    .bind("since", query.since().toEpochMilli());
+            if (query.until() != null) q.bind("until", query.until().toEpochMilli());
+            window = q.map((rs, ctx) -> rs.getObject("first_seq") == null ? null : new Window(rs.getLong("first_seq"), rs.getLong("last_seq")))
+                    .findOne().orElse(null);
+            if (window == null) return List.of();
         }
-        Search search = search(query, floor, limit);
+        Search search = search(query, window, limit);
         Query q = h.createQuery(search.sql());
         search.binds().forEach(q::bind);
         return q.map((rs, ctx) -> entry(rs)).list();
     }
 
+    /** The lowest and highest sequence numbers of a time window's entries. */
+    record Window(long first, long last) {}
+
+    /**
+     * Where a time window's entries lie in sequence order, read on the time index from the window's entries alone.
+     * Times follow sequence numbers only roughly (a write that waited for a lock commits after later-stamped ones),
+     * so the bounds are found, not assumed. Each planner needs telling: SQLite would rather walk all the tenant's
+     * entries by sequence number (so it is given the index), and PostgreSQL would answer MIN and MAX of a bare
+     * {@code seq} by walking them from either end, through every entry older than the window ({@code seq + 0} is
+     * not the indexed column, so it reads the window instead).
+     */
+    static String windowSql(Dialect dialect, boolean until) {
+        return "SELECT MIN(seq + 0) AS first_seq, MAX(seq + 0) AS last_seq FROM change_log"
+                + (dialect == Dialect.SQLITE ? " INDEXED BY change_log_time" : "")
+                + " WHERE tenant_key = :tenant AND changed_at >= :since" + (until ? " AND changed_at < :until" : "");
+    }
+
     /** An audit search as SQL and its bound values: one index range of the tenant's entries, walked newest first. */
     record Search(String sql, Map<String, Object> binds) {}
 
-    static Search search(Journal.AuditQuery query, Long floor, int limit) {
+    static Search search(Journal.AuditQuery query, Window window, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM change_log WHERE tenant_key = :tenant");
         Map<String, Object> binds = new LinkedHashMap<>();
         binds.put("tenant", query.tenantKey());
         if (query.beforeSeq() != null) where(sql, binds, "seq < :below", "below", query.beforeSeq());
-        if (floor != null) where(sql, binds, "seq >= :floor", "floor", floor);
+        if (window != null) {
+            where(sql, binds, "seq >= :first", "first", window.first());
+            where(sql, binds, "seq <= :last", "last", window.last());
+        }
         if (query.since() != null) where(sql, binds, "changed_at >= :since", "since", query.since().toEpochMilli());
         if (query.until() != null) where(sql, binds, "changed_at < :until", "until", query.until().toEpochMilli());
         if (query.actorId() != null) where(sql, binds, "actor_id = :actorId", "actorId", query.actorId());

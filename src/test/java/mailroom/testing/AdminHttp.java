@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.UnaryOperator;
 import mailroom.server.MailroomServer;
 
 /** A real server with an operator door and its bootstrap admin token, for the admin door's tests. */
@@ -27,11 +29,16 @@ public final class AdminHttp implements AutoCloseable {
 
     /** A new server on a fresh database of the backend, seeded with the contract seed, with a generated admin token. */
     public static AdminHttp start(TestServers.Backend backend) {
+        return start(backend, Clock.systemUTC(), o -> o);
+    }
+
+    /** As {@link #start(TestServers.Backend)}, on the clock given, with the options changed by {@code tune}. */
+    public static AdminHttp start(TestServers.Backend backend, Clock clock, UnaryOperator<MailroomServer.Options> tune) {
         try {
             Path dir = Files.createTempDirectory("mailroom-admin");
             Path tokenFile = dir.resolve("admin-token");
-            MailroomServer.Options options = TestServers.options(backend, dir).withAdminTokenFile(tokenFile);
-            MailroomServer server = MailroomServer.start(options);
+            MailroomServer.Options options = tune.apply(TestServers.options(backend, dir).withAdminTokenFile(tokenFile));
+            MailroomServer server = MailroomServer.start(options, clock);
             return new AdminHttp(server, options, Files.readString(tokenFile).trim());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
