@@ -2,6 +2,7 @@ package mailroom;
 
 import mailroom.cli.AdminOptions;
 import mailroom.cli.AppCommand;
+import mailroom.cli.AuditCommand;
 import mailroom.cli.BackupCommand;
 import mailroom.cli.ChangesCommand;
 import mailroom.cli.CheckSeedCommand;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Mixin;
         subcommands = {ServeCommand.class, PostfixConfigCommand.class, CheckSeedCommand.class, BackupCommand.class, RestoreCommand.class,
             TenantCommand.class, DomainCommand.class, AppCommand.class, ServiceAccountCommand.class, DepartmentCommand.class,
             UserCommand.class, ImportCommand.class, ExportCommand.class, TokenCommand.class, OperatorTokenCommand.class,
-            ChangesCommand.class, WebhookCommand.class})
+            ChangesCommand.class, WebhookCommand.class, AuditCommand.class})
 public final class Main implements Runnable {
     /** The online commands' --url, --token-file and --json, accepted before the subcommand too. */
     @Mixin(name = AdminOptions.NAME)

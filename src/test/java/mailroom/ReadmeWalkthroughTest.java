@@ -6,6 +6,7 @@ import com.lark.oapi.Client;
 import com.lark.oapi.core.cache.ICache;
 import com.lark.oapi.service.mail.v1.model.*;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,14 +14,16 @@ import java.util.concurrent.TimeUnit;
 import mailroom.seed.Seeder;
 import mailroom.server.MailroomServer;
 import mailroom.testing.FeishuHttp;
+import mailroom.testing.JournalSecrets;
 import org.junit.jupiter.api.Test;
 
 /** The README's five-minute walk-through, step by step, against a server started like `--demo`. */
 class ReadmeWalkthroughTest {
     @Test
     void theCurlAndSdkWalkthroughOfTheReadmeWorksOnTheDemoTenant() throws Exception {
-        MailroomServer.Options options = new MailroomServer.Options("127.0.0.1", 0,
-                Files.createTempDirectory("mailroom-readme"), null, List.of(Seeder.demo()), true);
+        Path data = Files.createTempDirectory("mailroom-readme");
+        JournalSecrets.watch(data);
+        MailroomServer.Options options = new MailroomServer.Options("127.0.0.1", 0, data, null, List.of(Seeder.demo()), true);
         try (MailroomServer server = MailroomServer.start(options)) {
             FeishuHttp http = new FeishuHttp(server.port());
             FeishuHttp.Response token = http.send("POST", "/open-apis/auth/v3/tenant_access_token/internal", null,

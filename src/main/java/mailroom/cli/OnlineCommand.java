@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -60,6 +61,12 @@ abstract class OnlineCommand implements Callable<Integer> {
      * it is the last). Table mode then prints the chosen columns, and the next cursor on stderr if there is one.
      */
     void list(AdminClient client, Output out, String path, Integer limit, String cursor, String... columns) {
+        list(client, out, path, limit, cursor, UnaryOperator.identity(), columns);
+    }
+
+    /** As {@link #list(AdminClient, Output, String, Integer, String, String...)}, each item made a table row by {@code row}. */
+    void list(AdminClient client, Output out, String path, Integer limit, String cursor, UnaryOperator<JsonNode> row,
+              String... columns) {
         String sep = path.contains("?") ? "&" : "?";
         if (limit != null || cursor != null) {
             String query = (limit != null ? "limit=" + limit : "") + (limit != null && cursor != null ? "&" : "")
@@ -70,7 +77,7 @@ abstract class OnlineCommand implements Callable<Integer> {
                 return;
             }
             JsonNode page = answer.json();
-            out.table(items(page), columns);
+            out.table(rows(items(page), row), columns);
             if (page.hasNonNull("next_cursor")) {
                 spec.commandLine().getErr().println("mailroom: more: --cursor " + page.get("next_cursor").asText());
                 spec.commandLine().getErr().flush();
@@ -81,7 +88,7 @@ abstract class OnlineCommand implements Callable<Integer> {
         JsonNode page = first.json();
         if (!page.hasNonNull("next_cursor")) {
             if (out.json()) out.raw(first);
-            else out.table(items(page), columns);
+            else out.table(rows(items(page), row), columns);
             return;
         }
         List<JsonNode> all = new ArrayList<>(items(page));
@@ -95,8 +102,12 @@ abstract class OnlineCommand implements Callable<Integer> {
             all.forEach(array::add);
             out.line(merged.toString());
         } else {
-            out.table(all, columns);
+            out.table(rows(all, row), columns);
         }
+    }
+
+    private static List<JsonNode> rows(List<JsonNode> items, UnaryOperator<JsonNode> row) {
+        return items.stream().map(row).toList();
     }
 
     static List<JsonNode> items(JsonNode page) {

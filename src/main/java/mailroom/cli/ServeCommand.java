@@ -89,6 +89,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default: <data dir>/admin-token; required with --database-url).")
     Path adminTokenFile;
 
+    @Option(names = "--journal-retention", paramLabel = "DURATION", defaultValue = "400d",
+            description = "How long the change journal (the audit log) keeps an entry, e.g. 400d, 90d, 12h; older entries "
+                    + "are pruned in the background (default: ${DEFAULT-VALUE}).")
+    String journalRetention;
+
     @Option(names = "--webhook-networks", paramLabel = "CIDR[,CIDR...]",
             description = "Networks webhook URLs may resolve to; any when not given. Restrict it where webhooks must not "
                     + "reach internal services (default: any).")
@@ -119,6 +124,19 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** A retention: what {@link #duration} reads, and hours or days ("12h", "400d"); null when not a positive one. */
+    static Duration retention(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.startsWith("p") || !t.endsWith("h") && !t.endsWith("d")) return duration(text);
+        try {
+            long n = Long.parseLong(t.substring(0, t.length() - 1));
+            Duration d = t.endsWith("h") ? Duration.ofHours(n) : Duration.ofDays(n);
+            return d.isNegative() || d.isZero() ? null : d;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Preload.awaitLogging();
@@ -126,6 +144,10 @@ public final class ServeCommand implements Callable<Integer> {
         Duration idle = duration(idleTimeout);
         if (header == null || idle == null) {
             return refuse(EXIT_USAGE, "--header-timeout and --idle-timeout must be positive durations like 10s, 500ms or 2m", null);
+        }
+        Duration retention = retention(journalRetention);
+        if (retention == null) {
+            return refuse(EXIT_USAGE, "--journal-retention must be a positive duration like 400d, 12h or 30m", null);
         }
         if (port < 0 || port > 65535) return refuse(EXIT_USAGE, "--port must be between 0 and 65535", null);
         if (!rateLimits.equals("documented") && !rateLimits.equals("off")) {
@@ -178,7 +200,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             server = MailroomServer.start(new MailroomServer.Options(host, port, data,
                     databaseUrl == null || databaseUrl.isBlank() ? null : databaseUrl, seeds, rateLimits.equals("documented"),
-                    header, idle, mta, tokenFile, events));
+                    header, idle, mta, tokenFile, events.withJournalRetention(retention)));
         } catch (StartupFailure e) {
             return switch (e.kind()) {
                 case SEED -> refuse(EXIT_SEED, (seed == null ? "demo seed: " : "seed file " + seed + ": ") + e.getMessage(), e);

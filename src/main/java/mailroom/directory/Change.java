@@ -26,6 +26,25 @@ public record Change(Caller caller, long time, ObjectKind objectKind, String obj
         return caller.tenantKey();
     }
 
+    /**
+     * The address the change is about: the object's own (a group, a mailbox, an alias), or, for what belongs to
+     * a group or public mailbox (a member, a manager), that group's or mailbox's — so that "who removed bob from
+     * sales@" is a search for sales@. Null for objects without an address (a tenant, an app, a domain). The
+     * journal stores it beside the entry, so that the audit log finds an address through an index.
+     */
+    public String address() {
+        Map<String, Object> state = after != null ? after : before;
+        if (state == null) return null;
+        Object value = switch (objectKind) {
+            case MAIL_GROUP, USER_MAILBOX, PUBLIC_MAILBOX, USER_MAILBOX_ALIAS, PUBLIC_MAILBOX_ALIAS, MAIL_GROUP_ALIAS ->
+                    state.get("address");
+            case MAIL_GROUP_MEMBER, MAIL_GROUP_PERMISSION_MEMBER, MAIL_GROUP_MANAGER -> state.get("mail_group");
+            case PUBLIC_MAILBOX_MEMBER -> state.get("public_mailbox");
+            default -> null;
+        };
+        return value instanceof String s ? s : null;
+    }
+
     /** A journalled change with the sequence number the store gave it. */
     public record Entry(long seq, Change change) {}
 }

@@ -1,6 +1,7 @@
 package mailroom.directory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import mailroom.directory.Change.ObjectKind;
@@ -60,6 +61,70 @@ public final class Journal {
     /** Entries after sequence number {@code afterSeq}, oldest first, at most {@code limit}. */
     public List<Change.Entry> after(long afterSeq, int limit) {
         return store.read(r -> r.journal().after(afterSeq, limit));
+    }
+
+    /**
+     * A search of one tenant's journal, as the audit log asks it: entries in a time window ({@code since}
+     * inclusive, {@code until} exclusive), of one actor (its id, and optionally its kind), about one object (its id)
+     * or one address ({@link Change#address()}), optionally of one object kind, of one op; a null filter matches all.
+     * The answer is newest first, {@code limit} entries below {@code beforeSeq} (null: from the newest).
+     */
+    public record AuditQuery(String tenantKey, Instant since, Instant until, Caller.ActorKind actorKind, String actorId,
+                             ObjectKind objectKind, String objectId, String address, Op op, Long beforeSeq, int limit) {
+        public AuditQuery {
+            if (tenantKey == null) throw invalid("an audit query names its tenant", "tenant");
+            if (actorKind != null && actorId == null) throw invalid("an actor kind needs the actor's id", "actor");
+            if (objectKind != null && objectId == null && address == null) {
+                throw invalid("an object kind needs the object's id or address", "object");
+            }
+            if (limit < 1) throw invalid("limit must be at least 1", "limit");
+        }
+
+        /** Every entry of the tenant, newest first, {@code limit} at a time. */
+        public static AuditQuery all(String tenantKey, int limit) {
+            return new AuditQuery(tenantKey, null, null, null, null, null, null, null, null, null, limit);
+        }
+
+        /** The same search, continuing below the entry numbered {@code seq}. */
+        public AuditQuery below(long seq) {
+            return new AuditQuery(tenantKey, since, until, actorKind, actorId, objectKind, objectId, address, op, seq, limit);
+        }
+
+        private static DirectoryException invalid(String message, String field) {
+            return new DirectoryException(Reason.INVALID_ARGUMENT, message, field);
+        }
+    }
+
+    /** One page of an audit search, newest first, and the sequence number to continue below (null on the last page). */
+    public record AuditPage(List<Change.Entry> items, Long nextBeforeSeq) {}
+
+    /**
+     * Searches one tenant's journal, newest first (see {@link AuditQuery}). A tenant that no longer exists is still
+     * searched while its entries are kept (its deletion is one of them); one that never journalled anything is
+     * TENANT_NOT_FOUND.
+     */
+    public AuditPage audit(AuditQuery query) {
+        return store.read(r -> {
+            if (r.tenants().tenant(query.tenantKey()).isEmpty() && !r.journal().hasEntries(query.tenantKey())) {
+                throw new DirectoryException(Reason.TENANT_NOT_FOUND, "tenant not found");
+            }
+            List<Change.Entry> rows = r.journal().audit(query, query.limit() + 1);
+            if (rows.size() <= query.limit()) return new AuditPage(rows, null);
+            List<Change.Entry> page = List.copyOf(rows.subList(0, query.limit()));
+            return new AuditPage(page, page.getLast().seq());
+        });
+    }
+
+    /**
+     * Removes the oldest entries, in sequence order, as long as they were made before {@code before}: at most
+     * {@code batch} of them, in one short write transaction of their own; answers how many went. Pruning stops at
+     * the first entry that is not old enough, so what is kept is always every entry from some sequence number on:
+     * a reader resuming at a kept entry misses nothing; one resuming before the oldest kept entry misses what went.
+     * Several nodes pruning at once is harmless: each deletes only rows the other has not.
+     */
+    public int prune(Instant before, int batch) {
+        if (batch < 1) throw new IllegalArgumentException("a prune batch holds at least one entry");
+        return store.write(r -> r.journal().prune(before.toEpochMilli(), batch));
     }
 
     /** The highest sequence number committed so far (0 for an empty journal). */

@@ -81,6 +81,18 @@ public interface Records {
         List<Change.Entry> after(long afterSeq, int limit, String tenantKey);
 
         long lastSeq();
+
+        /** The entries the query finds, newest first, at most {@code limit} (the query's own limit aside). */
+        List<Change.Entry> audit(Journal.AuditQuery query, int limit);
+
+        /** Whether any entry is kept under the tenant's key. */
+        boolean hasEntries(String tenantKey);
+
+        /**
+         * Deletes the oldest entries (lowest sequence numbers first) made before {@code beforeMillis}, at most
+         * {@code batch}, stopping at the first one that is not that old; answers how many it deleted.
+         */
+        int prune(long beforeMillis, int batch);
     }
 
     /** One member row as delivery reads it: what it names, and the mailbox in service it names directly. */

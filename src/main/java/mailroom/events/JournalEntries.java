@@ -32,7 +32,7 @@ public final class JournalEntries {
         Map<String, Object> object = new LinkedHashMap<>();
         object.put("kind", objectKind(c.objectKind()));
         object.put("id", c.objectId());
-        String address = address(c);
+        String address = c.address();
         if (address != null) object.put("address", address);
         out.put("object", object);
         out.put("op", op(c.op()));
@@ -72,21 +72,8 @@ public final class JournalEntries {
         };
     }
 
-    /**
-     * The address an entry is about: the object's own (a group, a mailbox, an alias), or, for what belongs to
-     * a group or public mailbox (a member, a manager), that group's or mailbox's — so that "who removed bob from
-     * sales@" is a search for sales@. Null for objects without an address (a tenant, an app).
-     */
+    /** The address an entry is about ({@link Change#address()}, which the journal stores and the audit log filters on). */
     public static String address(Change c) {
-        Map<String, Object> state = c.after() != null ? c.after() : c.before();
-        if (state == null) return null;
-        Object value = switch (c.objectKind()) {
-            case MAIL_GROUP, USER_MAILBOX, PUBLIC_MAILBOX, USER_MAILBOX_ALIAS, PUBLIC_MAILBOX_ALIAS, MAIL_GROUP_ALIAS ->
-                    state.get("address");
-            case MAIL_GROUP_MEMBER, MAIL_GROUP_PERMISSION_MEMBER, MAIL_GROUP_MANAGER -> state.get("mail_group");
-            case PUBLIC_MAILBOX_MEMBER -> state.get("public_mailbox");
-            default -> null;
-        };
-        return value instanceof String s ? s : null;
+        return c.address();
     }
 }

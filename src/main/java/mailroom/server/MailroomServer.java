@@ -24,6 +24,7 @@ import mailroom.directory.DirectoryStore;
 import mailroom.directory.tenant.AppSecrets;
 import mailroom.directory.webhook.WebhookTargets;
 import mailroom.events.EventOptions;
+import mailroom.events.JournalRetention;
 import mailroom.events.NetworkTargets;
 import mailroom.events.WebhookDispatcher;
 import mailroom.http.Connections;
@@ -185,9 +186,11 @@ public final class MailroomServer implements AutoCloseable {
             // Not HTTP: the mail system's listeners, beside the HTTP server.
             this.mta = new MtaDoor(options.mta(), directory.delivery(), metrics);
             metrics.webhookGauges(directory.webhookQueue()::pending, directory.webhookQueue()::disabled);
-            this.services = new ArrayList<>(mta.services());
-            services.add(new WebhookDispatcher(directory.webhookQueue(), directory.journal(), options.events(),
+            List<Service> beside = new ArrayList<>(mta.services());
+            beside.add(new JournalRetention(directory.journal(), options.events().journalRetention(), clock));
+            beside.add(new WebhookDispatcher(directory.webhookQueue(), directory.journal(), options.events(),
                     webhookTargets, metrics));
+            this.services = List.copyOf(beside);
             try {
                 options.seeds().forEach(seed -> seeder.apply(seed, secrets));
             } catch (IllegalArgumentException e) {

@@ -7,14 +7,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import mailroom.directory.Caller;
 import mailroom.directory.Change;
+import mailroom.directory.Journal;
 import mailroom.directory.Records.JournalRecords;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * The change_log table. Appends wait in memory until the work is done, then take their numbers from
@@ -27,11 +30,13 @@ final class SqlJournalRecords implements JournalRecords {
     private static final TypeReference<Map<String, Object>> STATE = new TypeReference<>() {};
 
     private final Handle h;
+    private final Dialect dialect;
     private final boolean writable;
     private final List<Change> pending = new ArrayList<>();
 
-    SqlJournalRecords(Handle h, boolean writable) {
+    SqlJournalRecords(Handle h, Dialect dialect, boolean writable) {
         this.h = h;
+        this.dialect = dialect;
         this.writable = writable;
     }
 
@@ -57,14 +62,14 @@ final class SqlJournalRecords implements JournalRecords {
         long seq = last - pending.size();
         PreparedBatch batch = h.prepareBatch("""
                 INSERT INTO change_log (seq, changed_at, tenant_key, actor_kind, actor_id, request_id,
-                                        object_kind, object_id, op, before_state, after_state)
-                VALUES (:seq, :at, :tenant, :actorKind, :actorId, :requestId, :objectKind, :objectId, :op,
+                                        object_kind, object_id, object_address, op, before_state, after_state)
+                VALUES (:seq, :at, :tenant, :actorKind, :actorId, :requestId, :objectKind, :objectId, :address, :op,
                         :before, :after)""");
         for (Change c : pending) {
             batch.bind("seq", ++seq).bind("at", c.time()).bind("tenant", c.tenantKey())
                     .bind("actorKind", c.caller().actorKind().name()).bind("actorId", c.caller().actorId())
                     .bind("requestId", c.caller().requestId()).bind("objectKind", c.objectKind().name())
-                    .bind("objectId", c.objectId()).bind("op", c.op().name())
+                    .bind("objectId", c.objectId()).bind("address", c.address()).bind("op", c.op().name())
                     .bind("before", json(c.before())).bind("after", json(c.after())).add();
         }
         batch.execute();
@@ -86,6 +91,93 @@ final class SqlJournalRecords implements JournalRecords {
     @Override
     public long lastSeq() {
         return h.createQuery("SELECT last_seq FROM change_log_counter WHERE id = 1").mapTo(Long.class).one();
+    }
+
+    @Override
+    public List<Change.Entry> audit(Journal.AuditQuery query, int limit) {
+        Window window = null;
+        if (query.since() != null) {
+            Query q = h.createQuery(windowSql(dialect, query.until() != null)).bind("tenant", query.tenantKey())
+                    .bind("since", query.since().toEpochMilli());
+            if (query.until() != null) q.bind("until", query.until().toEpochMilli());
+            window = q.map((rs, ctx) -> rs.getObject("first_seq") == null ? null : new Window(rs.getLong("first_seq"), rs.getLong("last_seq")))
+                    .findOne().orElse(null);
+            if (window == null) return List.of();
+        }
+        Search search = search(query, window, limit);
+        Query q = h.createQuery(search.sql());
+        search.binds().forEach(q::bind);
+        return q.map((rs, ctx) -> entry(rs)).list();
+    }
+
+    /** The lowest and highest sequence numbers of a time window's entries. */
+    record Window(long first, long last) {}
+
+    /**
+     * Where a time window's entries lie in sequence order, read on the time index from the window's entries alone.
+     * Times follow sequence numbers only roughly (a write that waited for a lock commits after later-stamped ones),
+     * so the bounds are found, not assumed. Each planner needs telling: SQLite would rather walk all the tenant's
+     * entries by sequence number (so it is given the index), and PostgreSQL would answer MIN and MAX of a bare
+     * {@code seq} by walking them from either end, through every entry older than the window ({@code seq + 0} is
+     * not the indexed column, so it reads the window instead).
+     */
+    static String windowSql(Dialect dialect, boolean until) {
+        return "SELECT MIN(seq + 0) AS first_seq, MAX(seq + 0) AS last_seq FROM change_log"
+                + (dialect == Dialect.SQLITE ? " INDEXED BY change_log_time" : "")
+                + " WHERE tenant_key = :tenant AND changed_at >= :since" + (until ? " AND changed_at < :until" : "");
+    }
+
+    /** An audit search as SQL and its bound values: one index range of the tenant's entries, walked newest first. */
+    record Search(String sql, Map<String, Object> binds) {}
+
+    static Search search(Journal.AuditQuery query, Window window, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM change_log WHERE tenant_key = :tenant");
+        Map<String, Object> binds = new LinkedHashMap<>();
+        binds.put("tenant", query.tenantKey());
+        if (query.beforeSeq() != null) where(sql, binds, "seq < :below", "below", query.beforeSeq());
+        if (window != null) {
+            where(sql, binds, "seq >= :first", "first", window.first());
+            where(sql, binds, "seq <= :last", "last", window.last());
+        }
+        if (query.since() != null) where(sql, binds, "changed_at >= :since", "since", query.since().toEpochMilli());
+        if (query.until() != null) where(sql, binds, "changed_at < :until", "until", query.until().toEpochMilli());
+        if (query.actorId() != null) where(sql, binds, "actor_id = :actorId", "actorId", query.actorId());
+        if (query.actorKind() != null) where(sql, binds, "actor_kind = :actorKind", "actorKind", query.actorKind().name());
+        if (query.objectId() != null) where(sql, binds, "object_id = :objectId", "objectId", query.objectId());
+        if (query.objectKind() != null) where(sql, binds, "object_kind = :objectKind", "objectKind", query.objectKind().name());
+        if (query.address() != null) where(sql, binds, "object_address = :address", "address", query.address());
+        if (query.op() != null) where(sql, binds, "op = :op", "op", query.op().name());
+        sql.append(" ORDER BY seq DESC LIMIT :limit");
+        binds.put("limit", limit);
+        return new Search(sql.toString(), binds);
+    }
+
+    private static void where(StringBuilder sql, Map<String, Object> binds, String condition, String name, Object value) {
+        sql.append(" AND ").append(condition);
+        binds.put(name, value);
+    }
+
+    @Override
+    public boolean hasEntries(String tenantKey) {
+        return h.createQuery("SELECT 1 FROM change_log WHERE tenant_key = :tenant LIMIT 1").bind("tenant", tenantKey)
+                .mapTo(Integer.class).findOne().isPresent();
+    }
+
+    @Override
+    public int prune(long beforeMillis, int batch) {
+        if (!writable) throw new IllegalStateException("a read transaction cannot prune the journal");
+        // The oldest entries by sequence number (the primary key), up to the first one too young to go: what stays is
+        // always a suffix of the sequence, so a feed reader positioned at a kept entry still misses nothing.
+        List<long[]> oldest = h.createQuery("SELECT seq, changed_at FROM change_log ORDER BY seq LIMIT :batch")
+                .bind("batch", batch).map((rs, ctx) -> new long[]{rs.getLong("seq"), rs.getLong("changed_at")}).list();
+        long cutoff = -1;
+        for (long[] row : oldest) {
+            if (row[1] >= beforeMillis) break;
+            cutoff = row[0];
+        }
+        if (cutoff < 0) return 0;
+        // Another node pruning the same rows at once waits for its row locks, then finds them gone: it deletes nothing.
+        return h.createUpdate("DELETE FROM change_log WHERE seq <= :cutoff").bind("cutoff", cutoff).execute();
     }
 
     private static Change.Entry entry(ResultSet rs) throws SQLException {

@@ -26,7 +26,7 @@ final class SqlRecords implements Records {
     private SqlRecords(Handle handle, Dialect dialect, boolean writable) {
         this.handle = handle;
         this.dialect = dialect;
-        this.journal = new SqlJournalRecords(handle, writable);
+        this.journal = new SqlJournalRecords(handle, dialect, writable);
     }
 
     /** Runs a write's work on the handle's transaction, then writes the changes it journalled. */

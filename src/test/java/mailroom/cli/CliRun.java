@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
+import mailroom.testing.MailroomProcess;
 
 /**
  * Runs {@code mailroom ARGS} as a user does: the real {@code mailroom.Main} in a child JVM started the way the
@@ -43,6 +44,7 @@ final class CliRun {
      * Mailroom's own; stdin is closed and stdout and stderr are pipes, so nothing is a terminal.
      */
     static Ended run(Path dir, Map<String, String> env, String... args) throws Exception {
+        MailroomProcess.watchData(dir, args);
         ProcessBuilder builder = new ProcessBuilder(command(List.of(args))).directory(dir.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("MAILROOM_"));
         builder.environment().putAll(env);

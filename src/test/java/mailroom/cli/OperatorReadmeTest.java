@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import mailroom.server.MailroomServer;
 import mailroom.store.SqlStore;
+import mailroom.testing.JournalSecrets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ class OperatorReadmeTest {
     @Test
     void theOperatorsFiveMinutesOfTheReadmeWorkAsWritten() throws Exception {
         Path data = dir.resolve("data");
+        JournalSecrets.watch(data);
         MailroomServer.Options options = new MailroomServer.Options("127.0.0.1", 0, data, null, List.of(), false)
                 .withAdminTokenFile(data.resolve("admin-token"));
         try (MailroomServer server = MailroomServer.start(options)) {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The timeout options read the durations the README shows, and refuse what is not a positive one. */
+/** The timeout and retention options read the durations the README shows, and refuse what is not a positive one. */
 class ServeCommandTest {
     @Test
     void timeoutsAreReadInMillisecondsSecondsMinutesOrIso8601() {
@@ -20,6 +20,17 @@ class ServeCommandTest {
     void aTimeoutThatIsNotAPositiveDurationIsRefused() {
         for (String bad : new String[]{"0s", "-1s", "10", "ten seconds", "", "PT0S", "1h"}) {
             assertThat(ServeCommand.duration(bad)).as(bad).isNull();
+        }
+    }
+
+    @Test
+    void aJournalRetentionIsReadInDaysHoursOrAsATimeout() {
+        assertThat(ServeCommand.retention("400d")).isEqualTo(Duration.ofDays(400));
+        assertThat(ServeCommand.retention("12h")).isEqualTo(Duration.ofHours(12));
+        assertThat(ServeCommand.retention("30m")).isEqualTo(Duration.ofMinutes(30));
+        assertThat(ServeCommand.retention("P90D")).isEqualTo(Duration.ofDays(90));
+        for (String bad : new String[]{"0d", "-1d", "400", "d", "h", "forever", "", "1.5d"}) {
+            assertThat(ServeCommand.retention(bad)).as(bad).isNull();
         }
     }
 

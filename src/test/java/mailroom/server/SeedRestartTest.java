@@ -15,6 +15,7 @@ import mailroom.directory.access.Secrets;
 import mailroom.seed.SeedFile;
 import mailroom.seed.Seeder;
 import mailroom.testing.FeishuHttp;
+import mailroom.testing.JournalSecrets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +52,7 @@ class SeedRestartTest {
     }
 
     private MailroomServer start(String seed) {
+        JournalSecrets.watch(dataDir);
         return MailroomServer.start(new MailroomServer.Options("127.0.0.1", 0, dataDir, null, List.of(seed(seed)), false));
     }
 

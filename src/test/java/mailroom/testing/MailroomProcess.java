@@ -26,6 +26,7 @@ public final class MailroomProcess {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", classPath, "mailroom.Main"));
         command.addAll(List.of(args));
+        watchData(dir, args);
         return new ProcessBuilder(command).directory(dir.toFile());
     }
 
@@ -40,6 +41,13 @@ public final class MailroomProcess {
             return new Ended(child.exitValue(), lines(child.getInputStream().readAllBytes()), lines(child.getErrorStream().readAllBytes()));
         } finally {
             child.destroyForcibly();
+        }
+    }
+
+    /** The SQLite data directory a {@code --data DIR} names, scanned for secrets when the test ends ({@link JournalSecrets}). */
+    public static void watchData(Path dir, String... args) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--data")) JournalSecrets.watch(dir.resolve(args[i + 1]));
         }
     }
 

@@ -20,7 +20,8 @@ import mailroom.server.MailroomServer;
 
 /**
  * Starts real Mailroom servers for tests: on a fresh SQLite file, or on a fresh database of one
- * embedded PostgreSQL 15 shared by the whole test JVM. Always seeded with seeds/contract.yaml.
+ * embedded PostgreSQL 15 shared by the whole test JVM. Always seeded with seeds/contract.yaml. Every database made
+ * here is scanned for secrets in its journal when its test ends ({@link JournalSecrets}).
  */
 public final class TestServers {
     public enum Backend { SQLITE, POSTGRESQL }
@@ -78,6 +79,7 @@ public final class TestServers {
         try {
             Path dir = dataDir != null ? dataDir : Files.createTempDirectory("mailroom-test");
             String url = backend == Backend.POSTGRESQL ? newPostgresDatabase() : null;
+            if (url == null) JournalSecrets.watch(dir);
             return new MailroomServer.Options("127.0.0.1", 0, dir, url, List.of(contractSeed()), false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -87,8 +89,10 @@ public final class TestServers {
     /** An empty, migrated store of the backend, for tests that drive the directory without HTTP. */
     public static mailroom.directory.DirectoryStore openStore(Backend backend) {
         try {
-            return backend == Backend.SQLITE ? mailroom.store.SqlStore.openSqlite(Files.createTempDirectory("mailroom-store"))
-                    : mailroom.store.SqlStore.openPostgres(newPostgresDatabase());
+            if (backend == Backend.POSTGRESQL) return mailroom.store.SqlStore.openPostgres(newPostgresDatabase());
+            Path dir = Files.createTempDirectory("mailroom-store");
+            JournalSecrets.watch(dir);
+            return mailroom.store.SqlStore.openSqlite(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -110,7 +114,9 @@ public final class TestServers {
             try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + name);
             }
-            return postgres.getJdbcUrl("postgres", name);
+            String url = postgres.getJdbcUrl("postgres", name);
+            JournalSecrets.watch(url);
+            return url;
         } catch (Exception e) {
             throw new IllegalStateException("cannot start embedded PostgreSQL", e);
         }

@@ -201,13 +201,20 @@ final class AdminCall {
     String cursor() {
         Optional<String> raw = query("cursor");
         if (raw.isEmpty() || raw.get().isEmpty()) return null;
+        String key = keyOf(raw.get());
+        if (key == null) throw AdminException.invalid("cursor", "is not a cursor this server gave");
+        return key;
+    }
+
+    /** The sort key a cursor of {@link #cursorOf} carries; null when it is not such a cursor. */
+    static String keyOf(String cursor) {
         try {
-            String decoded = new String(Base64.getUrlDecoder().decode(raw.get()), StandardCharsets.UTF_8);
+            String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             if (decoded.startsWith("k:")) return decoded.substring(2);
         } catch (IllegalArgumentException e) {
-            // answered below
+            // not one of ours
         }
-        throw AdminException.invalid("cursor", "is not a cursor this server gave");
+        return null;
     }
 
     static String cursorOf(String key) {

@@ -32,6 +32,7 @@ public final class AdminDoor implements Door {
         new UsersApi(directory.users()).register(router);
         new AddressesApi(directory.addressLookup()).register(router);
         new ImportApi(directory.imports(), directory.exports()).register(router);
+        new AuditApi(directory.journal()).register(router);
         new WebhooksApi(directory.webhooks()).register(router);
         this.changes = new ChangeFeed(directory.journal());
         new ChangesApi(changes, directory.tenants()).register(router);

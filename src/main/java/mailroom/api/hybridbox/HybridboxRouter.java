@@ -60,7 +60,8 @@ public final class HybridboxRouter {
 
     HybridboxRouter(ServiceAccounts serviceAccounts, RequestMetrics metrics) {
         this.serviceAccounts = serviceAccounts;
-        this.pipeline = new Pipeline("hybridbox", null, metrics);
+        // Every answer names its request, as the journal does: an audit entry can be traced to the answer a client got.
+        this.pipeline = new Pipeline("hybridbox", "X-Request-Id", metrics);
     }
 
     void route(Method method, String path, String capability, Endpoint endpoint) {
