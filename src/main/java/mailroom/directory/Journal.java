@@ -47,6 +47,11 @@ public final class Journal {
         });
     }
 
+    /** How many journalled writes this node has committed since it started: their rate says how busy it is. */
+    public long localCommits() {
+        return watch.commits();
+    }
+
     /** A page of the journal for a reader, and the sequence number to resume after. */
     public record Slice(List<Change.Entry> items, long nextAfter) {}
 

@@ -23,6 +23,16 @@ final class JournalWatch {
         this.pollInterval = pollInterval;
     }
 
+    /** Journalled commits of this node so far (how busy its writers are). */
+    long commits() {
+        lock.lock();
+        try {
+            return commits;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Called after each journalled commit of this node. */
     void nudge() {
         lock.lock();

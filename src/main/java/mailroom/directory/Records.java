@@ -488,7 +488,8 @@ public interface Records {
         /** Disables the webhook, saying why. */
         void disable(String id, String reason, long at);
 
-        void insertDelivery(WebhookDelivery delivery);
+        /** Inserts the deliveries in one batch: a round of a webhook's deliveries is one statement, not one per row. */
+        void insertDeliveries(List<WebhookDelivery> deliveries);
 
         /** Writes the delivery as the operator door changed it. */
         void updateDelivery(WebhookDelivery delivery);

@@ -2,6 +2,8 @@ package mailroom.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,6 +57,28 @@ public final class WebhookDispatcher implements Service {
      * secret or events, a disabling or a deletion applies within this time.
      */
     static final Duration ROUND_TIME = Duration.ofSeconds(5);
+    /**
+     * How long successful deliveries may wait to be recorded together: under a stream of writes a webhook's
+     * deliveries cost a few writes a second, not one per round (on SQLite they share the directory's one writer).
+     * A node that crashes meanwhile leaves them to be delivered again, with the same ids.
+     */
+    static final Duration RECORD_EVERY = Duration.ofMillis(250);
+    /**
+     * How long a worker lets entries gather after a round that found a few: under a stream of writes it then reads
+     * the journal some forty times a second, not after every commit, at the cost of that much latency.
+     */
+    static final Duration GATHER = Duration.ofMillis(25);
+    /** How often a worker reads its webhook (a change made through the door is also seen in the journal at once). */
+    static final Duration REREAD = Duration.ofSeconds(1);
+    /** How often a worker looks for a pending delivery it did not make itself (a redelivery an operator asked for). */
+    static final Duration HEAD_CHECK = Duration.ofSeconds(1);
+    /**
+     * While this node commits more journalled writes than {@link #BUSY_WRITES} a second, its deliveries together
+     * make at most this many attempts a second, so that they take little of the CPU the writes need (on two cores a
+     * delivery, receiver included, costs about a tenth of a write); the backlog goes at full speed once writes ease.
+     */
+    static final int PACE_WHILE_BUSY = 1000;
+    static final int BUSY_WRITES = 100;
     /** How often a cursor moved only past entries of no interest is stored, so that the webhook's lag shows. */
     static final Duration CURSOR_SAVE = Duration.ofSeconds(5);
     private static final int PRUNE_BATCH = 1000;
@@ -67,6 +91,11 @@ public final class WebhookDispatcher implements Service {
     private final WebhookMetrics metrics;
     private final String node = "node_" + Ids.shortId();
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+    private final Bucket pace = Bucket.builder().addLimit(Bandwidth.builder().capacity(PACE_WHILE_BUSY / 20)
+            .refillGreedy(PACE_WHILE_BUSY, Duration.ofSeconds(1)).build()).build();
+    private long sampledCommits;
+    private long sampledAt = System.nanoTime();
+    private volatile boolean busy;
     private volatile boolean running;
     private Thread coordinator;
     private HttpClient http;
@@ -118,11 +147,20 @@ public final class WebhookDispatcher implements Service {
         if (http != null) http.close();
     }
 
-    /** A webhook's worker thread, whether it is waiting (the only time a stop interrupts it), and its lease's end. */
+    /**
+     * A webhook's worker thread, whether it is waiting (the only time a stop interrupts it), its lease's end, and the
+     * successful deliveries not yet recorded (with when the first of them was made).
+     */
     private static final class Worker {
         volatile Thread thread;
         volatile boolean waiting;
         long leasedUntil;
+        final List<WebhookDelivery> succeeded = new ArrayList<>();
+        long succeededSince;
+        Webhook webhook;
+        long webhookReadAt;
+        boolean headMaybe = true;
+        long headCheckedAt;
     }
 
     /** The worker of the calling thread. */
@@ -183,20 +221,33 @@ public final class WebhookDispatcher implements Service {
         Long cursor = null;
         long saved = 0;
         long savedAt = System.nanoTime();
+        boolean reread = true;
         while (running) {
             try {
-                Optional<Webhook> found = queue.webhook(id);
-                if (found.isEmpty() || !found.get().enabled()) break;
-                Webhook w = found.get();
+                Worker worker = current.get();
+                if (reread || System.nanoTime() - worker.webhookReadAt > REREAD.toNanos()) {
+                    Optional<Webhook> found = queue.webhook(id);
+                    if (found.isEmpty() || !found.get().enabled()) break;
+                    worker.webhook = found.get();
+                    worker.webhookReadAt = System.nanoTime();
+                }
+                Webhook w = worker.webhook;
                 if (cursor == null || cursor < w.cursorSeq()) cursor = w.cursorSeq();
                 if (!renewLease(id)) break;
                 if (w.cursorSeq() > saved) saved = w.cursorSeq();
                 Round round = round(w, cursor);
                 cursor = round.cursor();
-                if (round.recorded()) {
+                reread = round.reread();
+                boolean recordNow = !worker.succeeded.isEmpty() && (worker.succeeded.size() >= ROUND || round.quiet()
+                        || !running || System.nanoTime() - worker.succeededSince >= RECORD_EVERY.toNanos());
+                if (recordNow) {
+                    recordSucceeded(id, cursor);
                     saved = cursor;
                     savedAt = System.nanoTime();
-                } else if (cursor > saved && System.nanoTime() - savedAt > CURSOR_SAVE.toNanos()) {
+                } else if (round.recorded()) {
+                    saved = cursor;
+                    savedAt = System.nanoTime();
+                } else if (worker.succeeded.isEmpty() && cursor > saved && System.nanoTime() - savedAt > CURSOR_SAVE.toNanos()) {
                     queue.record(id, node, Outcome.cursor(cursor));
                     saved = cursor;
                     savedAt = System.nanoTime();
@@ -218,12 +269,19 @@ public final class WebhookDispatcher implements Service {
         // A stop interrupts idle workers; the store's pool refuses an interrupted thread, and the lease must go back.
         Thread.interrupted();
         try {
-            if (cursor != null) queue.record(id, node, Outcome.cursor(cursor));
+            if (cursor != null) recordSucceeded(id, cursor);
             queue.release(id, node);
         } catch (RuntimeException e) {
             // Another node may take it over when the lease expires; the entries not recorded are delivered again.
             LOG.debug("webhook {}: lease not released: {}", id, e.toString());
         }
+    }
+
+    /** Records the successful deliveries waiting to be (if any) with the cursor after them. */
+    private void recordSucceeded(String id, long cursor) {
+        List<WebhookDelivery> succeeded = current.get().succeeded;
+        queue.record(id, node, Outcome.inserted(succeeded, cursor, succeeded.isEmpty() ? Health.UNCHANGED : Health.HEALTHY, null));
+        succeeded.clear();
     }
 
     /**
@@ -248,24 +306,31 @@ public final class WebhookDispatcher implements Service {
 
     /**
      * What a round did: the cursor after it, whether it stored it, how long to wait before the next (null: at
-     * once), and whether a new journal entry ends that wait (not while the head of the queue waits for its retry).
+     * once), whether a new journal entry ends that wait (not while the head of the queue waits for its retry, nor
+     * while entries gather), whether it found nothing new, and whether the webhook itself changed meanwhile.
      */
-    private record Round(long cursor, boolean recorded, Duration idle, boolean wakeOnEntries) {}
+    private record Round(long cursor, boolean recorded, Duration idle, boolean wakeOnEntries, boolean quiet, boolean reread) {}
 
     private Round round(Webhook w, long cursor) {
         long now = queue.now();
-        Optional<WebhookDelivery> head = queue.head(w.id());
+        Worker worker = current.get();
+        Optional<WebhookDelivery> head = Optional.empty();
+        if (worker.headMaybe || System.nanoTime() - worker.headCheckedAt > HEAD_CHECK.toNanos()) {
+            head = queue.head(w.id());
+            worker.headMaybe = head.isPresent();
+            worker.headCheckedAt = System.nanoTime();
+        }
         if (head.isPresent()) {
             WebhookDelivery d = head.get();
             long due = d.nextAttemptAt() == null ? now : d.nextAttemptAt();
-            if (due > now) return new Round(cursor, false, Duration.ofMillis(Math.min(due - now, IDLE.toMillis())), false);
+            if (due > now) return new Round(cursor, false, Duration.ofMillis(Math.min(due - now, IDLE.toMillis())), false, true, false);
             Optional<Change.Entry> entry = entry(w, d.seq());
             if (!renewLease(w.id())) throw new Lost();
             Attempt a = entry.isPresent() ? attempt(w, d.eventId(), entry.get())
                     : new Attempt(false, null, "the entry is no longer in the journal (pruned)", 0);
             WebhookDelivery after = next(d, a, entry.isPresent());
             queue.record(w.id(), node, new Outcome(List.of(), after, d, cursor, health(w, a), disabledReason(w)));
-            return new Round(cursor, true, null, false);
+            return new Round(cursor, true, null, false, false, true);
         }
         Journal.Slice slice = queue.next(w, cursor, ROUND);
         long started = System.nanoTime();
@@ -273,6 +338,7 @@ public final class WebhookDispatcher implements Service {
         long moved = cursor;
         Attempt last = null;
         boolean blocked = false;
+        boolean changed = false;
         for (Change.Entry e : slice.items()) {
             // A stopping node records what it delivered so far and leaves the rest to the next holder of the lease;
             // a long round does the same, and reads the webhook again before it goes on.
@@ -282,7 +348,7 @@ public final class WebhookDispatcher implements Service {
             }
             String type = EventTypes.of(e.change());
             if (EventTypes.matches(w.events(), type)) {
-                if (!renewLease(w.id())) {
+                if (!renewLease(w.id()) || !paced()) {
                     blocked = true;
                     break;
                 }
@@ -298,23 +364,62 @@ public final class WebhookDispatcher implements Service {
             } else {
                 moved = e.seq();
             }
+            // The webhook itself changed (through the operator door): later entries go as it is now.
+            if (e.change().objectKind() == Change.ObjectKind.WEBHOOK && e.change().objectId().equals(w.id())) {
+                changed = true;
+                blocked = true;
+                break;
+            }
         }
         if (!blocked) moved = Math.max(moved, slice.nextAfter());
-        if (!inserted.isEmpty() && last.ok()) {
-            queue.record(w.id(), node, Outcome.inserted(inserted, moved, Health.HEALTHY, null));
-        } else if (!inserted.isEmpty()) {
-            WebhookDelivery failed = inserted.removeLast();
+        boolean failed = last != null && !last.ok();
+        WebhookDelivery failure = failed ? inserted.removeLast() : null;
+        if (!inserted.isEmpty()) {
+            if (worker.succeeded.isEmpty()) worker.succeededSince = System.nanoTime();
+            worker.succeeded.addAll(inserted);
+        }
+        if (failed) {
             Webhook failing = w;
-            if (!inserted.isEmpty()) {
+            if (!worker.succeeded.isEmpty()) {
                 // Successes before the failure: the webhook was healthy in between, and fails afresh from now.
-                queue.record(w.id(), node, Outcome.inserted(inserted, inserted.getLast().seq(), Health.HEALTHY, null));
+                recordSucceeded(w.id(), worker.succeeded.getLast().seq());
                 failing = healthy(w);
             }
-            queue.record(w.id(), node, Outcome.inserted(List.of(failed), moved, health(failing, last), disabledReason(failing)));
-            inserted.add(failed);
+            queue.record(w.id(), node, Outcome.inserted(List.of(failure), moved, health(failing, last), disabledReason(failing)));
+            worker.headMaybe = true;
         }
         boolean more = slice.items().size() == ROUND || blocked;
-        return new Round(moved, !inserted.isEmpty(), more || !inserted.isEmpty() ? null : IDLE, true);
+        boolean quiet = slice.items().isEmpty();
+        Duration wait = more ? null : quiet ? IDLE : GATHER;
+        return new Round(moved, failed, wait, quiet, quiet, changed || failed);
+    }
+
+    /**
+     * Waits for this attempt's turn while the node's writers are busy (at once otherwise); answers false when the
+     * node stops meanwhile.
+     */
+    private boolean paced() {
+        if (!busy()) return true;
+        while (running) {
+            if (pace.tryConsume(1)) return true;
+            if (!idle(0, Duration.ofMillis(5), false)) return false;
+        }
+        return false;
+    }
+
+    /** Whether the node committed more than {@link #BUSY_WRITES} journalled writes a second lately (sampled every 100 ms). */
+    private boolean busy() {
+        synchronized (pace) {
+            long now = System.nanoTime();
+            long elapsed = now - sampledAt;
+            if (elapsed >= 100_000_000L) {
+                long commits = journal.localCommits();
+                busy = (commits - sampledCommits) * 1_000_000_000L / elapsed > BUSY_WRITES;
+                sampledCommits = commits;
+                sampledAt = now;
+            }
+            return busy;
+        }
     }
 
     private boolean idle(long cursor, Duration wait, boolean wakeOnEntries) {

@@ -11,6 +11,7 @@ import mailroom.directory.Records.WebhookRecords;
 import mailroom.directory.webhook.Webhook;
 import mailroom.directory.webhook.WebhookDelivery;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 /** The webhook and webhook_delivery tables (V14). */
@@ -116,15 +117,18 @@ final class SqlWebhookRecords implements WebhookRecords {
     }
 
     @Override
-    public void insertDelivery(WebhookDelivery d) {
-        h.createUpdate("""
+    public void insertDeliveries(List<WebhookDelivery> deliveries) {
+        PreparedBatch batch = h.prepareBatch("""
                 INSERT INTO webhook_delivery (id, webhook_id, seq, event_type, status, attempts, last_status_code,
                                               last_error, last_attempt_at, next_attempt_at, created_at)
-                VALUES (:id, :webhook, :seq, :type, :status, :attempts, :code, :error, :lastAt, :nextAt, :created)""")
-                .bind("id", d.id()).bind("webhook", d.webhookId()).bind("seq", d.seq()).bind("type", d.eventType())
-                .bind("status", d.status().name()).bind("attempts", d.attempts()).bind("code", d.lastStatusCode())
-                .bind("error", d.lastError()).bind("lastAt", d.lastAttemptAt()).bind("nextAt", d.nextAttemptAt())
-                .bind("created", d.createdAt()).execute();
+                VALUES (:id, :webhook, :seq, :type, :status, :attempts, :code, :error, :lastAt, :nextAt, :created)""");
+        for (WebhookDelivery d : deliveries) {
+            batch.bind("id", d.id()).bind("webhook", d.webhookId()).bind("seq", d.seq()).bind("type", d.eventType())
+                    .bind("status", d.status().name()).bind("attempts", d.attempts()).bind("code", d.lastStatusCode())
+                    .bind("error", d.lastError()).bind("lastAt", d.lastAttemptAt()).bind("nextAt", d.nextAttemptAt())
+                    .bind("created", d.createdAt()).add();
+        }
+        batch.execute();
     }
 
     @Override

@@ -18,17 +18,17 @@ import mailroom.testing.TestServers.Backend;
 /**
  * Directory write throughput with webhooks and without, side by side (docs/performance.md): each round starts a
  * fresh server on a fresh database, with none or with {@code bench.webhooks} webhooks subscribed to every event
- * and delivered to a local receiver, then creates mail groups through the Feishu door; rounds alternate so that
- * the machine's noise falls on both. Prints each round, the medians, their ratio, and how long the webhooks took
- * to catch up after the last write.
+ * and delivered to a local receiver, then creates mail groups through the Feishu door; after one unmeasured pair,
+ * rounds alternate in ABBA order so that the machine's noise and trends fall on both. Prints each round, the
+ * medians, their ratio, and how long the webhooks took to catch up after the last write.
  */
 public final class WebhookBenchmark {
     private WebhookBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        int requests = Integer.getInteger("bench.requests", 4000);
+        int requests = Integer.getInteger("bench.requests", 10000);
         int clients = Integer.getInteger("bench.clients", 16);
-        int rounds = Integer.getInteger("bench.rounds", 3);
+        int rounds = Integer.getInteger("bench.rounds", 6);
         int webhooks = Integer.getInteger("bench.webhooks", 10);
         Backend backend = Backend.valueOf(System.getProperty("bench.backend", "SQLITE"));
         System.out.printf(Locale.ROOT, "Webhook benchmark: %s, %d creates per round, %d clients, %d rounds, %d webhooks, %d cores%n",
@@ -46,12 +46,16 @@ public final class WebhookBenchmark {
         List<Double> without = new ArrayList<>();
         List<Double> with = new ArrayList<>();
         try {
-            for (int round = 0; round < rounds; round++) {
-                for (int hooks : new int[]{0, webhooks}) {
+            // One pair unmeasured first (the JIT's warm-up), then pairs in alternating order (ABBA), so that a trend
+            // of the machine over the run falls on both configurations alike.
+            for (int round = -1; round < rounds; round++) {
+                int[] order = round % 2 == 0 ? new int[]{0, webhooks} : new int[]{webhooks, 0};
+                for (int hooks : order) {
                     delivered.set(0);
                     double rate = round(backend, requests, clients, hooks, receiver.getAddress().getPort(), delivered);
-                    (hooks == 0 ? without : with).add(rate);
+                    if (round >= 0) (hooks == 0 ? without : with).add(rate);
                 }
+                if (round < 0) System.out.println("  (the pair above warmed up, it is not counted)");
             }
         } finally {
             receiver.stop(0);

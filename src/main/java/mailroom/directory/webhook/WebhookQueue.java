@@ -96,7 +96,7 @@ public final class WebhookQueue {
         long now = clock.millis();
         store.write(r -> {
             if (!r.webhooks().advance(webhookId, owner, outcome.cursorSeq())) throw new LeaseLost(webhookId);
-            for (WebhookDelivery d : outcome.inserted()) r.webhooks().insertDelivery(d);
+            if (!outcome.inserted().isEmpty()) r.webhooks().insertDeliveries(outcome.inserted());
             // A redelivery the operator asked for meanwhile wins over this attempt's outcome.
             if (outcome.updated() != null) r.webhooks().updateDelivery(outcome.updated(), outcome.attempted());
             switch (outcome.health()) {
