@@ -99,6 +99,10 @@ public final class ServeCommand implements Callable<Integer> {
                     + "reach internal services (default: any).")
     String webhookNetworks;
 
+    @Option(names = "--sandbox", description = "Sandbox mode for integration tests: the /sandbox/v1 controls (request journal, "
+            + "faults, a movable clock; docs/sandbox.md). Never in production (default: off).")
+    boolean sandbox;
+
     @Option(names = "--debug", description = "On a failed start, also print the stack trace.")
     boolean debug;
 
@@ -200,7 +204,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             server = MailroomServer.start(new MailroomServer.Options(host, port, data,
                     databaseUrl == null || databaseUrl.isBlank() ? null : databaseUrl, seeds, rateLimits.equals("documented"),
-                    header, idle, mta, tokenFile, events.withJournalRetention(retention)));
+                    header, idle, mta, tokenFile, events.withJournalRetention(retention)).withSandbox(sandbox));
         } catch (StartupFailure e) {
             return switch (e.kind()) {
                 case SEED -> refuse(EXIT_SEED, (seed == null ? "demo seed: " : "seed file " + seed + ": ") + e.getMessage(), e);

@@ -3,6 +3,7 @@ package mailroom.http;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -47,6 +48,30 @@ public final class Pipeline {
 
         /** The answer to an unexpected failure; {@link Exchange#id()} is the id that was logged with it. */
         Answer failure(Exchange exchange);
+
+        /**
+         * The door's own error answer for HTTP {@code status} (and business {@code code}, null for the door's usual
+         * one), as sandbox mode's injected faults give it; null when the door has none (then a plain JSON detail).
+         */
+        default Answer fault(Exchange exchange, int status, Integer code) {
+            return null;
+        }
+    }
+
+    /** What sandbox mode does to a request instead of (or before) its endpoint: an error answer, a delay, or a drop. */
+    public record Fault(int status, Integer code, long delayMillis, boolean drop) {}
+
+    /**
+     * Sandbox mode's view of every request (docs/sandbox.md), found in the request's context: only a sandbox server
+     * registers one, so that without it the pipeline does nothing more than look.
+     */
+    public interface Tap {
+        /** The fault for this authenticated request, or null to serve it normally. */
+        Fault fault(String door, Exchange exchange, Object principal);
+
+        /** The request and what it was answered ({@code answer} null: dropped without an answer). */
+        void record(String door, Exchange exchange, Object principal, Answer answer, Map<String, String> responseHeaders,
+                    long tookNanos);
     }
 
     /** A door's authentication: the principal of the request, or a refusal thrown for its renderer. */
@@ -171,6 +196,9 @@ public final class Pipeline {
         Exchange exchange = new Exchange(req, LogIds.next(), route, bodyCap);
         Answer answer = null;
         boolean closeAfter = false;
+        Tap tap = req.context().get(Tap.class, Tap.class).orElse(null);
+        Object principalSeen = null;
+        boolean drop = false;
         try {
             try {
                 P principal;
@@ -189,7 +217,19 @@ public final class Pipeline {
                     if (readBody) exchange.body = RequestBodies.read(req, bodyCap);
                     principal = auth.authenticate(exchange);
                 }
-                answer = endpoint.handle(exchange, principal);
+                principalSeen = principal;
+                Fault fault = tap == null ? null : tap.fault(door, exchange, principal);
+                if (fault != null && fault.drop()) {
+                    drop = true;
+                } else if (fault != null && fault.delayMillis() > 0) {
+                    Thread.sleep(fault.delayMillis());
+                    answer = endpoint.handle(exchange, principal);
+                } else if (fault != null) {
+                    answer = renderer.fault(exchange, fault.status(), fault.code());
+                    if (answer == null) answer = Answer.json(fault.status(), "", "application/json", Map.of("detail", "sandbox fault"));
+                } else {
+                    answer = endpoint.handle(exchange, principal);
+                }
             } catch (RequestBodies.TooLarge e) {
                 // The rest of the body was discarded (up to a hard limit) or never read: this connection
                 // cannot be trusted to be at the start of a next request, so it ends with this answer.
@@ -212,11 +252,27 @@ public final class Pipeline {
             answer = Answer.json(500, "", "application/json", Map.of("detail", "Internal Server Error",
                     "error_id", exchange.id()));
         }
+        if (drop) {
+            tap.record(door, exchange, principalSeen, null, Map.of(), System.nanoTime() - started);
+            throw new CloseConnectionException("sandbox fault: connection dropped without an answer");
+        }
         try {
             send(res, exchange, answer, closeAfter);
         } finally {
             metrics.served(door, route, answer.status(), answer.code(), started);
+            if (tap != null) tap.record(door, exchange, principalSeen, answer, sentHeaders(exchange, answer, closeAfter),
+                    System.nanoTime() - started);
         }
+    }
+
+    /** The headers {@link #send} sets, as the request journal shows them. */
+    private Map<String, String> sentHeaders(Exchange exchange, Answer answer, boolean closeAfter) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (closeAfter) out.put("connection", "close");
+        if (answer.contentType() != null) out.put("content-type", answer.contentType());
+        if (idHeader != null) out.put(idHeader.toLowerCase(java.util.Locale.ROOT), exchange.id());
+        exchange.headers.forEach((name, value) -> out.put(name.toLowerCase(java.util.Locale.ROOT), value));
+        return out;
     }
 
     private void send(ServerResponse res, Exchange exchange, Answer answer, boolean closeAfter) {

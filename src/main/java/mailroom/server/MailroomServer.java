@@ -14,8 +14,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import mailroom.api.admin.AdminDoor;
+import mailroom.api.admin.SandboxDoor;
 import mailroom.api.feishu.FeishuDoor;
 import mailroom.api.feishu.FeishuTokens;
 import mailroom.api.hybridbox.HybridboxDoor;
@@ -35,6 +38,8 @@ import mailroom.http.RequestBodies;
 import mailroom.http.RouteSpec;
 import mailroom.mta.MtaDoor;
 import mailroom.mta.MtaOptions;
+import mailroom.sandbox.Sandbox;
+import mailroom.sandbox.SandboxClock;
 import mailroom.seed.SeedFile;
 import mailroom.seed.SeedRules;
 import mailroom.seed.Seeder;
@@ -60,13 +65,26 @@ public final class MailroomServer implements AutoCloseable {
      */
     public record Options(String host, int port, Path dataDir, String databaseUrl, List<SeedFile> seeds,
                           boolean rateLimits, Duration headerTimeout, Duration idleTimeout, MtaOptions mta,
-                          Path adminTokenFile, EventOptions events) {
+                          Path adminTokenFile, EventOptions events, boolean sandbox) {
         public Options {
             if (headerTimeout.isNegative() || headerTimeout.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()) {
                 throw new IllegalArgumentException("timeouts must be positive");
             }
             if (mta == null) mta = MtaOptions.OFF;
             if (events == null) events = EventOptions.DEFAULT;
+        }
+
+        /** Options of the normal mode (no sandbox controls). */
+        public Options(String host, int port, Path dataDir, String databaseUrl, List<SeedFile> seeds,
+                       boolean rateLimits, Duration headerTimeout, Duration idleTimeout, MtaOptions mta,
+                       Path adminTokenFile, EventOptions events) {
+            this(host, port, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, mta, adminTokenFile, events, false);
+        }
+
+        /** In sandbox mode (docs/sandbox.md) or not: the /sandbox/v1 controls and a clock they move. */
+        public Options withSandbox(boolean on) {
+            return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, mta,
+                    adminTokenFile, events, on);
         }
 
         /** Options with the default journal retention and webhook delivery. */
@@ -95,28 +113,28 @@ public final class MailroomServer implements AutoCloseable {
 
         public Options withPort(int newPort) {
             return new Options(host, newPort, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, mta,
-                    adminTokenFile, events);
+                    adminTokenFile, events, sandbox);
         }
 
         public Options withTimeouts(Duration header, Duration idle) {
-            return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, header, idle, mta, adminTokenFile, events);
+            return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, header, idle, mta, adminTokenFile, events, sandbox);
         }
 
         public Options withMta(MtaOptions newMta) {
             return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, newMta,
-                    adminTokenFile, events);
+                    adminTokenFile, events, sandbox);
         }
 
         /** With the file whose first line is a server-wide admin token (generated into it when it does not exist). */
         public Options withAdminTokenFile(Path file) {
             return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, mta, file,
-                    events);
+                    events, sandbox);
         }
 
         /** With the journal retention and webhook delivery given. */
         public Options withEvents(EventOptions newEvents) {
             return new Options(host, port, dataDir, databaseUrl, seeds, rateLimits, headerTimeout, idleTimeout, mta,
-                    adminTokenFile, newEvents);
+                    adminTokenFile, newEvents, sandbox);
         }
     }
 
@@ -130,6 +148,8 @@ public final class MailroomServer implements AutoCloseable {
     private final OpsDoor ops;
     private final List<Door> doors;
     private final MtaDoor mta;
+    /** Sandbox mode's clock, journal and faults; null in the normal mode. */
+    private final Sandbox sandbox;
     private final List<Service> services;
     private final List<Service> started = new ArrayList<>();
     private final HeaderTimeout headerTimeout;
@@ -140,7 +160,10 @@ public final class MailroomServer implements AutoCloseable {
         HelidonLogging.install();
     }
 
-    private MailroomServer(Options options, Clock clock) {
+    private MailroomServer(Options options, Clock realClock) {
+        // In sandbox mode every part reads the sandbox's clock, which POST /sandbox/v1/clock moves.
+        this.sandbox = options.sandbox() ? new Sandbox(new SandboxClock(realClock)) : null;
+        Clock clock = sandbox != null ? sandbox.clock() : realClock;
         // Before anything is migrated or provisioned: a port that is taken should cost nothing but the message.
         requireFree("", options.host(), options.port());
         if (options.mta().socketmap() != null) requireFree("socketmap ", options.mta().socketmap().host(), options.mta().socketmap().port());
@@ -179,10 +202,17 @@ public final class MailroomServer implements AutoCloseable {
             new SecureRandom().nextBytes(candidate);
             FeishuTokens tokens = new FeishuTokens(directory.tenants().signingSecret(candidate), clock);
             this.feishu = new FeishuDoor(directory, tokens, options.rateLimits(), clock, metrics);
-            this.ops = new OpsDoor(store.kind(), metrics::scrape, metrics, new OpenApiDocuments(this::doorNames));
+            this.ops = new OpsDoor(store.kind(), metrics::scrape, metrics, new OpenApiDocuments(this::doorNames),
+                    sandbox != null ? "sandbox" : null);
             AdminDoor admin = new AdminDoor(directory, java.util.Set.copyOf(feishu.describeRoutes()), feishu.knownScopes(), clock, metrics);
             metrics.changeFeedGauges(admin.changeFeed()::lastSeq, admin.changeFeed()::openPolls);
-            this.doors = List.of(ops, feishu, new HybridboxDoor(directory, metrics), admin);
+            HybridboxDoor hybridbox = new HybridboxDoor(directory, metrics);
+            List<Door> all = new ArrayList<>(List.of(ops, feishu, hybridbox, admin));
+            if (sandbox != null) {
+                all.add(new SandboxDoor(sandbox, directory.operatorTokens(), Map.of("feishu", new LinkedHashSet<>(feishu.describeRoutes()),
+                        "hybridbox", new LinkedHashSet<>(hybridbox.describeRoutes())), clock, metrics));
+            }
+            this.doors = List.copyOf(all);
             // Not HTTP: the mail system's listeners, beside the HTTP server.
             this.mta = new MtaDoor(options.mta(), directory.delivery(), metrics);
             metrics.webhookGauges(directory.webhookQueue()::pending, directory.webhookQueue()::disabled);
@@ -217,7 +247,8 @@ public final class MailroomServer implements AutoCloseable {
             close();
             throw new StartupFailure(StartupFailure.Kind.LISTEN, e.getMessage(), e);
         }
-        LOG.info("Mailroom serving on http://{}:{} (store: {})", options.host(), web.port(), store.kind());
+        LOG.info("Mailroom serving on http://{}:{} (store: {}{})", options.host(), web.port(), store.kind(),
+                sandbox != null ? ", sandbox mode" : "");
     }
 
     /** Binds and releases the address, so that a taken port is refused in one line with the system's reason. */
@@ -273,6 +304,7 @@ public final class MailroomServer implements AutoCloseable {
 
     private void routing(HttpRouting.Builder http) {
         http.addFilter(Connections.closeWhenAnswered());
+        if (sandbox != null) http.addFilter(sandbox.filter());
         doors.forEach(door -> door.register(http));
         http.any(ops.unmatched());
     }

@@ -19,8 +19,8 @@ import mailroom.http.RouteSpec;
 final class OpsDoor implements Door {
     private static final String JSON = "application/json";
 
-    /** The body of GET /healthz, in this field order. */
-    record Health(String status, String store) {}
+    /** The body of GET /healthz, in this field order; {@code mode} only in sandbox mode ("sandbox"). */
+    record Health(String status, String store, String mode) {}
 
     /** Failures here are the server's, not a door's: JSON with the logged id, like the early refusals. */
     private static final Pipeline.Renderer ANSWERS = new Pipeline.Renderer() {
@@ -44,9 +44,16 @@ final class OpsDoor implements Door {
     private final String storeKind;
     private final Supplier<String> scrape;
     private final OpenApiDocuments documents;
+    private final String mode;
 
     /** @param documents the OpenAPI documents to serve (read when first asked for, once the doors exist) */
     OpsDoor(String storeKind, Supplier<String> scrape, RequestMetrics metrics, OpenApiDocuments documents) {
+        this(storeKind, scrape, metrics, documents, null);
+    }
+
+    /** @param mode what /healthz says of the mode: "sandbox", or null for the normal mode (then it says nothing) */
+    OpsDoor(String storeKind, Supplier<String> scrape, RequestMetrics metrics, OpenApiDocuments documents, String mode) {
+        this.mode = mode;
         this.pipeline = new Pipeline("other", null, metrics);
         this.storeKind = storeKind;
         this.scrape = scrape;
@@ -69,7 +76,7 @@ final class OpsDoor implements Door {
     @Override
     public void register(HttpRouting.Builder http) {
         http.get("/healthz", pipeline.bodiless("GET /healthz", ANSWERS,
-                (exchange, none) -> Pipeline.Answer.json(200, "", JSON, new Health("ok", storeKind))));
+                (exchange, none) -> Pipeline.Answer.json(200, "", JSON, new Health("ok", storeKind, mode))));
         http.get("/metrics", pipeline.bodiless("GET /metrics", ANSWERS,
                 (exchange, none) -> Pipeline.Answer.text(200, Metrics.CONTENT_TYPE, scrape.get())));
         documents.all().forEach((path, bytes) -> http.get(path, pipeline.bodiless("GET " + path, ANSWERS,

@@ -25,8 +25,8 @@ import mailroom.http.RequestMetrics;
 final class AdminRouter {
     static final String ROOT = "/admin/v1";
 
-    /** What a route does to the directory: only admins write. */
-    enum Access { READ, WRITE }
+    /** What a route does to the directory: only admins write; ADMIN routes (the sandbox controls) are for admins only, reads too. */
+    enum Access { READ, WRITE, ADMIN }
 
     /**
      * Whether a route is about one tenant (its path names {key}), about the server (tenants, tokens), or
@@ -59,14 +59,14 @@ final class AdminRouter {
     }
 
     /** One route: method, path below /admin/v1, who may call it, the most body bytes it reads, and the handler. */
-    record Route(Method method, String path, Access access, Scope scope, int bodyCap, Endpoint endpoint) {
+    record Route(String root, Method method, String path, Access access, Scope scope, int bodyCap, Endpoint endpoint) {
         String describe() {
-            return method.text() + " " + ROOT + path;
+            return method.text() + " " + root + path;
         }
 
         /** The route table's "requires" column: the role, and "/server" for server-wide routes. */
         String requires() {
-            return (access == Access.WRITE ? "admin" : "viewer") + switch (scope) {
+            return (access == Access.READ ? "viewer" : "admin") + switch (scope) {
                 case SERVER -> "/server";
                 case TENANT -> "";
                 case ANY -> "/any";
@@ -74,21 +74,28 @@ final class AdminRouter {
         }
 
         Pattern pattern() {
-            return Pattern.compile((ROOT + path).replaceAll("\\{[a-z_]+}", "[^/]+"));
+            return Pattern.compile((root + path).replaceAll("\\{[a-z_]+}", "[^/]+"));
         }
     }
 
     private final List<Route> routes = new ArrayList<>();
+    private final String root;
     private final OperatorTokens tokens;
     private final CredentialThrottle throttle;
     private final RequestMetrics metrics;
     private final Pipeline pipeline;
 
     AdminRouter(OperatorTokens tokens, CredentialThrottle throttle, RequestMetrics metrics) {
+        this(ROOT, "admin", tokens, throttle, metrics);
+    }
+
+    /** A router of operator-token routes below another root (the sandbox controls), counted under its own door label. */
+    AdminRouter(String root, String door, OperatorTokens tokens, CredentialThrottle throttle, RequestMetrics metrics) {
+        this.root = root;
         this.tokens = tokens;
         this.throttle = throttle;
         this.metrics = metrics;
-        this.pipeline = new Pipeline("admin", "X-Request-Id", metrics);
+        this.pipeline = new Pipeline(door, "X-Request-Id", metrics);
     }
 
     void route(Method method, String path, Access access, Scope scope, Endpoint endpoint) {
@@ -100,7 +107,7 @@ final class AdminRouter {
         if (scope == Scope.TENANT && !path.startsWith("/tenants/{key}")) {
             throw new IllegalArgumentException("a tenant route must start with /tenants/{key}: " + path);
         }
-        routes.add(new Route(method, path, access, scope, bodyCap, endpoint));
+        routes.add(new Route(root, method, path, access, scope, bodyCap, endpoint));
     }
 
     List<Route> routes() {
@@ -110,7 +117,7 @@ final class AdminRouter {
     void register(HttpRouting.Builder http) {
         AdminAnswers answers = new AdminAnswers();
         for (Route route : routes) {
-            http.route(route.method(), ROOT + route.path(), pipeline.handler(route.describe(), route.bodyCap(), answers,
+            http.route(route.method(), root + route.path(), pipeline.handler(route.describe(), route.bodyCap(), answers,
                     this::authenticate,
                     (exchange, token) -> serve(route, exchange, token)));
         }
@@ -122,12 +129,13 @@ final class AdminRouter {
                     .method().text() + " on " + path, null)
                     : AdminAnswers.problem(AdminErrors.Problem.NOT_FOUND, "no route " + path, null);
         });
-        for (String path : List.of(ROOT, ROOT + "/", ROOT + "/{+rest}")) http.any(path, unknown);
+        for (String path : List.of(root, root + "/", root + "/{+rest}")) http.any(path, unknown);
     }
 
     private Pipeline.Answer serve(Route route, Pipeline.Exchange exchange, OperatorToken token) throws Exception {
-        if (route.access() == Access.WRITE && token.role() != OperatorToken.Role.ADMIN) {
-            throw new AdminException(AdminErrors.Problem.FORBIDDEN, "a viewer token may only read");
+        if (route.access() != Access.READ && token.role() != OperatorToken.Role.ADMIN) {
+            throw new AdminException(AdminErrors.Problem.FORBIDDEN, route.access() == Access.WRITE ? "a viewer token may only read"
+                    : "only an admin token may use " + root);
         }
         if (route.scope() == Scope.SERVER && token.tenantKey() != null) {
             throw new AdminException(AdminErrors.Problem.FORBIDDEN, "a token scoped to tenant " + token.tenantKey()

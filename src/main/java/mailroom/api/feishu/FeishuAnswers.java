@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import mailroom.directory.DirectoryException;
 import mailroom.directory.Reason;
+import mailroom.directory.tenant.RateQuota;
 import mailroom.http.Pipeline;
 
 /**
@@ -19,9 +20,16 @@ final class FeishuAnswers implements Pipeline.Renderer {
     static final String LOG_ID_HEADER = "X-Tt-Logid";
 
     private final Map<Reason, FeishuError> overrides;
+    /** The route's first documented rate window: what a sandbox 429 names in its rate-limit headers. */
+    private final RateQuota.Window rate;
 
     FeishuAnswers(Map<Reason, FeishuError> overrides) {
+        this(overrides, RateLimits.SPECIAL.windows().get(0));
+    }
+
+    FeishuAnswers(Map<Reason, FeishuError> overrides, RateQuota.Window rate) {
         this.overrides = overrides;
+        this.rate = rate;
     }
 
     static Pipeline.Answer json(int status, String code, Object body) {
@@ -53,6 +61,16 @@ final class FeishuAnswers implements Pipeline.Renderer {
     @Override
     public Pipeline.Answer failure(Pipeline.Exchange exchange) {
         return error(exchange, FeishuErrors.INTERNAL, Map.of("message", "unexpected server error, log_id " + exchange.id()));
+    }
+
+    /** A sandbox fault: the error envelope of the code, and for a 429 the headers the rate limiter sends. */
+    @Override
+    public Pipeline.Answer fault(Pipeline.Exchange exchange, int status, Integer code) {
+        if (status == 429) {
+            exchange.header("x-ogw-ratelimit-limit", Long.toString(rate.requests()));
+            exchange.header("x-ogw-ratelimit-reset", Long.toString(Math.max(1, rate.period().toSeconds())));
+        }
+        return error(exchange, FeishuErrors.forFault(status, code), Map.of());
     }
 
     static Pipeline.Answer error(Pipeline.Exchange exchange, FeishuError error, Map<String, Object> details) {
@@ -89,6 +107,11 @@ final class FeishuAnswers implements Pipeline.Renderer {
         @Override
         public Pipeline.Answer failure(Pipeline.Exchange exchange) {
             return error(exchange, FeishuErrors.INTERNAL, Map.of("message", "unexpected server error, log_id " + exchange.id()));
+        }
+
+        @Override
+        public Pipeline.Answer fault(Pipeline.Exchange exchange, int status, Integer code) {
+            return new FeishuAnswers(Map.of()).fault(exchange, status, code);
         }
     }
 }

@@ -88,6 +88,18 @@ public final class FeishuErrors {
 
     private FeishuErrors() {}
 
+    /**
+     * The error a sandbox fault answers for HTTP {@code status} and {@code code}: the message this door gives that code
+     * (any of them, when several), the code of the status when none is given (400, 429, 5xx), at the status asked.
+     */
+    public static FeishuError forFault(int status, Integer code) {
+        int wanted = code != null ? code : status == 429 ? RATE_LIMITED.code() : status >= 500 ? INTERNAL.code() : PARAM_ERROR.code();
+        String msg = java.util.stream.Stream.concat(java.util.stream.Stream.of(PARAM_ERROR, MISSING_TOKEN, INVALID_TOKEN,
+                        FIELD_VALIDATION, RATE_LIMITED, RELEASE_PARAM, INTERNAL), TABLE.values().stream())
+                .filter(e -> e.code() == wanted).map(FeishuError::msg).findFirst().orElse("fault injected by the sandbox");
+        return new FeishuError(wanted, status, msg);
+    }
+
     public static FeishuError of(Reason reason, Map<Reason, FeishuError> overrides) {
         FeishuError override = overrides.get(reason);
         return override != null ? override : TABLE.get(reason);

@@ -103,7 +103,8 @@ public final class FeishuRouter {
     public void register(HttpRouting.Builder http) {
         for (Route route : routes) {
             http.route(route.method(), route.path().replaceAll(":([a-z_]+)", "{$1}"),
-                    pipeline.handler(route.describe(), new FeishuAnswers(route.overrides()), this::authenticate,
+                    pipeline.handler(route.describe(),
+                            new FeishuAnswers(route.overrides(), RateLimits.documented(route).windows().get(0)), this::authenticate,
                             (exchange, app) -> serve(route, exchange, app)));
         }
     }

@@ -3,6 +3,7 @@ package mailroom.api.feishu;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +31,11 @@ public final class RateLimits implements FeishuRouter.RateGate {
 
     /** One Bucket4j bucket per window, so a refusal can name the window that refused. */
     private record Windows(RateQuota quota, List<RateQuota.Window> windows, List<Bucket> buckets) {
-        static Windows of(RateQuota quota) {
+        static Windows of(RateQuota quota, TimeMeter time) {
             List<Bucket> buckets = new ArrayList<>();
             for (RateQuota.Window w : quota.windows()) {
                 buckets.add(Bucket.builder().addLimit(Bandwidth.builder().capacity(w.requests())
-                        .refillIntervally(w.requests(), w.period()).build()).build());
+                        .refillIntervally(w.requests(), w.period()).build()).withCustomTimePrecision(time).build());
             }
             return new Windows(quota, quota.windows(), buckets);
         }
@@ -55,12 +56,25 @@ public final class RateLimits implements FeishuRouter.RateGate {
 
     private final Tenants tenants;
     private final Clock clock;
+    /** The server's clock as Bucket4j reads time: windows move with a sandbox's clock (docs/sandbox.md). */
+    private final TimeMeter time;
     private final ConcurrentMap<Key, Windows> buckets = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Overrides> overrides = new ConcurrentHashMap<>();
 
     public RateLimits(Tenants tenants, Clock clock) {
         this.tenants = tenants;
         this.clock = clock;
+        this.time = new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                return clock.millis() * 1_000_000L;
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return true;
+            }
+        };
     }
 
     /** The documented quota of a route ("Special" meaning {@link #SPECIAL}). */
@@ -81,7 +95,7 @@ public final class RateLimits implements FeishuRouter.RateGate {
     public Optional<long[]> refuse(FeishuRouter.Route route, App app) {
         RateQuota quota = quota(route, app.tenantKey());
         Windows windows = buckets.compute(new Key(app.appId(), route.describe()),
-                (k, old) -> old != null && old.quota().equals(quota) ? old : Windows.of(quota));
+                (k, old) -> old != null && old.quota().equals(quota) ? old : Windows.of(quota, time));
         return windows.take();
     }
 }

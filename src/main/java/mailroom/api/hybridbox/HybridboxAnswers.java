@@ -42,6 +42,17 @@ final class HybridboxAnswers implements Pipeline.Renderer {
         return detail(413, "Request body exceeds " + RequestBodies.MAX_BYTES + " bytes");
     }
 
+    /** A sandbox fault: FastAPI's {@code detail} of the status (a 401 with its challenge, a 500 as {@link #failure}). */
+    @Override
+    public Pipeline.Answer fault(Pipeline.Exchange exchange, int status, Integer code) {
+        if (status == 500) return failure(exchange);
+        if (status == 401) {
+            exchange.header("WWW-Authenticate", "Bearer");
+            return detail(401, "Invalid or expired token");
+        }
+        return detail(status, io.helidon.http.Status.create(status).reasonPhrase());
+    }
+
     @Override
     public Pipeline.Answer failure(Pipeline.Exchange exchange) {
         Map<String, Object> body = new LinkedHashMap<>();
