@@ -182,7 +182,7 @@ final class SandboxApi {
         if (status != null && (status < 400 || status > 599)) call.error("answer.http", "must be an HTTP error status from 400 to 599");
         Integer code = call.integer(answer, "code", "answer.code");
         if (code != null && "hybridbox".equals(door)) call.error("answer.code", "the hybridbox door has no business codes");
-        if (code == null && "feishu".equals(door) && status != null && status != 429 && status != 400 && status < 500) {
+        if (code == null && "feishu".equals(door) && status != null && status > 400 && status < 500 && status != 429) {
             call.error("answer.code", "is required for HTTP " + status + " on the feishu door (its usual code is known for 400, 429 "
                     + "and 5xx only)");
         }
