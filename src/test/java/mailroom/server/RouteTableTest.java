@@ -37,7 +37,8 @@ class RouteTableTest {
 
     @BeforeAll
     static void start() {
-        server = TestServers.start(Backend.SQLITE);
+        // In sandbox mode, so that the table lists the sandbox controls too (a server without --sandbox has none of them).
+        server = MailroomServer.start(TestServers.options(Backend.SQLITE, null).withSandbox(true));
         http = new FeishuHttp(server.port());
     }
 
@@ -84,7 +85,7 @@ class RouteTableTest {
         assertThat(actual.stream().map(r -> r.door() + " " + r.describe()).toList()).doesNotHaveDuplicates();
         assertThat(actual).filteredOn(r -> r.door().equals("feishu"))
                 .allSatisfy(r -> assertThat(r.describe()).matches("(GET|POST|PUT|PATCH|DELETE) /open-apis/[a-z0-9_/:.]+"));
-        assertThat(actual.stream().map(RouteSpec::door).distinct().toList()).containsExactly("ops", "feishu", "hybridbox", "admin");
+        assertThat(actual.stream().map(RouteSpec::door).distinct().toList()).containsExactly("ops", "feishu", "hybridbox", "admin", "sandbox");
     }
 
     @Test
@@ -104,7 +105,8 @@ class RouteTableTest {
     void healthzAnswersOkAndTheStoreKindAsTheReadmeShows() {
         FeishuHttp.Response r = http.send("GET", "/healthz", null, null);
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.text()).isEqualTo("{\"status\":\"ok\",\"store\":\"sqlite\"}");
+        // and without --sandbox exactly {"status":"ok","store":"sqlite"} (SandboxControlsTest)
+        assertThat(r.text()).isEqualTo("{\"status\":\"ok\",\"store\":\"sqlite\",\"mode\":\"sandbox\"}");
     }
 
     @Test
