@@ -9,6 +9,16 @@ import org.junit.jupiter.api.Test;
 /** The timeout and retention options read the durations the README shows, and refuse what is not a positive one. */
 class ServeCommandTest {
     @Test
+    void sandboxModeIsOffUnlessAskedFor() {
+        ServeCommand plain = new ServeCommand();
+        new picocli.CommandLine(plain).parseArgs();
+        assertThat(plain.sandbox).isFalse();
+        ServeCommand sandbox = new ServeCommand();
+        new picocli.CommandLine(sandbox).parseArgs("--sandbox");
+        assertThat(sandbox.sandbox).isTrue();
+    }
+
+    @Test
     void timeoutsAreReadInMillisecondsSecondsMinutesOrIso8601() {
         assertThat(ServeCommand.duration("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(ServeCommand.duration("10s")).isEqualTo(Duration.ofSeconds(10));

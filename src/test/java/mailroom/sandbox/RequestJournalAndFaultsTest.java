@@ -252,6 +252,19 @@ class RequestJournalAndFaultsTest {
     }
 
     @Test
+    void aFaultOnTheTokenEndpointMatchesTheAppIdOfTheBody() {
+        fault("{\"door\":\"feishu\",\"route\":\"POST " + TOKEN + "\",\"app_id\":\"cli_full\",\"answer\":{\"http\":500},\"times\":1}");
+        FeishuHttp client = new FeishuHttp(sandbox.server().port());
+        String other = "{\"app_id\":\"cli_readonly\",\"app_secret\":\"" + FeishuHttp.SECRETS.get("cli_readonly") + "\"}";
+        assertThat(client.send("POST", TOKEN, null, other).json().path("code").asInt()).as("another app").isZero();
+        FeishuHttp.Response faulted = client.send("POST", TOKEN, null,
+                "{\"app_id\":\"cli_full\",\"app_secret\":\"" + FeishuHttp.SECRETS.get("cli_full") + "\"}");
+        assertThat(faulted.status()).isEqualTo(500);
+        assertThat(faulted.json().path("code").asInt()).isEqualTo(1230003);
+        assertThat(faulted.json().has("tenant_access_token")).isFalse();
+    }
+
+    @Test
     void aDelayFaultAnswersNormallyAfterTheDelay() {
         fault("{\"door\":\"feishu\",\"route\":\"POST /open-apis/mail/v1/mailgroups\",\"answer\":{\"delay_ms\":600},\"times\":1}");
         long started = System.nanoTime();
