@@ -256,12 +256,13 @@ public final class Pipeline {
             tap.record(door, exchange, principalSeen, null, Map.of(), System.nanoTime() - started);
             throw new CloseConnectionException("sandbox fault: connection dropped without an answer");
         }
+        // Recorded before it is sent: a client that has its answer finds it in the request journal.
+        if (tap != null) tap.record(door, exchange, principalSeen, answer, sentHeaders(exchange, answer, closeAfter),
+                System.nanoTime() - started);
         try {
             send(res, exchange, answer, closeAfter);
         } finally {
             metrics.served(door, route, answer.status(), answer.code(), started);
-            if (tap != null) tap.record(door, exchange, principalSeen, answer, sentHeaders(exchange, answer, closeAfter),
-                    System.nanoTime() - started);
         }
     }
 

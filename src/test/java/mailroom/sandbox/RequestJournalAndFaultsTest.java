@@ -15,6 +15,7 @@ import java.util.List;
 import mailroom.testing.AdminHttp;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.HybridboxHttp;
+import mailroom.testing.OpenApi;
 import mailroom.testing.TestServers.Backend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,12 +55,16 @@ class RequestJournalAndFaultsTest {
     static JsonNode requests(String query) {
         FeishuHttp.Response r = sandbox.send("GET", "/sandbox/v1/requests" + query, null);
         assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(OpenApi.of("sandbox").problems("GET", "/sandbox/v1/requests" + query, r)).as("against openapi/sandbox.json").isEmpty();
         return r.json().path("items");
     }
 
     static String fault(String body) {
         FeishuHttp.Response r = sandbox.send("POST", "/sandbox/v1/faults", body);
         assertThat(r.status()).as(r.text()).isEqualTo(201);
+        assertThat(OpenApi.of("sandbox").problems("POST", "/sandbox/v1/faults", r)).as("against openapi/sandbox.json").isEmpty();
+        FeishuHttp.Response listed = sandbox.send("GET", "/sandbox/v1/faults", null);
+        assertThat(OpenApi.of("sandbox").problems("GET", "/sandbox/v1/faults", listed)).as("against openapi/sandbox.json").isEmpty();
         return r.json().path("id").asText();
     }
 
@@ -311,6 +316,7 @@ class RequestJournalAndFaultsTest {
                 "{\"door\":\"feishu\",\"route\":\"GET /open-apis/mail/v1/mailgroups\",\"answer\":{\"http\":500},\"colour\":1}")) {
             FeishuHttp.Response refused = sandbox.send("POST", "/sandbox/v1/faults", bad);
             assertThat(refused.status()).as(bad).isEqualTo(400);
+            assertThat(OpenApi.of("sandbox").problems("POST", "/sandbox/v1/faults", refused)).as(bad).isEmpty();
             assertThat(refused.json().path("type").asText()).isEqualTo("urn:mailroom:problem:validation");
         }
         assertThat(sandbox.send("GET", "/sandbox/v1/faults", null).json().path("items")).isEmpty();

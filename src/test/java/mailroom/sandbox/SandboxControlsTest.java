@@ -10,6 +10,7 @@ import java.util.List;
 import mailroom.testing.AdminHttp;
 import mailroom.testing.FeishuHttp;
 import mailroom.testing.HybridboxHttp;
+import mailroom.testing.OpenApi;
 import mailroom.testing.TestServers.Backend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +47,8 @@ class SandboxControlsTest {
             for (String[] call : List.of(new String[]{"POST", "/sandbox/v1/clock"}, new String[]{"GET", "/sandbox/v1/requests"},
                     new String[]{"DELETE", "/sandbox/v1/requests"}, new String[]{"POST", "/sandbox/v1/faults"},
                     new String[]{"GET", "/sandbox/v1/faults"}, new String[]{"DELETE", "/sandbox/v1/faults/flt_1"},
-                    new String[]{"GET", "/sandbox/v1"}, new String[]{"POST", "/sandbox/v1/reset"})) {
+                    new String[]{"GET", "/sandbox/v1"}, new String[]{"POST", "/sandbox/v1/reset"},
+                    new String[]{"GET", "/openapi/sandbox.json"})) {
                 FeishuHttp.Response r = normal.send(call[0], call[1], "{\"advance_s\":10}");
                 assertThat(r.status()).as(call[0] + " " + call[1]).isEqualTo(404);
                 assertThat(r.text()).isEqualTo("404 page not found");
@@ -75,6 +77,7 @@ class SandboxControlsTest {
             assertThat(r.status()).as(call[1]).isEqualTo(403);
             assertThat(r.json().path("type").asText()).isEqualTo("urn:mailroom:problem:forbidden");
             assertThat(r.json().path("detail").asText()).isEqualTo("only an admin token may use /sandbox/v1");
+            assertThat(OpenApi.of("sandbox").problems(call[0], call[1], r)).isEmpty();
         }
         String scoped = sandbox.send("POST", "/admin/v1/operator-tokens", "{\"name\":\"acme-admin\",\"role\":\"admin\",\"tenant\":\"acme\"}")
                 .json().path("token").asText();
@@ -93,7 +96,9 @@ class SandboxControlsTest {
     @Test
     void theClockAdvancesIsSetAndResets() {
         Instant before = Instant.now();
-        JsonNode advanced = sandbox.send("POST", "/sandbox/v1/clock", "{\"advance_s\":3600}").json();
+        FeishuHttp.Response answer = sandbox.send("POST", "/sandbox/v1/clock", "{\"advance_s\":3600}");
+        assertThat(OpenApi.of("sandbox").problems("POST", "/sandbox/v1/clock", answer)).as("against openapi/sandbox.json").isEmpty();
+        JsonNode advanced = answer.json();
         assertThat(Instant.parse(advanced.path("now").asText())).isBetween(before.plusSeconds(3599), before.plusSeconds(3700));
         JsonNode set = sandbox.send("POST", "/sandbox/v1/clock", "{\"set\":\"2027-01-01T00:00:00Z\"}").json();
         assertThat(Instant.parse(set.path("now").asText())).isBetween(Instant.parse("2027-01-01T00:00:00Z"),
@@ -105,6 +110,7 @@ class SandboxControlsTest {
             FeishuHttp.Response r = sandbox.send("POST", "/sandbox/v1/clock", bad);
             assertThat(r.status()).as(bad).isEqualTo(400);
             assertThat(r.json().path("type").asText()).as(bad).isEqualTo("urn:mailroom:problem:validation");
+            assertThat(OpenApi.of("sandbox").problems("POST", "/sandbox/v1/clock", r)).as(bad).isEmpty();
         }
     }
 
