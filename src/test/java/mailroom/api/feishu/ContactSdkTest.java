@@ -1,5 +1,6 @@
 package mailroom.api.feishu;
 
+import static mailroom.testing.TestCallers.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lark.oapi.Client;
@@ -69,7 +70,7 @@ class ContactSdkTest {
     void aUserCreatedWithAnEnterpriseEmailHasAMailboxUntilDeletedAndMailV1ReleasesItsAddress() throws Exception {
         CreateUserResp created = ok(sdk.contact().v3().user().create(CreateUserReq.newBuilder()
                 .userIdType("open_id").departmentIdType("open_department_id")
-                .user(com.lark.oapi.service.contact.v3.model.User.newBuilder().name("Ivy Sdk").enterpriseEmail("ivy@acme.test")
+                .user(com.lark.oapi.service.contact.v3.model.User.newBuilder().userId("u700").name("Ivy Sdk").enterpriseEmail("ivy@acme.test")
                         .mobile("13011111111").employeeType(1).departmentIds(new String[]{"od-100"}).build())
                 .build()));
         String openId = created.getData().getUser().getOpenId();
@@ -89,6 +90,7 @@ class ContactSdkTest {
                 .containsExactly("ivy.sdk@acme.test");
 
         String userId = created.getData().getUser().getUserId();
+        assertThat(userId).isEqualTo("u700");
         GetUserResp got = ok(sdk.contact().v3().user().get(GetUserReq.newBuilder().userId(userId).userIdType("user_id")
                 .departmentIdType("department_id").build()));
         assertThat(got.getData().getUser().getOpenId()).isEqualTo(openId);
@@ -122,6 +124,22 @@ class ContactSdkTest {
         User[] released = query("ivy@acme.test", "ivy.sdk@acme.test");
         assertThat(released[0].getStatus()).isEqualTo(3);
         assertThat(released[1].getStatus()).isEqualTo(3);
+    }
+
+    @Test
+    void aUserWhoseMailboxIsInTheRecycleBinGetsNoNewAddressUntilItIsReleased() throws Exception {
+        server.directory().mailboxes().moveToRecycleBin(as("acme"), "carol@acme.test");
+        var refused = sdk.contact().v3().user().patch(PatchUserReq.newBuilder().userId("ou_300")
+                .user(com.lark.oapi.service.contact.v3.model.User.newBuilder().enterpriseEmail("carol.wu@acme.test").build()).build());
+        assertThat(refused.getCode()).isEqualTo(41069);
+        assertThat(query("carol.wu@acme.test")[0].getStatus()).isEqualTo(3);
+
+        ok(sdk.mail().v1().userMailbox().delete(DeleteUserMailboxReq.newBuilder().userMailboxId("carol@acme.test").build()));
+        com.lark.oapi.service.contact.v3.model.User moved = ok(sdk.contact().v3().user().patch(PatchUserReq.newBuilder().userId("ou_300")
+                .user(com.lark.oapi.service.contact.v3.model.User.newBuilder().enterpriseEmail("carol.wu@acme.test").build()).build()))
+                .getData().getUser();
+        assertThat(moved.getEnterpriseEmail()).isEqualTo("carol.wu@acme.test");
+        assertThat(query("carol.wu@acme.test")[0].getStatus()).isEqualTo(4);
     }
 
     @Test
