@@ -61,6 +61,19 @@ class ArchitectureTest {
             .because("the composition root builds the door, not the other way round");
 
     @ArchTest
+    static final ArchRule theJournalsReadersAskTheDirectoryNotTheStoreNorADoor = noClasses()
+            .that().resideInAPackage("mailroom.events..")
+            .should().dependOnClassesThat().resideInAnyPackage("mailroom.store..", "org.jdbi..", "java.sql..", "javax.sql..",
+                    "mailroom.api..", "mailroom.http..", "mailroom.cli..", "mailroom.seed..", "io.helidon..")
+            .orShould().dependOnClassesThat(DescribedPredicate.describe("the store port (DirectoryStore, Records, Records.*)",
+                    (JavaClass c) -> c.getName().equals("mailroom.directory.DirectoryStore")
+                            || c.getName().equals("mailroom.directory.Records")
+                            || c.getName().startsWith("mailroom.directory.Records$")))
+            .orShould().dependOnClassesThat(DescribedPredicate.describe("a server class other than Service",
+                    (JavaClass c) -> c.getPackageName().startsWith("mailroom.server") && !c.getName().equals("mailroom.server.Service")))
+            .because("the audit log, the change feed and webhooks read the journal through the directory, beside the doors");
+
+    @ArchTest
     static final ArchRule onlyTheServerKnowsTheMetricsLibrary = noClasses()
             .that().resideOutsideOfPackage("mailroom.server..")
             .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..",

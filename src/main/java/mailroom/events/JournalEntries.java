@@ -8,11 +8,12 @@ import mailroom.directory.Caller;
 import mailroom.directory.Change;
 import mailroom.directory.Change.ObjectKind;
 import mailroom.directory.Change.Op;
+import mailroom.directory.webhook.EventTypes;
 
 /**
  * The journal in the words of its readers (admin-api.md §6), one rendering for the audit log, the change
- * feed and webhook payloads: an entry as a JSON object, actor and object kinds as snake_case names, and the
- * event type {@code <object>.<op in the past tense>} (e.g. {@code mail_group_member.deleted}).
+ * feed and webhook payloads: an entry as a JSON object, actor and object kinds as snake_case names (the event
+ * types of webhooks are {@link EventTypes}').
  */
 public final class JournalEntries {
     private JournalEntries() {}
@@ -51,29 +52,11 @@ public final class JournalEntries {
     }
 
     public static String objectKind(ObjectKind kind) {
-        return kind.name().toLowerCase(Locale.ROOT);
+        return EventTypes.kind(kind);
     }
 
     public static String op(Op op) {
         return op.name().toLowerCase(Locale.ROOT);
     }
 
-    /** The webhook event type of an entry, e.g. {@code user_mailbox.recycled}. */
-    public static String eventType(Change c) {
-        return objectKind(c.objectKind()) + "." + pastTense(c.op());
-    }
-
-    public static String pastTense(Op op) {
-        return switch (op) {
-            case CREATE -> "created";
-            case UPDATE -> "updated";
-            case DELETE -> "deleted";
-            case RECYCLE -> "recycled";
-        };
-    }
-
-    /** The address an entry is about ({@link Change#address()}, which the journal stores and the audit log filters on). */
-    public static String address(Change c) {
-        return c.address();
-    }
 }

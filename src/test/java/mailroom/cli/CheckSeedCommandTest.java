@@ -63,7 +63,9 @@ class CheckSeedCommandTest {
 
     private static final String KNOWN_TENANT_FIELDS = "apps, departments, domains, geo, hybridbox, key, limits, name, rate_limits, users";
     /** The Feishu door's scopes, as the directory lists them in a refusal. */
-    static final String KNOWN_SCOPES = "contact:user.employee_id:readonly, mail:mailgroup, mail:mailgroup:readonly, mail:public_mailbox, "
+    static final String KNOWN_SCOPES = "contact:contact, contact:contact.base:readonly, contact:contact:access_as_app, contact:contact:readonly, "
+            + "contact:contact:readonly_as_app, contact:department.base:readonly, contact:department.organize:readonly, "
+            + "contact:user.base:readonly, contact:user.employee_id:readonly, mail:mailgroup, mail:mailgroup:readonly, mail:public_mailbox, "
             + "mail:public_mailbox.public_mailbox_geo, mail:public_mailbox:readonly, mail:user_mailbox, mail:user_mailbox:readonly";
     private static final String ACME = "tenants:\n  - key: acme\n    domains: [acme.test]\n";
 

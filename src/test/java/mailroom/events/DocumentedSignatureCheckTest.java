@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shell signature check of docs/events.md, run as it is written against a real delivery: it says "valid" for
- * what Mailroom sent and refuses a body changed by one character.
+ * The signature checks of docs/events.md, the shell one and the Java one, run as they are written against a real
+ * delivery: they accept what Mailroom sent and refuse a body changed by one character.
  */
 class DocumentedSignatureCheckTest {
     @TempDir
@@ -45,6 +45,45 @@ class DocumentedSignatureCheckTest {
             assertThat(run(script, env)).isEqualTo("0 valid\n");
             Files.writeString(dir.resolve("body.json"), got.body().replace("doc@", "dog@"), StandardCharsets.UTF_8);
             assertThat(run(script, env)).isEqualTo("1 INVALID\n");
+        }
+    }
+
+    @Test
+    void theDocumentedJavaCheckAcceptsARealDeliveryAndRefusesATamperedOne() throws Exception {
+        String doc = Files.readString(Path.of("docs/events.md"));
+        String block = doc.substring(doc.indexOf("<!-- signature-check-java:begin -->"), doc.indexOf("<!-- signature-check-java:end -->"));
+        String method = block.substring(block.indexOf("```java\n") + 8, block.lastIndexOf("```"));
+        Path src = dir.resolve("DocCheck.java");
+        Files.writeString(src, """
+                import java.nio.charset.StandardCharsets;
+                import java.security.MessageDigest;
+                import java.time.Instant;
+                import java.util.Base64;
+                import javax.crypto.Mac;
+                import javax.crypto.spec.SecretKeySpec;
+
+                public class DocCheck {
+                """ + method + "}\n");
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        assertThat(javac.run(null, null, null, "-d", dir.toString(), src.toString())).as("the documented Java compiles").isZero();
+        java.lang.reflect.Method verified;
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[]{dir.toUri().toURL()})) {
+            verified = loader.loadClass("DocCheck").getDeclaredMethod("verified", String.class, String.class, String.class,
+                    byte[].class, String.class);
+            verified.setAccessible(true);
+            try (AdminHttp admin = AdminHttp.start(Backend.SQLITE); WebhookReceiver receiver = WebhookReceiver.start()) {
+                String secret = admin.send("POST", "/admin/v1/tenants/acme/webhooks",
+                        "{\"url\":\"" + receiver.url("/java") + "\",\"events\":[\"mail_group.created\"]}").json().get("secret").asText();
+                new FeishuHttp(admin.server().port()).call("cli_full", "POST", "/open-apis/mail/v1/mailgroups",
+                        "{\"email\":\"java@acme.test\",\"name\":\"Java\"}");
+                WebhookReceiver.Received got = receiver.awaitAccepted(1, Duration.ofSeconds(10)).getFirst();
+                byte[] body = got.body().getBytes(StandardCharsets.UTF_8);
+                assertThat(verified.invoke(null, secret, got.header("webhook-id"), got.header("webhook-timestamp"), body,
+                        got.header("webhook-signature"))).isEqualTo(true);
+                assertThat(verified.invoke(null, secret, got.header("webhook-id"), got.header("webhook-timestamp"),
+                        got.body().replace("java@", "jav4@").getBytes(StandardCharsets.UTF_8), got.header("webhook-signature")))
+                        .isEqualTo(false);
+            }
         }
     }
 

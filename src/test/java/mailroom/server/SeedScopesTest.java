@@ -41,19 +41,24 @@ class SeedScopesTest {
     @Test
     void aSeedNamingAScopeTheFeishuDoorDoesNotCheckIsRefusedNamingTheEntry() {
         StartupFailure refused = catchThrowableOfType(StartupFailure.class,
-                () -> MailroomServer.start(options(seed("[mail:user_mailbox, contact:contact]"))).close());
+                () -> MailroomServer.start(options(seed("[mail:user_mailbox, im:message]"))).close());
         assertThat(refused.kind()).isEqualTo(StartupFailure.Kind.SEED);
-        assertThat(refused).hasMessage("tenants[0] (acme): apps[1].scopes[1]: unknown scope contact:contact (known: "
-                + "contact:user.employee_id:readonly, mail:mailgroup, mail:mailgroup:readonly, mail:public_mailbox, "
+        assertThat(refused).hasMessage("tenants[0] (acme): apps[1].scopes[1]: unknown scope im:message (known: "
+                + "contact:contact, contact:contact.base:readonly, contact:contact:access_as_app, contact:contact:readonly, "
+                + "contact:contact:readonly_as_app, contact:department.base:readonly, contact:department.organize:readonly, "
+                + "contact:user.base:readonly, contact:user.employee_id:readonly, mail:mailgroup, mail:mailgroup:readonly, mail:public_mailbox, "
                 + "mail:public_mailbox.public_mailbox_geo, mail:public_mailbox:readonly, mail:user_mailbox, mail:user_mailbox:readonly)");
     }
 
     @Test
     void everyScopeTheFeishuDoorChecksIsAccepted() {
-        try (MailroomServer server = MailroomServer.start(options(seed("[contact:user.employee_id:readonly, mail:mailgroup,"
+        try (MailroomServer server = MailroomServer.start(options(seed("[contact:contact, contact:contact.base:readonly,"
+                + " contact:contact:access_as_app, contact:contact:readonly, contact:contact:readonly_as_app,"
+                + " contact:department.base:readonly, contact:department.organize:readonly, contact:user.base:readonly,"
+                + " contact:user.employee_id:readonly, mail:mailgroup,"
                 + " mail:mailgroup:readonly, mail:public_mailbox, mail:public_mailbox.public_mailbox_geo, mail:public_mailbox:readonly,"
                 + " mail:user_mailbox, mail:user_mailbox:readonly]")))) {
-            assertThat(server.directory().tenants().app("cli_two").orElseThrow().scopes()).hasSize(8)
+            assertThat(server.directory().tenants().app("cli_two").orElseThrow().scopes()).hasSize(16)
                     .isEqualTo(server.feishu().knownScopes());
         }
     }

@@ -67,8 +67,8 @@ class JournalSecretScanTest {
                     db + ": entry " + first + " after_state holds a secret's form: pbkdf2$60000$",
                     db + ": entry " + first + " after_state holds a secret's form: 4DOVDK_FcQ2EyzRbAy_TV06dBrAhNw3X",
                     db + ": entry " + first + " after_state holds a seeded secret: secret-full",
-                    db + ": entry " + (first + 1) + " after_state has a key naming a secret: secret_hash",
                     db + ": entry " + (first + 1) + " after_state has a key naming a secret: token",
+                    db + ": entry " + (first + 1) + " after_state has a key naming a secret: secret_hash",
                     db + ": entry " + (first + 2) + " after_state holds a secret's form: " + kept,
                     db + ": entry " + (first + 2) + " after_state holds a value kept as a secret: " + kept);
         }

@@ -118,12 +118,15 @@ public final class JournalSecrets {
 
     private static void keys(Database db, long seq, String column, JsonNode node, List<String> found) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(f -> {
-                if (SECRET_KEY.matcher(f.getKey()).matches()) {
-                    found.add(db + ": entry " + seq + " " + column + " has a key naming a secret: " + f.getKey());
+            // In name order, not the stored order: what the scan reports must not depend on how a map was iterated.
+            java.util.SortedSet<String> names = new java.util.TreeSet<>();
+            node.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                if (SECRET_KEY.matcher(name).matches()) {
+                    found.add(db + ": entry " + seq + " " + column + " has a key naming a secret: " + name);
                 }
-                keys(db, seq, column, f.getValue(), found);
-            });
+                keys(db, seq, column, node.get(name), found);
+            }
         } else if (node.isArray()) {
             node.forEach(n -> keys(db, seq, column, n, found));
         }

@@ -89,14 +89,9 @@ final class WebhooksApi {
         return Reply.ok(new AdminViews.Listing(items, page.nextCursor() == null ? null : AdminCall.cursorOf(page.nextCursor())));
     }
 
+    /** The webhook as the journal shows it, and how its deliveries fare. */
     static Map<String, Object> view(Webhook w) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", w.id());
-        out.put("url", w.url());
-        out.put("events", w.events());
-        out.put("description", w.description());
-        out.put("enabled", w.enabled());
-        out.put("disabled_reason", w.disabledReason());
+        Map<String, Object> out = new LinkedHashMap<>(Webhooks.state(w));
         out.put("failing_since", w.failingSince() == null ? null : AdminViews.time(w.failingSince()));
         out.put("cursor_seq", w.cursorSeq());
         out.put("created_at", AdminViews.time(w.createdAt()));

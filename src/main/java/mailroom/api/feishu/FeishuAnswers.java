@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import mailroom.api.FieldNames;
 import mailroom.directory.DirectoryException;
 import mailroom.directory.Reason;
 import mailroom.directory.tenant.RateQuota;
@@ -20,16 +21,31 @@ final class FeishuAnswers implements Pipeline.Renderer {
     static final String LOG_ID_HEADER = "X-Tt-Logid";
 
     private final Map<Reason, FeishuError> overrides;
+    private final Map<String, FeishuError> fieldOverrides;
+    private final FieldNames fields;
     /** The route's first documented rate window: what a sandbox 429 names in its rate-limit headers. */
     private final RateQuota.Window rate;
 
-    FeishuAnswers(Map<Reason, FeishuError> overrides) {
-        this(overrides, RateLimits.SPECIAL.windows().get(0));
+    FeishuAnswers(Map<Reason, FeishuError> overrides, Map<String, FeishuError> fieldOverrides, FieldNames fields) {
+        this(overrides, fieldOverrides, fields, RateLimits.SPECIAL.windows().get(0));
     }
 
-    FeishuAnswers(Map<Reason, FeishuError> overrides, RateQuota.Window rate) {
+    FeishuAnswers(Map<Reason, FeishuError> overrides, Map<String, FeishuError> fieldOverrides, FieldNames fields,
+                  RateQuota.Window rate) {
         this.overrides = overrides;
+        this.fieldOverrides = fieldOverrides;
+        this.fields = fields;
         this.rate = rate;
+    }
+
+    /** The route's error for a refusal: about its field if the route names one, else by reason. */
+    private FeishuError errorOf(DirectoryException de) {
+        if (de.field() != null) {
+            String first = de.field().split("[.\\[]", 2)[0];
+            FeishuError byField = fieldOverrides.get(de.reason().name() + " " + first);
+            if (byField != null) return byField;
+        }
+        return FeishuErrors.of(de.reason(), overrides);
     }
 
     static Pipeline.Answer json(int status, String code, Object body) {
@@ -40,12 +56,12 @@ final class FeishuAnswers implements Pipeline.Renderer {
     public Pipeline.Answer refusal(Pipeline.Exchange exchange, Exception e) {
         if (e instanceof DirectoryException de) {
             Map<String, Object> details = new LinkedHashMap<>();
-            String message = FeishuErrors.FIELDS.message(de);
+            String message = fields.message(de);
             details.put("message", message);
             if (de.field() != null) {
-                details.put("field_violations", List.of(FeishuException.violation(FeishuErrors.FIELDS.path(de.field()), message)));
+                details.put("field_violations", List.of(FeishuException.violation(fields.path(de.field()), message)));
             }
-            return error(exchange, FeishuErrors.of(de.reason(), overrides), details);
+            return error(exchange, errorOf(de), details);
         }
         if (e instanceof FeishuException fe) return error(exchange, fe.error(), fe.errorDetails());
         return null;
@@ -111,7 +127,7 @@ final class FeishuAnswers implements Pipeline.Renderer {
 
         @Override
         public Pipeline.Answer fault(Pipeline.Exchange exchange, int status, Integer code) {
-            return new FeishuAnswers(Map.of()).fault(exchange, status, code);
+            return new FeishuAnswers(Map.of(), Map.of(), FeishuErrors.FIELDS).fault(exchange, status, code);
         }
     }
 }

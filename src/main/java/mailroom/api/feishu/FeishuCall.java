@@ -114,23 +114,39 @@ public final class FeishuCall {
 
     /** page_size (0 or absent = default, above max refused) and the opaque page_token. */
     public PageRequest page(int defaultSize, int maxSize) {
+        return page(defaultSize, maxSize, null, null);
+    }
+
+    /**
+     * As {@link #page(int, int)}, a wrong page_size answered with {@code sizeError} and a page_token this server did
+     * not issue with {@code tokenError} (both a field violation of 99992402 when null), as the contact endpoints do.
+     */
+    public PageRequest page(int defaultSize, int maxSize, FeishuError sizeError, FeishuError tokenError) {
         String sizeText = query("page_size");
         int size = defaultSize;
         if (sizeText != null && !sizeText.isEmpty()) {
             try {
                 size = Integer.parseInt(sizeText);
             } catch (NumberFormatException e) {
-                throw FeishuException.fieldViolation("page_size", "page_size must be an integer");
+                throw refusal(sizeError, "page_size", "page_size must be an integer");
             }
             if (size < 0 || size > maxSize) {
-                throw FeishuException.fieldViolation("page_size", "page_size must be between 0 and " + maxSize);
+                throw refusal(sizeError, "page_size", "page_size must be between 0 and " + maxSize);
             }
             if (size == 0) size = defaultSize;
         }
-        return new PageRequest(decodePageToken(query("page_token")), size);
+        return new PageRequest(decodePageToken(query("page_token"), tokenError), size);
     }
 
-    private static String decodePageToken(String token) {
+    private static FeishuException refusal(FeishuError error, String field, String description) {
+        if (error == null) return FeishuException.fieldViolation(field, description);
+        java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("message", description);
+        details.put("field_violations", List.of(FeishuException.violation(field, description)));
+        return new FeishuException(error, details);
+    }
+
+    private static String decodePageToken(String token, FeishuError tokenError) {
         if (token == null || token.isEmpty()) return null;
         try {
             String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
@@ -140,7 +156,7 @@ public final class FeishuCall {
         } catch (IllegalArgumentException ignored) {
             // falls through to the refusal below
         }
-        throw FeishuException.fieldViolation("page_token", "page_token is not one this server issued");
+        throw refusal(tokenError, "page_token", "page_token is not one this server issued");
     }
 
     static String encodePageToken(String cursor) {

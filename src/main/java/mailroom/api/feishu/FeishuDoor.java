@@ -13,12 +13,15 @@ import mailroom.directory.address.AddressLookup;
 import mailroom.directory.mailbox.Mailboxes;
 import mailroom.directory.mailgroup.MailGroups;
 import mailroom.directory.publicmailbox.PublicMailboxes;
+import mailroom.directory.tenant.Departments;
+import mailroom.directory.tenant.Tenants;
+import mailroom.directory.tenant.Users;
 import mailroom.http.CredentialThrottle;
 import mailroom.http.Door;
 import mailroom.http.RequestMetrics;
 import mailroom.http.RouteSpec;
 
-/** The Feishu/Lark Mail v1 door: token endpoints plus every mail endpoint, on the shared pipeline. */
+/** The Feishu/Lark door: token endpoints, every Mail v1 endpoint and the contact v3 part a mail integrator needs. */
 public final class FeishuDoor implements Door {
     private static final String NAME = "feishu";
     private final FeishuAuthApi auth;
@@ -34,6 +37,15 @@ public final class FeishuDoor implements Door {
         this.auth = new FeishuAuthApi(directory.tenants(), tokens, throttle, metrics);
         this.router = new FeishuRouter(directory.tenants(), tokens, rateGate, metrics);
         registerMailApis(router, directory.mailGroups(), directory.mailboxes(), directory.publicMailboxes(), directory.addressLookup());
+        registerContactApis(router, directory.users(), directory.departments(), directory.tenants(), directory.addressLookup());
+    }
+
+    /** Contact v3: users (an enterprise_email gives a mailbox) and departments, the part a mail integrator needs. */
+    private static void registerContactApis(FeishuRouter router, Users users, Departments departments, Tenants tenants,
+                                            AddressLookup lookup) {
+        ContactDepartmentApi departmentApi = new ContactDepartmentApi(departments, tenants);
+        new ContactUserApi(users, tenants, departmentApi, lookup).register(router);
+        departmentApi.register(router);
     }
 
     private static void registerMailApis(FeishuRouter router, MailGroups groups, Mailboxes mailboxes, PublicMailboxes publicMailboxes,
@@ -51,6 +63,7 @@ public final class FeishuDoor implements Door {
     public static List<String> routeNames() {
         FeishuRouter router = new FeishuRouter(null, null, (route, app) -> Optional.empty(), null);
         registerMailApis(router, null, null, null, null);
+        registerContactApis(router, null, null, null, null);
         return routes(router).stream().map(RouteSpec::describe).toList();
     }
 
@@ -58,6 +71,7 @@ public final class FeishuDoor implements Door {
     public static Set<String> scopeNames() {
         FeishuRouter router = new FeishuRouter(null, null, (route, app) -> Optional.empty(), null);
         registerMailApis(router, null, null, null, null);
+        registerContactApis(router, null, null, null, null);
         return knownScopes(router);
     }
 

@@ -22,6 +22,31 @@ public final class FeishuErrors {
     public static final FeishuError RELEASE_PARAM = new FeishuError(1230001, 400, "param is invalis");
     public static final FeishuError INTERNAL = new FeishuError(1230003, 500, "Internal Error");
 
+    // Contact v3 (docs/feishu-contact.md): codes its routes declare as overrides, with the HTTP status Feishu documents.
+    public static final FeishuError CONTACT_PARAM = new FeishuError(40001, 400, "param error");
+    public static final FeishuError NO_DEPT_AUTHORITY = new FeishuError(40004, 403, "no dept authority error");
+    public static final FeishuError PAGE_SIZE_INVALID = new FeishuError(40011, 400, "page size is invalid");
+    public static final FeishuError PAGE_TOKEN_INVALID = new FeishuError(40012, 400, "page token is invalid error");
+    public static final FeishuError NO_PARENT_DEPT_AUTHORITY = new FeishuError(40014, 403, "no parent dept authority error");
+    public static final FeishuError DEPT_NOT_EXIST = new FeishuError(40015, 400, "department not exist");
+    public static final FeishuError DEPT_NAME_NULL = new FeishuError(40016, 401, "dept name can not be nul error");
+    public static final FeishuError NO_USER_NAME = new FeishuError(41006, 400, "no user name error");
+    public static final FeishuError USER_ID_TAKEN = new FeishuError(41011, 400, "user id already exist error");
+    public static final FeishuError USER_ID_INVALID = new FeishuError(41012, 400, "user id invalid error");
+    public static final FeishuError TOO_MANY_DEPARTMENTS = new FeishuError(41033, 400, "user in too many departments  error");
+    public static final FeishuError EMAIL_PREFIX_TAKEN = new FeishuError(41034, 400, "email prefix already exist error");
+    public static final FeishuError EMAIL_PREFIX_INVALID = new FeishuError(41035, 400, "email prefix is invalid error");
+    public static final FeishuError NO_USER_AUTHORITY = new FeishuError(41050, 403, "no user authority error");
+    public static final FeishuError MAILBOX_QUOTA = new FeishuError(41068, 400, "Number of email aliases exceeds the upper limit");
+    public static final FeishuError EMAIL_IN_RECYCLE_BIN = new FeishuError(41069, 400, "Business email is in the recycle bin");
+    public static final FeishuError NAME_TOO_LONG = new FeishuError(41070, 400, "name length exceed 255 character");
+    public static final FeishuError DEPT_ID_TAKEN = new FeishuError(43007, 400, "duplicated department custom id error");
+    public static final FeishuError DEPT_ID_INVALID = new FeishuError(43008, 400, "custom dept id invalid error");
+    public static final FeishuError EMAIL_DOMAIN_UNAVAILABLE = new FeishuError(44001, 400, "business email domain not available error");
+    public static final FeishuError EMAIL_IS_ACCOUNT = new FeishuError(44024, 400,
+            "User enterprise email has already been registered as a member's account");
+    public static final FeishuError MISSING_PARENT = new FeishuError(44101, 400, "miss parent department id error");
+
     /** Feishu's wire names for the directory's field paths (its request field names). */
     public static final FieldNames FIELDS = new FieldNames(Map.of(
             "address", "email", "alias", "email_alias", "members", "items", "user", "user_id",

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import mailroom.api.FieldNames;
 import mailroom.directory.Reason;
 import mailroom.directory.access.App;
 import mailroom.directory.tenant.Tenants;
@@ -35,8 +36,13 @@ public final class FeishuRouter {
         Optional<long[]> refuse(Route route, App app);
     }
 
+    /**
+     * {@code fieldOverrides} answer a reason about one request field (keyed "REASON field", the field's first
+     * segment without index) with its own code; {@code fields} names the directory's fields as this route's body does.
+     */
     public record Route(Method method, String path, List<String> scopes, String rate,
-                        Map<Reason, FeishuError> overrides, Endpoint endpoint) {
+                        Map<Reason, FeishuError> overrides, Map<String, FeishuError> fieldOverrides, FieldNames fields,
+                        Endpoint endpoint) {
         /** Feishu's documented path with :params, as listed in routes.txt. */
         public String describe() {
             return method.text() + " " + path;
@@ -50,6 +56,8 @@ public final class FeishuRouter {
         private List<String> scopes = List.of();
         private String rate = "Special";
         private final Map<Reason, FeishuError> overrides = new EnumMap<>(Reason.class);
+        private final Map<String, FeishuError> fieldOverrides = new LinkedHashMap<>();
+        private FieldNames fields = FeishuErrors.FIELDS;
 
         private RouteBuilder(Method method, String path) {
             this.method = method;
@@ -71,8 +79,20 @@ public final class FeishuRouter {
             return this;
         }
 
+        /** The reason about this directory field (e.g. "name", "departments") answers with this error. */
+        public RouteBuilder override(Reason reason, String field, FeishuError error) {
+            fieldOverrides.put(reason.name() + " " + field, error);
+            return this;
+        }
+
+        /** How the directory's field paths are named on this route's wire (default: the mail endpoints' names). */
+        public RouteBuilder fields(FieldNames names) {
+            this.fields = names;
+            return this;
+        }
+
         public void handle(Endpoint endpoint) {
-            routes.add(new Route(method, path, scopes, rate, Map.copyOf(overrides), endpoint));
+            routes.add(new Route(method, path, scopes, rate, Map.copyOf(overrides), Map.copyOf(fieldOverrides), fields, endpoint));
         }
     }
 
@@ -103,8 +123,8 @@ public final class FeishuRouter {
     public void register(HttpRouting.Builder http) {
         for (Route route : routes) {
             http.route(route.method(), route.path().replaceAll(":([a-z_]+)", "{$1}"),
-                    pipeline.handler(route.describe(),
-                            new FeishuAnswers(route.overrides(), RateLimits.documented(route).windows().get(0)), this::authenticate,
+                    pipeline.handler(route.describe(), new FeishuAnswers(route.overrides(), route.fieldOverrides(), route.fields(),
+                                    RateLimits.documented(route).windows().get(0)), this::authenticate,
                             (exchange, app) -> serve(route, exchange, app)));
         }
     }
