@@ -79,6 +79,8 @@ public final class WebhookDispatcher implements Service {
      */
     static final int PACE_WHILE_BUSY = 1000;
     static final int BUSY_WRITES = 100;
+    /** How soon a waiting worker or the coordinator sees that the node stops. */
+    static final Duration STOP_CHECK = Duration.ofMillis(50);
     /** How often a cursor moved only past entries of no interest is stored, so that the webhook's lag shows. */
     static final Duration CURSOR_SAVE = Duration.ofSeconds(5);
     private static final int PRUNE_BATCH = 1000;
@@ -124,16 +126,13 @@ public final class WebhookDispatcher implements Service {
 
     @Override
     public void stop() {
+        // Nothing is interrupted: waits are cut into slices of STOP_CHECK and see the stop after the slice. An
+        // interrupt would close a database connection in the middle of a read (virtual threads' sockets are
+        // interruptible), leave a request in flight while another node, given the lease, sends the next one, or
+        // keep a worker from recording what it delivered, which the next node would then deliver again.
         running = false;
-        if (coordinator != null) coordinator.interrupt();
         join(coordinator);
-        // Only a waiting worker is interrupted. One that is working finishes its step and records it: interrupted,
-        // it could leave a request in flight while another node, given the lease, sends the next one, or fail to
-        // record what it delivered, which the next node would then deliver again.
         List<Worker> stopping = new ArrayList<>(workers.values());
-        for (Worker w : stopping) {
-            if (w.waiting) w.thread.interrupt();
-        }
         // One deadline for all: each worker's attempt in flight (bounded by the attempt timeout) and its record.
         long deadline = System.nanoTime() + options.attemptTimeout().multipliedBy(2).plusSeconds(5).toNanos();
         for (Worker w : stopping) {
@@ -148,12 +147,11 @@ public final class WebhookDispatcher implements Service {
     }
 
     /**
-     * A webhook's worker thread, whether it is waiting (the only time a stop interrupts it), its lease's end, and the
-     * successful deliveries not yet recorded (with when the first of them was made).
+     * A webhook's worker thread, its lease's end, and the successful deliveries not yet recorded (with when the
+     * first of them was made).
      */
     private static final class Worker {
         volatile Thread thread;
-        volatile boolean waiting;
         long leasedUntil;
         final List<WebhookDelivery> succeeded = new ArrayList<>();
         long succeededSince;
@@ -205,7 +203,10 @@ public final class WebhookDispatcher implements Service {
             } catch (RuntimeException e) {
                 if (running) LOG.warn("webhook coordinator: {}", e.toString());
             }
-            if (!sleep(CLAIM_INTERVAL)) return;
+            long until = System.nanoTime() + CLAIM_INTERVAL.toNanos();
+            while (running && System.nanoTime() < until) {
+                if (!sleep(STOP_CHECK)) return;
+            }
         }
     }
 
@@ -266,8 +267,6 @@ public final class WebhookDispatcher implements Service {
             }
         }
         workers.remove(id);
-        // A stop interrupts idle workers; the store's pool refuses an interrupted thread, and the lease must go back.
-        Thread.interrupted();
         try {
             if (cursor != null) recordSucceeded(id, cursor);
             queue.release(id, node);
@@ -422,21 +421,20 @@ public final class WebhookDispatcher implements Service {
         }
     }
 
+    /** Waits (for a new entry after {@code cursor} too, if asked), in slices that see a stop; false once stopping. */
     private boolean idle(long cursor, Duration wait, boolean wakeOnEntries) {
-        Worker worker = current.get();
-        worker.waiting = true;
-        try {
-            // Checked after saying so: stop() either sees the wait and interrupts it, or this sees the stop.
-            if (Thread.currentThread().isInterrupted() || !running) return false;
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (running) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return true;
+            Duration slice = Duration.ofNanos(Math.min(left, STOP_CHECK.toNanos()));
             if (wakeOnEntries) {
-                journal.await(cursor, wait);
-            } else if (!sleep(wait)) {
+                if (journal.await(cursor, slice)) return running;
+            } else if (!sleep(slice)) {
                 return false;
             }
-            return running && !Thread.currentThread().isInterrupted();
-        } finally {
-            worker.waiting = false;
         }
+        return false;
     }
 
     private Optional<Change.Entry> entry(Webhook w, long seq) {
