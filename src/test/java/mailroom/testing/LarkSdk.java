@@ -1,7 +1,10 @@
 package mailroom.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.lark.oapi.Client;
 import com.lark.oapi.core.cache.ICache;
+import com.lark.oapi.core.response.BaseResponse;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -35,5 +38,11 @@ public final class LarkSdk {
                 .openBaseUrl("http://127.0.0.1:" + port)
                 .tokenCache(new MapCache())
                 .build();
+    }
+
+    /** The SDK's answer, after asserting its code is 0 (the message names the response type when it is not). */
+    public static <T extends BaseResponse<?>> T ok(T resp) {
+        assertThat(resp.getCode()).as("code of %s: %s", resp.getClass().getSimpleName(), resp.getMsg()).isZero();
+        return resp;
     }
 }

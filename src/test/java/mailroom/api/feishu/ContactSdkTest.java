@@ -1,10 +1,10 @@
 package mailroom.api.feishu;
 
+import static mailroom.testing.LarkSdk.ok;
 import static mailroom.testing.TestCallers.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lark.oapi.Client;
-import com.lark.oapi.core.response.BaseResponse;
 import com.lark.oapi.service.contact.v3.model.ChildrenDepartmentReq;
 import com.lark.oapi.service.contact.v3.model.ChildrenDepartmentRespBody;
 import com.lark.oapi.service.contact.v3.model.CreateDepartmentReq;
@@ -54,11 +54,6 @@ class ContactSdkTest {
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    private static <T extends BaseResponse<?>> T ok(T resp) {
-        assertThat(resp.getCode()).as("code of %s: %s", resp.getClass().getSimpleName(), resp.getMsg()).isZero();
-        return resp;
     }
 
     private static User[] query(String... emails) throws Exception {

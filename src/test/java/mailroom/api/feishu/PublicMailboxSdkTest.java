@@ -1,10 +1,10 @@
 package mailroom.api.feishu;
 
+import static mailroom.testing.LarkSdk.ok;
 import static mailroom.testing.TestCallers.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lark.oapi.Client;
-import com.lark.oapi.core.response.BaseResponse;
 import com.lark.oapi.service.mail.v1.model.*;
 import java.util.Arrays;
 import mailroom.server.MailroomServer;
@@ -28,11 +28,6 @@ class PublicMailboxSdkTest {
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    private static <T extends BaseResponse<?>> T ok(T resp) {
-        assertThat(resp.getCode()).as("code of %s: %s", resp.getClass().getSimpleName(), resp.getMsg()).isZero();
-        return resp;
     }
 
     private static CreatePublicMailboxRespBody create(String email, String name) throws Exception {
