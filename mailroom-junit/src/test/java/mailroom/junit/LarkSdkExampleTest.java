@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lark.oapi.Client;
+import com.lark.oapi.service.contact.v3.model.GetUserReq;
+import com.lark.oapi.service.contact.v3.model.GetUserResp;
 import com.lark.oapi.service.mail.v1.model.CreateMailgroupReq;
 import com.lark.oapi.service.mail.v1.model.CreateMailgroupResp;
 import com.lark.oapi.service.mail.v1.model.GetMailgroupReq;
@@ -156,9 +158,16 @@ class LarkSdkExampleTest {
 
     @Test
     @Order(7)
-    void theSeedsCredentialsAreAtHand() {
+    void theSeedsPeopleAndCredentialsAreAtHand() throws Exception {
+        GetUserResp alice = example.contact().v3().user().get(GetUserReq.newBuilder().userId("ou_100")
+                .departmentIdType("department_id").build());
+        assertThat(alice.getCode()).isZero();
+        assertThat(alice.getData().getUser().getName()).isEqualTo("Alice Liu");
+        assertThat(alice.getData().getUser().getEnterpriseEmail()).isEqualTo("alice@example.test");
+        assertThat(alice.getData().getUser().getDepartmentIds()).containsExactly("D100");
         assertThat(mailroom.apps()).containsExactly(
-                new FeishuApp("cli_example", "example-secret", "example", List.of("mail:mailgroup", "mail:user_mailbox", "contact:contact")),
+                new FeishuApp("cli_example", "example-secret", "example", List.of("mail:mailgroup", "mail:user_mailbox", "contact:contact",
+                        "contact:contact:readonly_as_app")),
                 new FeishuApp("cli_reader", "reader-secret", "example", List.of("mail:mailgroup:readonly", "contact:contact:readonly_as_app")));
         assertThat(mailroom.serviceAccount("example", "provisioning").token()).isEqualTo("hbx_sa_example_provisioning");
         assertThat(mailroom.baseUrl()).isEqualTo("http://127.0.0.1:" + mailroom.port());
