@@ -1,4 +1,4 @@
-package mailroom.junit;
+package example;
 
 import com.lark.oapi.core.cache.ICache;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package mailroom.junit;
+package example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -17,6 +17,11 @@ import com.lark.oapi.service.mail.v1.model.Mailgroup;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import mailroom.junit.Fault;
+import mailroom.junit.FeishuApp;
+import mailroom.junit.MailroomSandbox;
+import mailroom.junit.RecordedRequest;
+import mailroom.junit.Snapshot;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
