@@ -49,6 +49,43 @@ public interface DirectoryStore extends AutoCloseable {
      */
     void onJournalled(Runnable listener);
 
+    /** A copy of the directory's data as of one moment, held in memory, to return to with {@link #replace}. */
+    interface Image {
+        /** How many tenants it holds. */
+        int tenants();
+
+        /** How many rows of data it holds in all. */
+        long rows();
+    }
+
+    /**
+     * Every row of the directory's data, read in one transaction: everything but the operators' own tokens, the
+     * token-signing key, the journal's sequence counter and the schema's history, which no image holds.
+     */
+    default Image capture() {
+        throw new UnsupportedOperationException("this store cannot take images");
+    }
+
+    /**
+     * One write transaction: the data becomes exactly what {@code image} holds; what no image holds stays as it
+     * is (so the journal's next sequence number is still higher than every one given before). Every kind of
+     * object counts as changed ({@link #changesTo}) and the {@link #onJournalled} listeners run, since
+     * anything may have changed. Only for a {@link #disposable} store.
+     */
+    default void replace(Image image) {
+        throw new UnsupportedOperationException("this store cannot take images");
+    }
+
+    /** Whether {@link #makeDisposable} marked this store: its data may then be replaced whole at any time. */
+    default boolean disposable() {
+        return false;
+    }
+
+    /** Marks the store disposable and empties its data (as {@link #replace} by an image of nothing), in one transaction. */
+    default void makeDisposable() {
+        throw new UnsupportedOperationException("this store cannot be made disposable");
+    }
+
     /** A short name of the backing database for logs and health output ("sqlite", "postgresql"). */
     String kind();
 

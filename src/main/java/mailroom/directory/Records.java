@@ -243,6 +243,9 @@ public interface Records {
         /** The server-wide signing secret, created on first use; shared by every node on the database. */
         byte[] signingSecret(byte[] candidate);
 
+        /** Replaces the server-wide signing secret: every token signed with the old one stops verifying. */
+        void replaceSigningSecret(byte[] secret);
+
         /** The tenant's per-endpoint rate-limit overrides: a route ("METHOD /path") to a rate like "5/s". */
         java.util.Map<String, String> rateLimits(String tenantKey);
 

@@ -76,6 +76,12 @@ public final class CredentialThrottle {
         };
     }
 
+    /** Every key's failures and proofs forgotten, as at start (a sandbox reset). */
+    public synchronized void forget() {
+        buckets.clear();
+        proofs.clear();
+    }
+
     /** The failures a key may have before it is refused: what the Feishu door reports as the limit. */
     public int burst() {
         return policy.burst();

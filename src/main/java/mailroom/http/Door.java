@@ -13,4 +13,11 @@ public interface Door {
 
     /** Adds the door's routes (and its own answers for unknown paths below its prefix) to the routing. */
     void register(HttpRouting.Builder http);
+
+    /**
+     * Forgets what the door remembers of past requests (rate-limit windows, failed credentials), as if it had just
+     * started: a sandbox reset returns to a known world. Most doors remember nothing.
+     */
+    default void forget() {
+    }
 }

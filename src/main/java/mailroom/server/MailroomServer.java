@@ -40,6 +40,7 @@ import mailroom.mta.MtaDoor;
 import mailroom.mta.MtaOptions;
 import mailroom.sandbox.Sandbox;
 import mailroom.sandbox.SandboxClock;
+import mailroom.sandbox.SandboxWorlds;
 import mailroom.seed.SeedFile;
 import mailroom.seed.SeedRules;
 import mailroom.seed.Seeder;
@@ -193,6 +194,13 @@ public final class MailroomServer implements AutoCloseable {
         try {
             WebhookTargets webhookTargets = NetworkTargets.of(options.events().webhookNetworks());
             this.directory = new Directory(store, clock, webhookTargets);
+            if (sandbox != null) {
+                try {
+                    SandboxWorlds.prepare(store);
+                } catch (IllegalStateException e) {
+                    throw new StartupFailure(StartupFailure.Kind.DATABASE, e.getMessage(), e);
+                }
+            }
             Seeder seeder = new Seeder(directory.tenants());
             // PBKDF2 on the seed's app secrets is the longest step of a start: begin it now, on other threads,
             // and build the doors meanwhile.
@@ -208,8 +216,15 @@ public final class MailroomServer implements AutoCloseable {
             metrics.changeFeedGauges(admin.changeFeed()::lastSeq, admin.changeFeed()::openPolls);
             HybridboxDoor hybridbox = new HybridboxDoor(directory, metrics);
             List<Door> all = new ArrayList<>(List.of(ops, feishu, hybridbox, admin));
+            SandboxWorlds worlds = null;
             if (sandbox != null) {
-                all.add(new SandboxDoor(sandbox, directory.operatorTokens(), Map.of("feishu", new LinkedHashSet<>(feishu.describeRoutes()),
+                worlds = new SandboxWorlds(sandbox, store, () -> {
+                    byte[] fresh = new byte[32];
+                    new SecureRandom().nextBytes(fresh);
+                    directory.tenants().replaceSigningSecret(fresh);
+                    tokens.rekey(fresh);
+                }, () -> all.forEach(Door::forget));
+                all.add(new SandboxDoor(sandbox, worlds, directory.operatorTokens(), Map.of("feishu", new LinkedHashSet<>(feishu.describeRoutes()),
                         "hybridbox", new LinkedHashSet<>(hybridbox.describeRoutes())), clock, metrics));
             }
             this.doors = List.copyOf(all);
@@ -227,6 +242,7 @@ public final class MailroomServer implements AutoCloseable {
                 throw new StartupFailure(StartupFailure.Kind.SEED, e.getMessage(), e);
             }
             if (options.adminTokenFile() != null) AdminTokenFile.bootstrap(options.adminTokenFile(), directory.operatorTokens());
+            if (worlds != null) worlds.seeded();
             this.web = web(options).start();
             // Helidon logs a listener that cannot bind and returns a server that is not running (port -1).
             if (!web.isRunning() || web.port() < 0) {

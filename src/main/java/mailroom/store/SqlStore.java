@@ -223,6 +223,60 @@ public final class SqlStore implements DirectoryStore {
     }
 
     @Override
+    public Image capture() {
+        return reader.inTransaction(handle -> {
+            try {
+                return StoreImage.capture(handle.getConnection(), dialect);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot read the store's image: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @Override
+    public void replace(Image image) {
+        if (!(image instanceof StoreImage rows)) throw new IllegalArgumentException("not an image of this store");
+        writeWhole(rows, false);
+    }
+
+    @Override
+    public boolean disposable() {
+        return reader.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM disposable_store").mapTo(Integer.class).one() > 0);
+    }
+
+    @Override
+    public void makeDisposable() {
+        writeWhole(StoreImage.empty(), true);
+    }
+
+    /** Replaces all data by the image's in one transaction (marking the store first, or refusing an unmarked one). */
+    private void writeWhole(StoreImage image, boolean mark) {
+        try {
+            write(r -> {
+                org.jdbi.v3.core.Handle h = ((SqlRecords) r).handle();
+                if (mark) {
+                    h.createUpdate("INSERT INTO disposable_store (id, marked_at) VALUES (1, :at) ON CONFLICT (id) DO NOTHING")
+                            .bind("at", System.currentTimeMillis()).execute();
+                } else if (h.createQuery("SELECT COUNT(*) FROM disposable_store").mapTo(Integer.class).one() == 0) {
+                    throw new IllegalStateException("the store is not disposable: its data is never replaced whole");
+                }
+                try {
+                    image.writeTo(h.getConnection(), dialect);
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException("cannot write the store's image: " + e.getMessage(), e);
+                }
+                return null;
+            });
+        } finally {
+            // Anything may have changed: no cached object and no waiting reader may trust what it saw before.
+            if (groupCommit != null) {
+                for (ObjectKind kind : ObjectKind.values()) changes.incrementAndGet(kind.ordinal());
+            }
+            journalListeners.forEach(Runnable::run);
+        }
+    }
+
+    @Override
     public void onJournalled(Runnable listener) {
         journalListeners.add(listener);
     }

@@ -457,6 +457,12 @@ final class SqlTenantRecords implements TenantRecords {
     }
 
     @Override
+    public void replaceSigningSecret(byte[] secret) {
+        h.createUpdate("UPDATE signing_secret SET secret = :s WHERE id = 1")
+                .bind("s", Base64.getEncoder().encodeToString(secret)).execute();
+    }
+
+    @Override
     public Map<String, String> rateLimits(String tenantKey) {
         Map<String, String> out = new TreeMap<>();
         h.createQuery("SELECT endpoint, limits FROM tenant_rate_limit WHERE tenant_key = :t").bind("t", tenantKey)

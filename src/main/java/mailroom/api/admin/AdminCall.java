@@ -71,6 +71,12 @@ final class AdminCall {
     }
 
     /** The body as a JSON object; anything else is a validation problem naming the body. */
+    /** As {@link #body()}, an empty body reading as {@code {}}: for endpoints whose every field is optional. */
+    ObjectNode optionalBody() {
+        if (body == null && exchange.body().length == 0) body = Json.MAPPER.createObjectNode();
+        return body();
+    }
+
     ObjectNode body() {
         if (body != null) return body;
         byte[] raw = exchange.body();

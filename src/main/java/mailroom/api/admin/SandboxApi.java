@@ -18,21 +18,35 @@ import mailroom.http.Pipeline;
 import mailroom.sandbox.Faults;
 import mailroom.sandbox.RequestJournal;
 import mailroom.sandbox.Sandbox;
+import mailroom.sandbox.SandboxWorlds;
 
-/** The sandbox controls' endpoints (shared/specs/sandbox.md): the clock, the request journal and the faults. */
+/** The sandbox controls' endpoints (shared/specs/sandbox.md): reset, snapshots, the clock, the request journal and the faults. */
 final class SandboxApi {
     static final int DEFAULT_REQUESTS = 100;
     static final int MAX_DELAY_MS = 120_000;
+    static final int MAX_NAME = 200;
 
     private final Sandbox sandbox;
+    private final SandboxWorlds worlds;
     private final Map<String, Set<String>> routesByDoor;
 
-    SandboxApi(Sandbox sandbox, Map<String, Set<String>> routesByDoor) {
+    SandboxApi(Sandbox sandbox, SandboxWorlds worlds, Map<String, Set<String>> routesByDoor) {
         this.sandbox = sandbox;
+        this.worlds = worlds;
         this.routesByDoor = routesByDoor;
     }
 
     void register(AdminRouter router) {
+        router.route(Method.POST, "/reset", Access.ADMIN, Scope.SERVER, this::reset);
+        router.route(Method.POST, "/snapshots", Access.ADMIN, Scope.SERVER, this::snapshot);
+        router.route(Method.GET, "/snapshots", Access.ADMIN, Scope.SERVER,
+                call -> Reply.ok(Map.of("items", worlds.snapshots().stream().map(SandboxWorlds.Snapshot::view).toList())));
+        router.route(Method.GET, "/snapshots/{id}", Access.ADMIN, Scope.SERVER, call -> Reply.ok(snapshotCalled(call).view()));
+        router.route(Method.POST, "/snapshots/{id}/restore", Access.ADMIN, Scope.SERVER, this::restore);
+        router.route(Method.DELETE, "/snapshots/{id}", Access.ADMIN, Scope.SERVER, call -> {
+            if (!worlds.delete(call.path("id"))) throw AdminException.notFound("no snapshot " + call.path("id"));
+            return Reply.noContent();
+        });
         router.route(Method.POST, "/clock", Access.ADMIN, Scope.SERVER, this::clock);
         router.route(Method.GET, "/requests", Access.ADMIN, Scope.SERVER, this::requests);
         router.route(Method.DELETE, "/requests", Access.ADMIN, Scope.SERVER, call -> {
@@ -49,6 +63,44 @@ final class SandboxApi {
             if (!sandbox.faults().remove(call.path("id"))) throw AdminException.notFound("no fault " + call.path("id"));
             return Reply.noContent();
         });
+    }
+
+    private Reply reset(AdminCall call) {
+        call.optionalBody();
+        call.onlyFields("revoke_tokens");
+        Boolean revoke = call.bool(call.body(), "revoke_tokens", "revoke_tokens");
+        call.requireValid();
+        SandboxWorlds.Reset done = worlds.reset(Boolean.TRUE.equals(revoke));
+        return Reply.ok(Map.of("tenants", done.tenants(), "took_ms", done.tookMs()));
+    }
+
+    private Reply snapshot(AdminCall call) {
+        call.onlyFields("name");
+        String name = call.string("name", true);
+        if (name != null && (name.isBlank() || name.length() > MAX_NAME)) call.error("name", "must be 1 to " + MAX_NAME + " characters, not blank");
+        call.requireValid();
+        SandboxWorlds.Snapshot taken;
+        try {
+            taken = worlds.snapshot(name);
+        } catch (SandboxWorlds.TooManySnapshots e) {
+            throw new AdminException(AdminErrors.Problem.CONFLICT, e.getMessage());
+        }
+        return Reply.created(SandboxDoor.ROOT + "/snapshots/" + taken.id(), taken.view());
+    }
+
+    private SandboxWorlds.Snapshot snapshotCalled(AdminCall call) {
+        String id = call.path("id");
+        return worlds.snapshots().stream().filter(s -> s.id().equals(id)).findFirst()
+                .orElseThrow(() -> AdminException.notFound("no snapshot " + id));
+    }
+
+    private Reply restore(AdminCall call) {
+        long started = System.nanoTime();
+        SandboxWorlds.Snapshot restored = worlds.restore(call.path("id"))
+                .orElseThrow(() -> AdminException.notFound("no snapshot " + call.path("id")));
+        Map<String, Object> view = new java.util.LinkedHashMap<>(restored.view());
+        view.put("took_ms", (System.nanoTime() - started) / 1_000_000);
+        return Reply.ok(view);
     }
 
     private Reply clock(AdminCall call) {

@@ -26,14 +26,18 @@ public final class FeishuDoor implements Door {
     private static final String NAME = "feishu";
     private final FeishuAuthApi auth;
     private final FeishuRouter router;
+    /** What forget() clears: the rate windows (null when rates are off) and the failed-credential counts. */
+    private final RateLimits rateLimits;
+    private final CredentialThrottle throttle;
 
     /**
      * @param rateLimits whether Feishu's documented per-app rates (and a seed's overrides) are enforced
      */
     public FeishuDoor(Directory directory, FeishuTokens tokens, boolean rateLimits, Clock clock, RequestMetrics metrics) {
-        FeishuRouter.RateGate rateGate = rateLimits ? new RateLimits(directory.tenants(), clock) : (route, app) -> Optional.empty();
+        this.rateLimits = rateLimits ? new RateLimits(directory.tenants(), clock) : null;
+        FeishuRouter.RateGate rateGate = this.rateLimits != null ? this.rateLimits : (route, app) -> Optional.empty();
         // Whatever --rate-limits says: this one guards secrets, not quotas.
-        CredentialThrottle throttle = new CredentialThrottle(CredentialThrottle.Policy.TOKEN_ENDPOINTS, clock);
+        this.throttle = new CredentialThrottle(CredentialThrottle.Policy.TOKEN_ENDPOINTS, clock);
         this.auth = new FeishuAuthApi(directory.tenants(), tokens, throttle, metrics);
         this.router = new FeishuRouter(directory.tenants(), tokens, rateGate, metrics);
         registerMailApis(router, directory.mailGroups(), directory.mailboxes(), directory.publicMailboxes(), directory.addressLookup());
@@ -73,6 +77,12 @@ public final class FeishuDoor implements Door {
         registerMailApis(router, null, null, null, null);
         registerContactApis(router, null, null, null, null);
         return knownScopes(router);
+    }
+
+    @Override
+    public void forget() {
+        if (rateLimits != null) rateLimits.forget();
+        throttle.forget();
     }
 
     @Override

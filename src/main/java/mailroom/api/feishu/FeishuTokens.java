@@ -28,7 +28,7 @@ public final class FeishuTokens {
     /** Most verified tokens remembered; a server sees one token per app and 90-minute window. */
     private static final int VERIFIED_KEPT = 10_000;
 
-    private final byte[] key;
+    private volatile byte[] key;
     private final Clock clock;
     /** Tokens whose signature checked out, with what they say; expiry is still checked on every use. */
     private final Map<String, Claims> verified = new ConcurrentHashMap<>();
@@ -39,6 +39,12 @@ public final class FeishuTokens {
     }
 
     public record Issued(String token, long expireSeconds) {}
+
+    /** Signs with a new key from now on: every token signed with the old one stops verifying at once. */
+    public void rekey(byte[] newKey) {
+        this.key = newKey.clone();
+        verified.clear();
+    }
 
     /** kind is "t" (tenant_access_token) or "a" (app_access_token). */
     public Issued issue(String kind, String appId, String tenantKey) {

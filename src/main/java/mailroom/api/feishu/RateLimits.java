@@ -91,6 +91,12 @@ public final class RateLimits implements FeishuRouter.RateGate {
         return override != null ? override : documented(route);
     }
 
+    /** Every window starts afresh and every tenant's overrides are read again (a sandbox reset). */
+    public void forget() {
+        buckets.clear();
+        overrides.clear();
+    }
+
     @Override
     public Optional<long[]> refuse(FeishuRouter.Route route, App app) {
         RateQuota quota = quota(route, app.tenantKey());

@@ -73,6 +73,17 @@ public final class Tenants {
         return store.write(r -> r.tenants().signingSecret(candidate));
     }
 
+    /**
+     * A new server-wide signing secret in place of the old: every token signed before stops verifying (on
+     * nodes that read the secret again; this node's signer must be given it). Not journalled: it is a secret.
+     */
+    public void replaceSigningSecret(byte[] secret) {
+        store.write(r -> {
+            r.tenants().replaceSigningSecret(secret);
+            return null;
+        });
+    }
+
     /** One whole tenant as a seed describes it; provisioning it again changes nothing. */
     public record TenantSpec(Tenant tenant, List<String> domains, List<Department> departments,
                              List<UserSpec> users, List<AppSpec> apps, List<ServiceAccountSpec> serviceAccounts,
