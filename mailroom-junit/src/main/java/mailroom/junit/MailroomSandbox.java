@@ -112,11 +112,8 @@ public final class MailroomSandbox implements BeforeAllCallback, AfterAllCallbac
             throw new IllegalStateException("MailroomSandbox runs per test class: register it on a static field "
                     + "(@RegisterExtension static final MailroomSandbox ...)");
         }
-        if (resetBetweenTests) {
-            // The clock first, so that what the reset writes carries real times.
-            resetClock();
-            reset();
-        }
+        // A reset also empties the request journal and the faults and puts the clock back to real time.
+        if (resetBetweenTests) reset();
     }
 
     @Override
@@ -254,7 +251,10 @@ public final class MailroomSandbox implements BeforeAllCallback, AfterAllCallbac
 
     // ---- reset and snapshots ----
 
-    /** Puts the whole store back to the seed (every door's data, the journals, the faults); issued tokens stay valid. */
+    /**
+     * Puts the whole store back to the seed (every door's data and the change journal), empties the request journal
+     * and the faults, and puts the clock back to real time; issued tokens stay valid, snapshots are kept.
+     */
     public ResetResult reset() {
         return reset(false);
     }
