@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.stream.Stream;
 import mailroom.seed.SeedFile;
+import mailroom.seed.SeedRules;
 import mailroom.seed.Seeder;
 import mailroom.server.MailroomServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -142,22 +143,31 @@ public final class MailroomSandbox implements BeforeAllCallback, AfterAllCallbac
         http = new SandboxHttp(baseUrl(), adminToken);
     }
 
+    /** The seed, read and checked by the rules {@code mailroom check-seed} applies; a refusal names the seed and the place. */
     private SeedFile readSeed() throws IOException {
-        if (seedFile != null) return Seeder.read(seedFile);
-        if (seedResource == null) return Seeder.demo();
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        if (loader == null) loader = MailroomSandbox.class.getClassLoader();
-        InputStream in = loader.getResourceAsStream(seedResource);
-        if (in == null) throw new IOException("no seed resource " + seedResource + " on the class path (e.g. src/test/resources/" + seedResource + ")");
+        if (seedFile == null && seedResource == null) return Seeder.demo();
+        String source = seedFile != null ? seedFile.toString() : seedResource;
+        InputStream in;
+        if (seedFile != null) {
+            in = Files.newInputStream(seedFile);
+        } else {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            if (loader == null) loader = MailroomSandbox.class.getClassLoader();
+            in = loader.getResourceAsStream(seedResource);
+            if (in == null) throw new IOException("no seed resource " + seedResource + " on the class path (e.g. src/test/resources/" + seedResource + ")");
+        }
         try (in) {
-            return Seeder.read(in);
-        } catch (IOException e) {
-            throw new IOException("seed " + seedResource + ": " + e.getMessage(), e);
+            SeedFile read = Seeder.read(in);
+            SeedRules.standard().requireValid(read);
+            return read;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IOException("seed " + source + ": " + e.getMessage(), e);
         }
     }
 
     private void stop() {
         try {
+            if (http != null) http.close();
             if (server != null) server.close();
         } finally {
             server = null;

@@ -15,7 +15,7 @@ import java.time.Duration;
  * The HTTP side of the controls: JSON requests to {@code /sandbox/v1} with the admin token, exactly as any
  * other client sends them; a non-2xx answer becomes a {@link SandboxException} carrying its problem details.
  */
-final class SandboxHttp {
+final class SandboxHttp implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -57,6 +57,12 @@ final class SandboxHttp {
                     response.statusCode(), json, null);
         }
         return json == null ? JSON.missingNode() : json;
+    }
+
+    /** Lets go of the client's connections and selector thread. */
+    @Override
+    public void close() {
+        client.close();
     }
 
     private static JsonNode parse(String body) {

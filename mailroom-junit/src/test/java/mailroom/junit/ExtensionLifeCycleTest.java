@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -46,6 +47,27 @@ class ExtensionLifeCycleTest {
     static class MissingSeed {
         @RegisterExtension
         static final MailroomSandbox sandbox = MailroomSandbox.withSeed("nosuch.yaml");
+
+        @Test
+        void neverRuns() {}
+    }
+
+    /** A class whose seed file grants a scope Feishu does not have. */
+    static class SeedBreakingARule {
+        static final Path seedFile = writeSeed();
+        @RegisterExtension
+        static final MailroomSandbox sandbox = MailroomSandbox.withSeed(seedFile);
+
+        static Path writeSeed() {
+            try {
+                Path file = Files.createTempFile("bad-seed-", ".yaml");
+                file.toFile().deleteOnExit();
+                return Files.writeString(file, "tenants:\n  - key: bad\n    name: Bad\n    domains: [bad.test]\n    apps:\n"
+                        + "      - {app_id: cli_bad, app_secret: s, scopes: [mail:everything]}\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
 
         @Test
         void neverRuns() {}
@@ -99,6 +121,14 @@ class ExtensionLifeCycleTest {
         TestExecutionSummary summary = run(MissingSeed.class);
         assertThat(summary.getTotalFailureCount()).isEqualTo(1);
         assertThat(firstFailure(summary)).isEqualTo("no seed resource nosuch.yaml on the class path (e.g. src/test/resources/nosuch.yaml)");
+    }
+
+    @Test
+    void aSeedThatBreaksARuleFailsTheClassWithTheServersReason() {
+        TestExecutionSummary summary = run(SeedBreakingARule.class);
+        assertThat(summary.getTotalFailureCount()).isEqualTo(1);
+        assertThat(firstFailure(summary)).startsWith("seed " + SeedBreakingARule.seedFile + ": tenants[0] (bad): apps[0].scopes[0]: "
+                + "unknown scope mail:everything (known: contact:contact, ");
     }
 
     @Test
