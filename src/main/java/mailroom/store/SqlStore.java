@@ -50,6 +50,8 @@ public final class SqlStore implements DirectoryStore {
     /** SQLite only: committed writes per kind of object changed ({@link #changesTo}). */
     private final AtomicLongArray changes = new AtomicLongArray(ObjectKind.values().length);
     private final List<Runnable> journalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The data tables of images in write order; found on first use. */
+    private volatile List<String> dataTables;
     /** SQLite only: the data directory's lock, held until {@link #close}. */
     private final StoreLock lock;
 
@@ -226,7 +228,7 @@ public final class SqlStore implements DirectoryStore {
     public Image capture() {
         return reader.inTransaction(handle -> {
             try {
-                return StoreImage.capture(handle.getConnection(), dialect);
+                return StoreImage.capture(handle.getConnection(), dataTables(handle.getConnection()));
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException("cannot read the store's image: " + e.getMessage(), e);
             }
@@ -249,6 +251,16 @@ public final class SqlStore implements DirectoryStore {
         writeWhole(StoreImage.empty(), true);
     }
 
+    /** The data tables in write order, found once per store ({@link StoreImage#dataTables}). */
+    private List<String> dataTables(java.sql.Connection c) throws java.sql.SQLException {
+        List<String> known = dataTables;
+        if (known == null) {
+            known = List.copyOf(StoreImage.dataTables(c, dialect));
+            dataTables = known;
+        }
+        return known;
+    }
+
     /** Replaces all data by the image's in one transaction (marking the store first, or refusing an unmarked one). */
     private void writeWhole(StoreImage image, boolean mark) {
         try {
@@ -261,7 +273,7 @@ public final class SqlStore implements DirectoryStore {
                     throw new IllegalStateException("the store is not disposable: its data is never replaced whole");
                 }
                 try {
-                    image.writeTo(h.getConnection(), dialect);
+                    image.writeTo(h.getConnection(), dataTables(h.getConnection()));
                 } catch (java.sql.SQLException e) {
                     throw new IllegalStateException("cannot write the store's image: " + e.getMessage(), e);
                 }
