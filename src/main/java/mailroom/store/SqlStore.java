@@ -266,6 +266,13 @@ public final class SqlStore implements DirectoryStore {
         try {
             write(r -> {
                 org.jdbi.v3.core.Handle h = ((SqlRecords) r).handle();
+                if (dialect == Dialect.POSTGRESQL) {
+                    // Other transactions write beside this one. Every tenant write takes its tenant's row lock first and
+                    // every journalling write the counter last: holding the tenant table and then the counter waits for
+                    // the writes under way and holds back new ones, so none lands half in the old world, half in the new.
+                    h.execute("LOCK TABLE tenant IN EXCLUSIVE MODE");
+                    h.createQuery("SELECT last_seq FROM change_log_counter WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
+                }
                 if (mark) {
                     h.createUpdate("INSERT INTO disposable_store (id, marked_at) VALUES (1, :at) ON CONFLICT (id) DO NOTHING")
                             .bind("at", System.currentTimeMillis()).execute();
