@@ -50,6 +50,8 @@ public final class SqlStore implements DirectoryStore {
     /** SQLite only: committed writes per kind of object changed ({@link #changesTo}). */
     private final AtomicLongArray changes = new AtomicLongArray(ObjectKind.values().length);
     private final List<Runnable> journalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The data tables of images in write order; found on first use. */
+    private volatile List<String> dataTables;
     /** SQLite only: the data directory's lock, held until {@link #close}. */
     private final StoreLock lock;
 
@@ -226,7 +228,7 @@ public final class SqlStore implements DirectoryStore {
     public Image capture() {
         return reader.inTransaction(handle -> {
             try {
-                return StoreImage.capture(handle.getConnection(), dialect);
+                return StoreImage.capture(handle.getConnection(), dataTables(handle.getConnection()));
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException("cannot read the store's image: " + e.getMessage(), e);
             }
@@ -249,11 +251,28 @@ public final class SqlStore implements DirectoryStore {
         writeWhole(StoreImage.empty(), true);
     }
 
+    /** The data tables in write order, found once per store ({@link StoreImage#dataTables}). */
+    private List<String> dataTables(java.sql.Connection c) throws java.sql.SQLException {
+        List<String> known = dataTables;
+        if (known == null) {
+            known = List.copyOf(StoreImage.dataTables(c, dialect));
+            dataTables = known;
+        }
+        return known;
+    }
+
     /** Replaces all data by the image's in one transaction (marking the store first, or refusing an unmarked one). */
     private void writeWhole(StoreImage image, boolean mark) {
         try {
             write(r -> {
                 org.jdbi.v3.core.Handle h = ((SqlRecords) r).handle();
+                if (dialect == Dialect.POSTGRESQL) {
+                    // Other transactions write beside this one. Every tenant write takes its tenant's row lock first and
+                    // every journalling write the counter last: holding the tenant table and then the counter waits for
+                    // the writes under way and holds back new ones, so none lands half in the old world, half in the new.
+                    h.execute("LOCK TABLE tenant IN EXCLUSIVE MODE");
+                    h.createQuery("SELECT last_seq FROM change_log_counter WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
+                }
                 if (mark) {
                     h.createUpdate("INSERT INTO disposable_store (id, marked_at) VALUES (1, :at) ON CONFLICT (id) DO NOTHING")
                             .bind("at", System.currentTimeMillis()).execute();
@@ -261,7 +280,7 @@ public final class SqlStore implements DirectoryStore {
                     throw new IllegalStateException("the store is not disposable: its data is never replaced whole");
                 }
                 try {
-                    image.writeTo(h.getConnection(), dialect);
+                    image.writeTo(h.getConnection(), dataTables(h.getConnection()));
                 } catch (java.sql.SQLException e) {
                     throw new IllegalStateException("cannot write the store's image: " + e.getMessage(), e);
                 }

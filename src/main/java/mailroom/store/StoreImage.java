@@ -59,11 +59,11 @@ final class StoreImage implements DirectoryStore.Image {
         return tables.stream().mapToLong(t -> t.rows().size()).sum();
     }
 
-    /** Reads every row of every data table on the connection's current transaction. */
-    static StoreImage capture(Connection c, Dialect dialect) throws SQLException {
+    /** Reads every row of the data tables (as {@link #dataTables} answered them) on the connection's current transaction. */
+    static StoreImage capture(Connection c, List<String> dataTables) throws SQLException {
         List<Table> tables = new ArrayList<>();
         try (Statement s = c.createStatement()) {
-            for (String name : dataTables(c, dialect)) {
+            for (String name : dataTables) {
                 try (ResultSet rs = s.executeQuery("SELECT * FROM " + name)) {
                     ResultSetMetaData meta = rs.getMetaData();
                     int n = meta.getColumnCount();
@@ -90,8 +90,7 @@ final class StoreImage implements DirectoryStore.Image {
      * On the connection's current transaction: deletes every row of every data table (children first) and
      * inserts the image's (parents first). A table of the image the database does not have is refused.
      */
-    void writeTo(Connection c, Dialect dialect) throws SQLException {
-        List<String> present = dataTables(c, dialect);
+    void writeTo(Connection c, List<String> present) throws SQLException {
         for (Table t : tables) {
             if (!present.contains(t.name())) throw new IllegalStateException("the store has no table " + t.name() + " of the image");
         }
@@ -118,7 +117,10 @@ final class StoreImage implements DirectoryStore.Image {
         }
     }
 
-    /** The directory's data tables of the database, parents before the tables whose foreign keys name them. */
+    /**
+     * The directory's data tables of the database, parents before the tables whose foreign keys name them. The
+     * schema does not change while a store is open, so a store asks once (the drivers' key metadata is slow).
+     */
     static List<String> dataTables(Connection c, Dialect dialect) throws SQLException {
         List<String> names = new ArrayList<>();
         // SQLite: ordinary tables only (not an FTS index's virtual and shadow tables, nor its own sqlite_*).

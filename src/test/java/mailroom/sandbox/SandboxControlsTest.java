@@ -48,6 +48,8 @@ class SandboxControlsTest {
                     new String[]{"DELETE", "/sandbox/v1/requests"}, new String[]{"POST", "/sandbox/v1/faults"},
                     new String[]{"GET", "/sandbox/v1/faults"}, new String[]{"DELETE", "/sandbox/v1/faults/flt_1"},
                     new String[]{"GET", "/sandbox/v1"}, new String[]{"POST", "/sandbox/v1/reset"},
+                    new String[]{"POST", "/sandbox/v1/snapshots"}, new String[]{"GET", "/sandbox/v1/snapshots"},
+                    new String[]{"POST", "/sandbox/v1/snapshots/snap_1/restore"}, new String[]{"DELETE", "/sandbox/v1/snapshots/snap_1"},
                     new String[]{"GET", "/openapi/sandbox.json"})) {
                 FeishuHttp.Response r = normal.send(call[0], call[1], "{\"advance_s\":10}");
                 assertThat(r.status()).as(call[0] + " " + call[1]).isEqualTo(404);

@@ -155,6 +155,71 @@ class SandboxWorldsTest {
         }
     }
 
+    /** A mail group created through the Feishu door, and when its request was under way. */
+    private record Write(String address, long started, long ended, String answer) {}
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void writesBesideResetsLandWhollyInTheWorldBeforeOrTheWorldAfterAndEveryOneIsAnswered(Backend backend) throws Exception {
+        try (AdminHttp server = sandbox(backend)) {
+            FeishuHttp feishu = new FeishuHttp(server.server().port());
+            feishu.token("cli_full");
+            java.util.Queue<Write> writes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            List<Thread> writers = new java.util.ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                int writer = w;
+                writers.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; !stop.get(); i++) {
+                        String address = "w" + writer + "-" + i + "@acme.test";
+                        long started = System.nanoTime();
+                        String answer = feishu.call("cli_full", "POST", "/open-apis/mail/v1/mailgroups",
+                                "{\"email\":\"" + address + "\",\"name\":\"W\"}").text();
+                        writes.add(new Write(address, started, System.nanoTime(), answer));
+                    }
+                }));
+            }
+            long lastResetStarted = 0;
+            long lastResetEnded = 0;
+            for (int r = 0; r < 5; r++) {
+                Thread.sleep(60);
+                lastResetStarted = System.nanoTime();
+                status(server.send("POST", "/sandbox/v1/reset", null), 200);
+                lastResetEnded = System.nanoTime();
+            }
+            Thread.sleep(100);
+            stop.set(true);
+            for (Thread t : writers) t.join();
+
+            var directory = server.server().directory();
+            Set<String> journalled = directory.journal().after(0, 100_000).stream().map(e -> e.change())
+                    .filter(c -> c.objectKind() == mailroom.directory.Change.ObjectKind.MAIL_GROUP).map(c -> c.address())
+                    .collect(Collectors.toSet());
+            int before = 0;
+            int after = 0;
+            for (Write write : writes) {
+                assertThat(FeishuHttp.JSON.readTree(write.answer()).path("code").asInt()).as(write.answer()).isZero();
+                boolean present;
+                try {
+                    present = directory.mailGroups().get(mailroom.testing.TestCallers.as("acme"), write.address()) != null;
+                } catch (mailroom.directory.DirectoryException e) {
+                    present = false;
+                }
+                // A group is there with its journal entry, or neither is: no write lands half.
+                assertThat(journalled.contains(write.address())).as(write.address()).isEqualTo(present);
+                if (write.ended() < lastResetStarted) {
+                    assertThat(present).as("acknowledged before the last reset: gone with its world").isFalse();
+                    before++;
+                } else if (write.started() > lastResetEnded) {
+                    assertThat(present).as("made after the last reset: in the new world").isTrue();
+                    after++;
+                }
+            }
+            assertThat(before).isPositive();
+            assertThat(after).isPositive();
+        }
+    }
+
     @Test
     void aResetForgetsRateWindowsAndRefusesABadBodyWithoutChangingAnything() {
         try (AdminHttp server = AdminHttp.start(Backend.SQLITE, o -> new MailroomServer.Options(o.host(), o.port(), o.dataDir(),
