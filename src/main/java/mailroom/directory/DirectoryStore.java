@@ -4,8 +4,10 @@ import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
- * The persistence port the directory owns. Each call is exactly one transaction: a write returns only
- * after its transaction is durably committed, and any exception rolls the whole of it back.
+ * The persistence port the directory owns. Each write is exactly one transaction: it returns only after its
+ * transaction is durably committed, and any exception rolls the whole of it back. A read sees only committed
+ * data: on an embedded database one snapshot for the whole call; on a shared one (PostgreSQL, READ COMMITTED)
+ * each statement sees everything committed before it began, as it would inside a transaction at that level.
  */
 public interface DirectoryStore extends AutoCloseable {
     <T> T write(Function<Records, T> work);

@@ -226,13 +226,18 @@ public final class SqlStore implements DirectoryStore {
 
     @Override
     public Image capture() {
-        return reader.inTransaction(handle -> {
+        org.jdbi.v3.core.HandleCallback<Image, RuntimeException> read = handle -> {
             try {
                 return StoreImage.capture(handle.getConnection(), dataTables(handle.getConnection()));
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException("cannot read the store's image: " + e.getMessage(), e);
             }
-        });
+        };
+        // Many statements that must see one moment: a SQLite read transaction does; PostgreSQL's READ COMMITTED
+        // gives each statement its own snapshot, REPEATABLE READ one for the whole transaction.
+        return dialect == Dialect.POSTGRESQL
+                ? reader.inTransaction(org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_READ, read)
+                : reader.inTransaction(read);
     }
 
     @Override
@@ -333,6 +338,10 @@ public final class SqlStore implements DirectoryStore {
 
     @Override
     public <T> T read(Function<Records, T> work) {
+        // SQLite: one read transaction, so every statement of the work sees the same snapshot of the file.
+        // PostgreSQL runs at READ COMMITTED, where each statement takes its own snapshot inside a transaction
+        // too: the transaction would add nothing but its COMMIT, one more round trip on every read.
+        if (dialect == Dialect.POSTGRESQL) return reader.withHandle(handle -> SqlRecords.read(handle, dialect, work));
         return reader.inTransaction(handle -> SqlRecords.read(handle, dialect, work));
     }
 
