@@ -175,14 +175,14 @@ class MailboxSearchTest {
     void postgresCanServeTheListsLikeOfEachFieldFromATrigramIndex() {
         open(Backend.POSTGRESQL);
         createMailboxes("acme", "acme.test", 200);
-        String plan = store.read(r -> {
-            Handle h = handle(r);
+        // Reads on PostgreSQL run outside a transaction (ADR 0024): SET LOCAL needs one of its own.
+        String plan = store.read(r -> handle(r).inTransaction(h -> {
             h.execute("ANALYZE user_mailbox");
             h.execute("SET LOCAL enable_seqscan = off");
             return String.join("\n", h.createQuery("EXPLAIN SELECT b.seq FROM user_mailbox b WHERE LOWER(b.email) LIKE :q ESCAPE '!'"
                     + " OR LOWER(b.first_name) LIKE :q ESCAPE '!' OR LOWER(b.last_name) LIKE :q ESCAPE '!'").bind("q", like("lia"))
                     .mapTo(String.class).list());
-        });
+        }));
         assertThat(plan).contains("Bitmap Index Scan on user_mailbox_email_trgm", "Bitmap Index Scan on user_mailbox_first_name_trgm",
                 "Bitmap Index Scan on user_mailbox_last_name_trgm");
     }
@@ -333,8 +333,8 @@ class MailboxSearchTest {
         String q = search.isEmpty() ? null : search;
         String domainId = domain == null ? null : domainId(domain);
         try {
-            List<String> ids = store.read(r -> {
-                Handle h = handle(r);
+            // SET LOCAL needs a transaction, which reads on PostgreSQL no longer are (ADR 0024).
+            List<String> ids = store.read(r -> handle(r).inTransaction(h -> {
                 if (backend == Backend.POSTGRESQL) {
                     h.execute("SET LOCAL enable_indexscan = off");
                     h.execute("SET LOCAL enable_bitmapscan = off");
@@ -346,7 +346,7 @@ class MailboxSearchTest {
                 if (domainId != null) query.bind("domain", domainId);
                 if (q != null) query.bind("q", like(q));
                 return query.mapTo(String.class).list();
-            });
+            }));
             return new Outcome(ids, ids.size(), null);
         } catch (RuntimeException e) {
             return new Outcome(null, 0, e.getClass().getName());
