@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Before/after HTTP figures of one change, side by side: builds the server jar of two commits, then, round after
+# round, starts each on a fresh SQLite directory with the test seed (rate limits off) and drives it with wrk:
+# GET /healthz and Feishu's GET mail group by address. Prints one line per run: build, figure, req/s, p99.
+#
+#   scripts/wrk-ab.sh BEFORE AFTER [-r ROUNDS] [-d SECONDS] [-c CONNECTIONS]
+#
+# Needs wrk (Debian: apt-get install wrk). Load goes to 127.0.0.1 only; each server is stopped by its PID.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$here/scripts/find-jdk.sh"
+cd "$here"
+command -v wrk >/dev/null || { echo "wrk-ab: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+[ $# -ge 2 ] || { sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+before="$1" after="$2"; shift 2
+rounds=3 duration=10 connections=64
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -r) rounds="$2"; shift 2 ;;
+    -d) duration="$2"; shift 2 ;;
+    -c) connections="$2"; shift 2 ;;
+    *) echo "wrk-ab: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+work="$(mktemp -d)"
+server=""
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  for side in before after; do git worktree remove --force "$work/$side" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+for side in before after; do
+  ref="$before"; [ "$side" = after ] && ref="$after"
+  git worktree add -q --detach "$work/$side" "$ref"
+  echo "building $side ($ref = $(git rev-parse --short "$ref")) ..." >&2
+  (cd "$work/$side" && mvn -q -B -ntp -DskipTests -Dcheckstyle.skip package) >&2
+done
+
+port=18190
+figure() { # name, wrk args...
+  local name="$1"; shift
+  local out
+  out="$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$@")"
+  printf '%-8s %-28s %10s req/s  p99 %s\n' "$side" "$name" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
+    "$(awk '$1 == "99%" {print $2}' <<<"$out")"
+}
+for round in $(seq 1 "$rounds"); do
+  for side in before after; do
+    data="$work/data-$side-$round"
+    "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -jar "$work/$side/target/mailroom.jar" serve \
+      --host=127.0.0.1 --port="$port" --rate-limits=off --seed src/test/resources/seeds/contract.yaml --data "$data" \
+      > "$work/$side-$round.log" 2>&1 &
+    server=$!
+    for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
+    base="http://127.0.0.1:$port"
+    token="$(curl -s -X POST "$base/open-apis/auth/v3/tenant_access_token/internal" -H 'Content-Type: application/json' \
+      -d '{"app_id":"cli_full","app_secret":"secret-full"}' | sed -n 's/.*"tenant_access_token":"\([^"]*\)".*/\1/p')"
+    curl -s -o /dev/null -X POST "$base/open-apis/mail/v1/mailgroups" -H "Authorization: Bearer $token" \
+      -H 'Content-Type: application/json' -d '{"email":"sales@acme.test","name":"Sales"}'
+    echo "=== round $round, $side, $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    wrk -t2 -c"$connections" -d3s "$base/healthz" >/dev/null
+    wrk -t2 -c"$connections" -d3s -s bench/wrk/get-mailgroup.lua "$base" -- "$token" sales@acme.test >/dev/null
+    figure "GET /healthz" "$base/healthz"
+    figure "GET mail group by address" -s bench/wrk/get-mailgroup.lua "$base" -- "$token" sales@acme.test
+    kill "$server"; wait "$server" 2>/dev/null || true; server=""
+  done
+done
