@@ -52,17 +52,7 @@ public final class CredentialThrottle {
         this.policy = policy;
         this.clock = clock;
         this.maxDebt = policy.maxLockout().toNanos() / policy.interval().toNanos() - 1;
-        this.time = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return clock.millis() * 1_000_000L;
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return true;
-            }
-        };
+        this.time = new ClockTimeMeter(clock);
         this.buckets = lru(policy.maxKeys());
         this.proofs = lru(policy.maxKeys());
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentMap;
 import mailroom.directory.access.App;
 import mailroom.directory.tenant.RateQuota;
 import mailroom.directory.tenant.Tenants;
+import mailroom.http.ClockTimeMeter;
 
 /**
  * Feishu's documented request rates, per app and per endpoint, with Bucket4j buckets in this node's
@@ -64,17 +65,7 @@ public final class RateLimits implements FeishuRouter.RateGate {
     public RateLimits(Tenants tenants, Clock clock) {
         this.tenants = tenants;
         this.clock = clock;
-        this.time = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return clock.millis() * 1_000_000L;
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return true;
-            }
-        };
+        this.time = new ClockTimeMeter(clock);
     }
 
     /** The documented quota of a route ("Special" meaning {@link #SPECIAL}). */
