@@ -51,13 +51,17 @@ public interface DirectoryStore extends AutoCloseable {
      */
     void onJournalled(Runnable listener);
 
+    /** How much of the directory's data a store or an image holds: tenants, and rows of data in all. */
+    record Contents(int tenants, long rows) {}
+
     /** A copy of the directory's data as of one moment, held in memory, to return to with {@link #replace}. */
     interface Image {
-        /** How many tenants it holds. */
-        int tenants();
+        Contents contents();
+    }
 
-        /** How many rows of data it holds in all. */
-        long rows();
+    /** What the store holds now, as an image of it would: counted in the database, no row read into memory. */
+    default Contents contents() {
+        throw new UnsupportedOperationException("this store cannot count its data");
     }
 
     /**

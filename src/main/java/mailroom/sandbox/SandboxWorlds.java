@@ -25,7 +25,7 @@ public final class SandboxWorlds {
             view.put("id", id);
             view.put("name", name);
             view.put("created_at", createdAt.toString());
-            view.put("tenants", image.tenants());
+            view.put("tenants", image.contents().tenants());
             return view;
         }
     }
@@ -66,7 +66,7 @@ public final class SandboxWorlds {
      */
     public static void prepare(DirectoryStore store) {
         if (!store.disposable()) {
-            DirectoryStore.Image held = store.capture();
+            DirectoryStore.Contents held = store.contents();
             if (held.rows() > 0) {
                 throw new IllegalStateException("--sandbox empties its store at every start and reset, and this store is no "
                         + "sandbox's: it holds " + held.tenants() + " tenant(s) and " + held.rows() + " row(s) of data. "
@@ -90,7 +90,7 @@ public final class SandboxWorlds {
         sandbox.journal().clear();
         sandbox.clock().reset();
         forgetRequests.run();
-        return new Reset(seeds.tenants(), (System.nanoTime() - started) / 1_000_000);
+        return new Reset(seeds.contents().tenants(), (System.nanoTime() - started) / 1_000_000);
     }
 
     /** The store as it is now, kept under a new id. */
@@ -112,6 +112,11 @@ public final class SandboxWorlds {
         if (snapshot == null) return Optional.empty();
         store.replace(snapshot.image());
         return Optional.of(snapshot);
+    }
+
+    /** The snapshot of that id, if kept. */
+    public synchronized Optional<Snapshot> find(String id) {
+        return Optional.ofNullable(snapshots.get(id));
     }
 
     public synchronized boolean delete(String id) {

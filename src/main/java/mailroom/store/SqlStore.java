@@ -247,8 +247,23 @@ public final class SqlStore implements DirectoryStore {
     }
 
     @Override
+    public DirectoryStore.Contents contents() {
+        return reader.withHandle(handle -> {
+            try {
+                return StoreImage.count(handle.getConnection(), dataTables(handle.getConnection()));
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot count the store's data: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @Override
     public boolean disposable() {
-        return reader.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM disposable_store").mapTo(Integer.class).one() > 0);
+        return reader.withHandle(SqlStore::marked);
+    }
+
+    private static boolean marked(org.jdbi.v3.core.Handle h) {
+        return h.createQuery("SELECT COUNT(*) FROM disposable_store").mapTo(Integer.class).one() > 0;
     }
 
     @Override
@@ -281,7 +296,7 @@ public final class SqlStore implements DirectoryStore {
                 if (mark) {
                     h.createUpdate("INSERT INTO disposable_store (id, marked_at) VALUES (1, :at) ON CONFLICT (id) DO NOTHING")
                             .bind("at", System.currentTimeMillis()).execute();
-                } else if (h.createQuery("SELECT COUNT(*) FROM disposable_store").mapTo(Integer.class).one() == 0) {
+                } else if (!marked(h)) {
                     throw new IllegalStateException("the store is not disposable: its data is never replaced whole");
                 }
                 try {

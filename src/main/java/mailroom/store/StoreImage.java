@@ -32,16 +32,20 @@ final class StoreImage implements DirectoryStore.Image {
     static final Set<String> KEPT = Set.of("flyway_schema_history", "operator_token", "signing_secret",
             "change_log_counter", "disposable_store");
 
+    private static final String TENANTS = "tenant";
+
     /** One table's rows; {@code types} are the JDBC types of the columns, for writing SQL NULLs. */
     private record Table(String name, List<String> columns, int[] types, List<Object[]> rows) {}
 
     /** Parents before children (foreign keys), so that rows are inserted in this order and deleted in reverse. */
     private final List<Table> tables;
-    private final int tenants;
+    private final DirectoryStore.Contents contents;
 
     private StoreImage(List<Table> tables) {
         this.tables = List.copyOf(tables);
-        this.tenants = tables.stream().filter(t -> t.name().equals("tenant")).mapToInt(t -> t.rows().size()).sum();
+        this.contents = new DirectoryStore.Contents(
+                tables.stream().filter(t -> t.name().equals(TENANTS)).mapToInt(t -> t.rows().size()).sum(),
+                tables.stream().mapToLong(t -> t.rows().size()).sum());
     }
 
     /** An image with no rows: replacing a store by it empties the store's data. */
@@ -50,13 +54,24 @@ final class StoreImage implements DirectoryStore.Image {
     }
 
     @Override
-    public int tenants() {
-        return tenants;
+    public DirectoryStore.Contents contents() {
+        return contents;
     }
 
-    @Override
-    public long rows() {
-        return tables.stream().mapToLong(t -> t.rows().size()).sum();
+    /** What the data tables hold, counted on the connection (what {@link #capture} would copy). */
+    static DirectoryStore.Contents count(Connection c, List<String> dataTables) throws SQLException {
+        int tenants = 0;
+        long rows = 0;
+        try (Statement s = c.createStatement()) {
+            for (String name : dataTables) {
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + name)) {
+                    rs.next();
+                    rows += rs.getLong(1);
+                    if (name.equals(TENANTS)) tenants = rs.getInt(1);
+                }
+            }
+        }
+        return new DirectoryStore.Contents(tenants, rows);
     }
 
     /** Reads every row of the data tables (as {@link #dataTables} answered them) on the connection's current transaction. */

@@ -53,14 +53,15 @@ class StoreImageTest {
         try (DirectoryStore store = TestServers.openStore(backend)) {
             Directory directory = TestServers.seededDirectory(store, Clock.systemUTC());
             DirectoryStore.Image seeded = store.capture();
-            assertThat(seeded.tenants()).isEqualTo(3);
+            assertThat(seeded.contents().tenants()).isEqualTo(3);
+            assertThat(store.contents()).isEqualTo(seeded.contents());
             assertThat(store.disposable()).isFalse();
             assertThatThrownBy(() -> store.replace(seeded)).isInstanceOf(IllegalStateException.class)
                     .hasMessage("the store is not disposable: its data is never replaced whole");
 
             store.makeDisposable();
             assertThat(store.disposable()).isTrue();
-            assertThat(store.capture().rows()).isZero();
+            assertThat(store.capture().contents().rows()).isZero();
             assertThat(directory.tenants().find("acme")).isEmpty();
 
             store.replace(seeded);
@@ -70,7 +71,7 @@ class StoreImageTest {
             assertThat(directory.mailGroups().get(TestCallers.as("acme"), made.id()).id()).isEqualTo(made.id());
             store.replace(seeded);
             assertThatThrownBy(() -> directory.mailGroups().get(TestCallers.as("acme"), made.id())).isInstanceOf(DirectoryException.class);
-            assertThat(store.capture().rows()).isEqualTo(seeded.rows());
+            assertThat(store.capture().contents().rows()).isEqualTo(seeded.contents().rows());
         }
     }
 }

@@ -90,8 +90,7 @@ final class SandboxApi {
 
     private SandboxWorlds.Snapshot snapshotCalled(AdminCall call) {
         String id = call.path("id");
-        return worlds.snapshots().stream().filter(s -> s.id().equals(id)).findFirst()
-                .orElseThrow(() -> AdminException.notFound("no snapshot " + id));
+        return worlds.find(id).orElseThrow(() -> AdminException.notFound("no snapshot " + id));
     }
 
     private Reply restore(AdminCall call) {
