@@ -26,19 +26,9 @@ done
 main="$1"; shift
 props=("$@")
 
-work="$(mktemp -d)"
-cleanup() {
-  for ref in before after; do git worktree remove --force "$work/$ref" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-for side in before after; do
-  ref="$before"; [ "$side" = after ] && ref="$after"
-  git worktree add -q --detach "$work/$side" "$ref"
-  echo "building $side ($ref = $(git rev-parse --short "$ref")) ..." >&2
-  (cd "$work/$side" && mvn -q -B -ntp -o -DskipTests -Dcheckstyle.skip compile) >&2
-done
+. "$here/scripts/ab-builds.sh"
+trap ab_cleanup EXIT
+ab_build "$before" "$after" compile
 mvn -q -B -ntp -o test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test >&2
 tests="target/test-classes:$(cat target/test-classpath.txt)"
 

@@ -23,21 +23,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-work="$(mktemp -d)"
+. "$here/scripts/ab-builds.sh"
 server=""
 cleanup() {
   if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  for side in before after; do git worktree remove --force "$work/$side" 2>/dev/null || true; done
-  rm -rf "$work"
+  ab_cleanup
 }
 trap cleanup EXIT
-
-for side in before after; do
-  ref="$before"; [ "$side" = after ] && ref="$after"
-  git worktree add -q --detach "$work/$side" "$ref"
-  echo "building $side ($ref = $(git rev-parse --short "$ref")) ..." >&2
-  (cd "$work/$side" && mvn -q -B -ntp -DskipTests -Dcheckstyle.skip package) >&2
-done
+ab_build "$before" "$after" package
 
 port=18190
 figure() { # name, wrk args...
