@@ -17,7 +17,15 @@ public final class Ids {
         return new String(out);
     }
 
+    /**
+     * A version 7 UUID (RFC 9562): 48 bits of Unix milliseconds, then 74 random bits. Ids made one after another
+     * sort together, so the indexes on them grow at one end like the sequence numbers do; random (version 4)
+     * ids sent every insert of a bulk load to a different page of an index the size of the tenant.
+     */
     public static String uuid() {
-        return UUID.randomUUID().toString();
+        long millis = System.currentTimeMillis();
+        long high = (millis << 16) | 0x7000L | (RANDOM.nextInt() & 0x0fffL);
+        long low = (RANDOM.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 }

@@ -15,7 +15,6 @@ import mailroom.directory.address.AddressEntry;
 import mailroom.directory.address.AddressKind;
 import mailroom.store.UsageCounters.Counted;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** The address namespace table, and how many aliases each owner has. */
 final class SqlAddressRecords implements AddressRecords {
@@ -67,14 +66,9 @@ final class SqlAddressRecords implements AddressRecords {
     @Override
     public void insertAll(List<AddressEntry> entries) {
         if (entries.isEmpty()) return;
-        PreparedBatch batch = h.prepareBatch("""
-                INSERT INTO address (address, tenant_key, domain_id, kind, owner_id, is_catch_all, created_at)
-                VALUES (:a, :t, :d, :k, :o, :c, :at)""");
-        for (AddressEntry e : entries) {
-            batch.bind("a", e.address()).bind("t", e.tenantKey()).bind("d", e.domainId()).bind("k", e.kind().name())
-                    .bind("o", e.ownerId()).bind("c", e.catchAll()).bind("at", e.createdAt()).add();
-        }
-        batch.execute();
+        PlainBatch.insert(h, "address", List.of("address", "tenant_key", "domain_id", "kind", "owner_id", "is_catch_all",
+                "created_at"), entries,
+                e -> new Object[]{e.address(), e.tenantKey(), e.domainId(), e.kind().name(), e.ownerId(), e.catchAll(), e.createdAt()});
         counters.addAll(Counted.OWNER_ALIASES, entries.stream().filter(e -> e.kind().isAlias())
                 .collect(Collectors.groupingBy(AddressEntry::ownerId, Collectors.counting())));
     }

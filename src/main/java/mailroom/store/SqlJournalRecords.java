@@ -16,7 +16,6 @@ import mailroom.directory.Change;
 import mailroom.directory.Journal;
 import mailroom.directory.Records.JournalRecords;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 /**
@@ -56,23 +55,14 @@ final class SqlJournalRecords implements JournalRecords {
     /** Numbers and writes what was appended; called once, after the work, inside its transaction. */
     void flush() {
         if (pending.isEmpty()) return;
-        h.createUpdate("UPDATE change_log_counter SET last_seq = last_seq + :n WHERE id = 1")
-                .bind("n", pending.size()).execute();
-        long last = h.createQuery("SELECT last_seq FROM change_log_counter WHERE id = 1").mapTo(Long.class).one();
-        long seq = last - pending.size();
-        PreparedBatch batch = h.prepareBatch("""
-                INSERT INTO change_log (seq, changed_at, tenant_key, actor_kind, actor_id, request_id,
-                                        object_kind, object_id, object_address, op, before_state, after_state)
-                VALUES (:seq, :at, :tenant, :actorKind, :actorId, :requestId, :objectKind, :objectId, :address, :op,
-                        :before, :after)""");
-        for (Change c : pending) {
-            batch.bind("seq", ++seq).bind("at", c.time()).bind("tenant", c.tenantKey())
-                    .bind("actorKind", c.caller().actorKind().name()).bind("actorId", c.caller().actorId())
-                    .bind("requestId", c.caller().requestId()).bind("objectKind", c.objectKind().name())
-                    .bind("objectId", c.objectId()).bind("address", c.address()).bind("op", c.op().name())
-                    .bind("before", json(c.before())).bind("after", json(c.after())).add();
-        }
-        batch.execute();
+        long last = h.createQuery("UPDATE change_log_counter SET last_seq = last_seq + :n WHERE id = 1 RETURNING last_seq")
+                .bind("n", pending.size()).mapTo(Long.class).one();
+        long[] seq = {last - pending.size()};
+        PlainBatch.insert(h, "change_log", List.of("seq", "changed_at", "tenant_key", "actor_kind", "actor_id", "request_id",
+                "object_kind", "object_id", "object_address", "op", "before_state", "after_state"), pending,
+                c -> new Object[]{++seq[0], c.time(), c.tenantKey(), c.caller().actorKind().name(), c.caller().actorId(),
+                        c.caller().requestId(), c.objectKind().name(), c.objectId(), c.address(), c.op().name(),
+                        json(c.before()), json(c.after())});
         pending.clear();
     }
 

@@ -14,7 +14,6 @@ import mailroom.directory.mailbox.MailboxStatus;
 import mailroom.directory.mailbox.UserMailbox;
 import mailroom.store.UsageCounters.Counted;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementCustomizer;
@@ -72,9 +71,10 @@ final class SqlMailboxRecords implements MailboxRecords {
     @Override
     public void insertAll(List<UserMailbox> mailboxes) {
         if (mailboxes.isEmpty()) return;
-        PreparedBatch batch = h.prepareBatch(INSERT);
-        for (UserMailbox b : mailboxes) bind(batch, b).add();
-        batch.execute();
+        PlainBatch.insert(h, "user_mailbox", List.of("id", "tenant_key", "email", "domain_id", "person_id", "first_name",
+                "last_name", "status", "quota_allowed", "quota_used", "created_at", "updated_at"), mailboxes,
+                b -> new Object[]{b.id(), b.tenantKey(), b.email(), b.domainId(), b.userRef(), b.firstName(), b.lastName(),
+                        b.status().name(), b.quotaAllowed(), b.quotaUsed(), b.createdAt(), b.updatedAt()});
         Map<String, Long> inServiceByTenant = mailboxes.stream().filter(b -> inService(b.status()))
                 .collect(Collectors.groupingBy(UserMailbox::tenantKey, Collectors.counting()));
         counters.addAll(Counted.TENANT_USER_MAILBOXES, inServiceByTenant);
