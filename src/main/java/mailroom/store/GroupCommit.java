@@ -1,8 +1,10 @@
 package mailroom.store;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,16 +19,24 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Group commit for SQLite (ADR 0001): with synchronous=FULL every commit costs an fsync, so one writer
- * thread runs the works that queued up meanwhile in ONE transaction, each inside its own savepoint (a
- * refusal rolls back only its own part), commits once, and only then answers their callers. The works
- * run one after another, so the outcome is the one they would have had in separate transactions.
+ * Group commit (ADR 0001, ADR 0027): every durable commit costs an fsync, so one writer thread runs the works
+ * that queued up meanwhile in ONE transaction, each inside its own savepoint (a refusal rolls back only its own
+ * part), commits once, and only then answers their callers. The works run one after another, so the outcome is
+ * the one they would have had in separate transactions.
+ *
+ * <p>On PostgreSQL every work names its tenant, and the batch takes all its tenants' locks first, in key order,
+ * before any work runs: a work then takes no tenant lock after a work before it took the journal's counter,
+ * so two nodes' batches cannot wait for each other in a cycle. A work that PostgreSQL still picks as a deadlock's
+ * victim (two tenants claiming one address at once) is rolled back to its savepoint and run again in the next
+ * transaction, like a write that came a little later.
  */
 final class GroupCommit implements AutoCloseable {
     /** Most works per transaction: bounds how long the first caller of a batch waits for the last. */
     static final int MAX_BATCH = 64;
     private static final String SAVEPOINT = "mailroom_work";
-    private static final Pending<?> STOP = new Pending<>(r -> null, kinds -> { });
+    private static final Pending<?> STOP = new Pending<>(null, r -> null, kinds -> { });
+    /** Times a work chosen as a deadlock's victim runs again before its caller gets the error. */
+    static final int DEADLOCK_RETRIES = 3;
 
     private final Jdbi writer;
     private final Dialect dialect;
@@ -35,28 +45,35 @@ final class GroupCommit implements AutoCloseable {
     private final ReentrantLock admission = new ReentrantLock();
     private boolean closed;
     private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong deadlockVictims = new AtomicLong();
     private final Thread thread;
 
     GroupCommit(Jdbi writer, Dialect dialect) {
         this.writer = writer;
         this.dialect = dialect;
         // A platform thread: it spends its time in native SQLite calls and fsync, which would pin a carrier.
-        this.thread = Thread.ofPlatform().name("mailroom-sqlite-writer").daemon(true).unstarted(this::run);
+        this.thread = Thread.ofPlatform().name("mailroom-" + dialect.name().toLowerCase(java.util.Locale.ROOT) + "-writer").daemon(true).unstarted(this::run);
         thread.start();
     }
 
     /** Runs {@code work} in the next batch; returns its result, or throws its exception, once durable. */
     <T> T write(Function<Records, T> work) {
-        return write(work, kinds -> { });
+        return write(null, work, kinds -> { });
     }
 
-    /** As {@link #write(Function)}, telling {@code journalled} (on the writer thread) which kinds of objects it changed. */
-    <T> T write(Function<Records, T> work, Consumer<Set<ObjectKind>> journalled) {
+    /**
+     * As {@link #write(Function)} for a work of {@code tenantKey}'s data (null: of no one tenant; SQLite only),
+     * telling {@code journalled} (on the writer thread) which kinds of objects it changed.
+     */
+    <T> T write(String tenantKey, Function<Records, T> work, Consumer<Set<ObjectKind>> journalled) {
+        if (tenantKey == null && dialect == Dialect.POSTGRESQL) {
+            throw new IllegalArgumentException("a batched PostgreSQL write must name its tenant, whose lock the batch takes");
+        }
         if (Thread.currentThread() == thread) {
             // The caller's batch cannot commit before this write does: it would wait for itself forever.
             throw new IllegalStateException("a store write inside a store write; use the Records at hand");
         }
-        Pending<T> pending = new Pending<>(work, journalled);
+        Pending<T> pending = new Pending<>(tenantKey, work, journalled);
         admission.lock();
         try {
             if (closed) throw new IllegalStateException("the directory store is closed; no more writes");
@@ -70,6 +87,11 @@ final class GroupCommit implements AutoCloseable {
     /** Transactions committed so far (each one fsync); fewer than writes when batching happened. */
     long commits() {
         return commits.get();
+    }
+
+    /** Works run again so far because PostgreSQL chose them as a deadlock's victim. */
+    long deadlockVictims() {
+        return deadlockVictims.get();
     }
 
     /** Works queued and not yet taken by the writer thread. */
@@ -152,28 +174,31 @@ final class GroupCommit implements AutoCloseable {
         while (!rest.isEmpty()) {
             int[] ran = {0}; // works started in this transaction
             List<Pending<?>> works = rest;
+            List<Pending<?>> again = new ArrayList<>(); // deadlock victims, for the next transaction
             try {
                 writer.useTransaction(handle -> {
+                    Set<String> locked = lockTenants(handle, works);
                     if (works.size() == 1) {
-                        // Alone, a work needs no savepoint (which costs SQLite a sub-journal for every page
-                        // it changes): its refusal rolls back the whole transaction, as before group commit.
+                        // Alone, a work needs no savepoint (which costs SQLite a sub-journal for every page it
+                        // changes): its refusal rolls back the whole transaction, as before group commit.
                         ran[0] = 1;
-                        runAlone(handle, works.get(0));
+                        runAlone(handle, works.get(0), locked);
                         return;
                     }
                     for (Pending<?> p : works) {
                         ran[0]++;
-                        runInSavepoint(handle, p);
+                        if (!runInSavepoint(handle, p, locked)) again.add(p);
                     }
                 });
                 commits.incrementAndGet();
-                for (Pending<?> p : works) p.publish();
-                return;
+                for (Pending<?> p : works) if (!again.contains(p)) p.publish();
+                rest = again;
             } catch (Throwable broken) {
                 // A lone work was refused, the commit failed, or the transaction could not be opened or
                 // broke under a savepoint: nothing of it is durable. Works that ran are answered with that failure (a refused
                 // work keeps its own exception, which is still true); works that did not run yet get
                 // their own transaction, unless nothing ran at all (then the database is not usable).
+                if (works.size() == 1 && ran[0] == 1 && works.get(0).retryAfterDeadlock(broken, deadlockVictims)) continue;
                 for (Pending<?> p : works.subList(0, ran[0])) p.failUnlessRefused(broken);
                 if (ran[0] == 0) {
                     for (Pending<?> p : works) p.fail(broken);
@@ -184,41 +209,78 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    private void runAlone(Handle handle, Pending<?> p) {
+    /**
+     * PostgreSQL: locks the tenants of the batch's works in key order, before any of them runs, and says which;
+     * null on SQLite, whose one writer needs no lock.
+     */
+    private Set<String> lockTenants(Handle handle, List<Pending<?>> works) {
+        if (dialect != Dialect.POSTGRESQL) return null;
+        Set<String> keys = new TreeSet<>();
+        for (Pending<?> p : works) keys.add(p.tenantKey);
+        // FOR NO KEY UPDATE as SqlRecords.lockTenant takes it; rows are locked in the order the sort returns them.
+        handle.createQuery("SELECT tenant_key FROM tenant WHERE tenant_key IN (<keys>) ORDER BY tenant_key FOR NO KEY UPDATE")
+                .bindList("keys", new ArrayList<>(keys)).mapTo(String.class).list();
+        return keys;
+    }
+
+    private void runAlone(Handle handle, Pending<?> p, Set<String> locked) {
         try {
-            p.run(handle, dialect);
+            p.run(handle, dialect, locked);
         } catch (Throwable refused) {
-            p.refused(refused);
+            if (!deadlocked(refused)) p.refused(refused);
             throw GroupCommit.<RuntimeException>rethrow(refused);
         }
     }
 
-    private void runInSavepoint(Handle handle, Pending<?> p) {
+    /** Runs {@code p} in a savepoint; false when it was a deadlock's victim, rolled back to run again. */
+    private boolean runInSavepoint(Handle handle, Pending<?> p, Set<String> locked) {
         handle.execute("SAVEPOINT " + SAVEPOINT);
+        boolean done = true;
         try {
-            p.run(handle, dialect);
+            p.run(handle, dialect, locked);
         } catch (Throwable refused) {
-            p.refused(refused);
+            done = !p.retryAfterDeadlock(refused, deadlockVictims);
+            if (done) p.refused(refused);
             handle.execute("ROLLBACK TO " + SAVEPOINT); // undoes this work only; the batch goes on
         }
         handle.execute("RELEASE " + SAVEPOINT);
+        return done;
+    }
+
+    /** Whether PostgreSQL broke a lock cycle by failing this statement (SQLSTATE 40P01). */
+    static boolean deadlocked(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException e && "40P01".equals(e.getSQLState())) return true;
+        }
+        return false;
     }
 
     /** One queued work, its outcome, and the caller waiting for it. */
     private static final class Pending<T> {
+        private final String tenantKey;
         private final Function<Records, T> work;
         private final Consumer<Set<ObjectKind>> journalled;
         private final CountDownLatch done = new CountDownLatch(1);
         private T result;
         private Throwable failure;
+        private int deadlocks;
 
-        Pending(Function<Records, T> work, Consumer<Set<ObjectKind>> journalled) {
+        Pending(String tenantKey, Function<Records, T> work, Consumer<Set<ObjectKind>> journalled) {
+            this.tenantKey = tenantKey;
             this.work = work;
             this.journalled = journalled;
         }
 
-        void run(Handle handle, Dialect dialect) {
-            result = SqlRecords.write(handle, dialect, work, journalled);
+        void run(Handle handle, Dialect dialect, Set<String> lockedTenants) {
+            result = SqlRecords.write(handle, dialect, lockedTenants, work, journalled);
+        }
+
+        /** Whether {@code t} made this work a deadlock's victim and it may run once more. */
+        boolean retryAfterDeadlock(Throwable t, AtomicLong victims) {
+            if (!deadlocked(t) || deadlocks >= DEADLOCK_RETRIES) return false;
+            deadlocks++;
+            victims.incrementAndGet();
+            return true;
         }
 
         void refused(Throwable t) {

@@ -22,11 +22,14 @@ final class SqlRecords implements Records {
     private final Handle handle;
     private final Dialect dialect;
     private final SqlJournalRecords journal;
+    /** The tenants whose locks the transaction took before this work ran (a group commit), or null. */
+    private final Set<String> lockedTenants;
 
-    private SqlRecords(Handle handle, Dialect dialect, boolean writable) {
+    private SqlRecords(Handle handle, Dialect dialect, boolean writable, Set<String> lockedTenants) {
         this.handle = handle;
         this.dialect = dialect;
         this.journal = new SqlJournalRecords(handle, dialect, writable);
+        this.lockedTenants = lockedTenants;
     }
 
     /** Runs a write's work on the handle's transaction, then writes the changes it journalled. */
@@ -36,7 +39,16 @@ final class SqlRecords implements Records {
 
     /** As {@link #write(Handle, Dialect, Function)}, telling {@code journalled} which kinds of objects changed. */
     static <T> T write(Handle handle, Dialect dialect, Function<Records, T> work, Consumer<Set<ObjectKind>> journalled) {
-        SqlRecords records = new SqlRecords(handle, dialect, true);
+        return write(handle, dialect, null, work, journalled);
+    }
+
+    /**
+     * As {@link #write(Handle, Dialect, Function, Consumer)} in a transaction that already holds the locks of
+     * {@code lockedTenants} (null: none); the work may lock only those.
+     */
+    static <T> T write(Handle handle, Dialect dialect, Set<String> lockedTenants, Function<Records, T> work,
+                       Consumer<Set<ObjectKind>> journalled) {
+        SqlRecords records = new SqlRecords(handle, dialect, true, lockedTenants);
         T result = work.apply(records);
         journalled.accept(records.journal.kinds());
         records.journal.flush();
@@ -45,7 +57,7 @@ final class SqlRecords implements Records {
 
     /** Runs a read's work; it cannot journal anything. */
     static <T> T read(Handle handle, Dialect dialect, Function<Records, T> work) {
-        return work.apply(new SqlRecords(handle, dialect, false));
+        return work.apply(new SqlRecords(handle, dialect, false, null));
     }
 
     /** The transaction's handle, for tests of this package that need SQL the records do not offer. */
@@ -110,6 +122,12 @@ final class SqlRecords implements Records {
         // ...) takes FOR KEY SHARE on this row for its foreign key check. FOR UPDATE conflicts with that, so
         // a transaction that claimed an address without the tenant lock (a group rename) and a locker
         // waiting on that very address deadlocked. FOR NO KEY UPDATE still serialises the lockers.
+        if (dialect == Dialect.POSTGRESQL && lockedTenants != null) {
+            // A group commit locked its tenants first, in order; a lock taken now, after another work of the batch may
+            // hold the journal's counter, could close a cycle with another node's batch.
+            if (lockedTenants.contains(tenantKey)) return;
+            throw new IllegalStateException("tenant " + tenantKey + " was not locked with the batch of its write");
+        }
         if (dialect == Dialect.POSTGRESQL) {
             handle.createQuery("SELECT tenant_key FROM tenant WHERE tenant_key = :t FOR NO KEY UPDATE")
                     .bind("t", tenantKey).mapTo(String.class).findOne();
