@@ -606,8 +606,9 @@ mode_pg() {
   start_postgres "$pgport"
   url="jdbc:postgresql://127.0.0.1:$pgport/mailroom_bench?user=postgres"
   log "Mailroom nodes a (127.0.0.1:$aport) and b (127.0.0.1:$bport) on $url, seed bench/seeds/four-tenants.yaml"
-  start_mailroom a "$aport" --database-url="$url" --seed="$seed"
-  start_mailroom b "$bport" --database-url="$url" --seed="$seed"
+  # With --database-url the operator door's token file must be named; both nodes share one (a writes it).
+  start_mailroom a "$aport" --database-url="$url" --seed="$seed" --admin-token-file="$out/admin-token"
+  start_mailroom b "$bport" --database-url="$url" --seed="$seed" --admin-token-file="$out/admin-token"
   for i in 1 2 3 4; do
     tok[$i]="$(tenant_token "$aport" "cli_bench$i" "secret-bench$i")"
     pairs+=("bench$i.test:${tok[$i]}")
