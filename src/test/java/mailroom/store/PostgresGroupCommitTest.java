@@ -1,10 +1,11 @@
 package mailroom.store;
 
+import static mailroom.store.WriterGates.awaitTrue;
+import static mailroom.store.WriterGates.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import mailroom.directory.Caller;
 import mailroom.directory.Change;
@@ -204,20 +204,9 @@ class PostgresGroupCommitTest {
         });
     }
 
-    /** Starts a write of t3's data whose work blocks the writer thread until {@link #gateOpen}; returns once it runs. */
+    /** Holds the writer thread in a write until {@link #gateOpen}; returns once it runs. */
     private Future<?> holdTheWriter() throws InterruptedException {
-        CountDownLatch running = new CountDownLatch(1);
-        Future<?> gate = callers.submit(() -> store.writeTenant("t3", r -> {
-            running.countDown();
-            try {
-                gateOpen.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            return null;
-        }));
-        assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
-        return gate;
+        return WriterGates.holdTheWriter(callers, gateOpen, work -> store.writeTenant("t3", work));
     }
 
     /** Queues a write of {@code key}'s data and waits until it is the {@code position}-th one waiting. */
@@ -225,17 +214,5 @@ class PostgresGroupCommitTest {
         Future<T> answer = callers.submit(() -> store.writeTenant(key, work));
         awaitTrue(() -> store.queuedWrites() == position);
         return answer;
-    }
-
-    private static org.jdbi.v3.core.Handle sql(Records r) {
-        return ((SqlRecords) r).handle();
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 30 s");
-            Thread.onSpinWait();
-        }
     }
 }

@@ -1,10 +1,11 @@
 package mailroom.store;
 
+import static mailroom.store.WriterGates.awaitTrue;
+import static mailroom.store.WriterGates.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -12,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import mailroom.directory.Caller;
 import mailroom.directory.Change;
@@ -255,20 +255,9 @@ class SqliteGroupCommitTest {
         assertThat(store.<String>writeTenant("acme", r -> r.tenants().tenant("acme").orElseThrow().name())).isEqualTo("acme");
     }
 
-    /** Starts a write whose work blocks the writer thread until {@link #gateOpen}; returns once it runs. */
+    /** Holds the writer thread in a write until {@link #gateOpen}; returns once it runs. */
     private Future<?> holdTheWriter() throws InterruptedException {
-        CountDownLatch running = new CountDownLatch(1);
-        Future<?> gate = callers.submit(() -> store.write(r -> {
-            running.countDown();
-            try {
-                gateOpen.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            return null;
-        }));
-        assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
-        return gate;
+        return WriterGates.holdTheWriter(callers, gateOpen, work -> store.write(work));
     }
 
     /** Queues a write from another thread and waits until it is the {@code position}-th one waiting. */
@@ -276,10 +265,6 @@ class SqliteGroupCommitTest {
         Future<T> answer = callers.submit(() -> store.write(r -> work.apply(r)));
         awaitTrue(() -> store.queuedWrites() == position);
         return answer;
-    }
-
-    private static org.jdbi.v3.core.Handle sql(Records r) {
-        return ((SqlRecords) r).handle();
     }
 
     private List<String> keys() {
@@ -294,17 +279,5 @@ class SqliteGroupCommitTest {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < n; i++) out.add(i);
         return out;
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not reached in 30 s");
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 }
