@@ -52,7 +52,8 @@ final class GroupCommit implements AutoCloseable {
         this.writer = writer;
         this.dialect = dialect;
         // A platform thread: it spends its time in native SQLite calls and fsync, which would pin a carrier.
-        this.thread = Thread.ofPlatform().name("mailroom-" + dialect.name().toLowerCase(java.util.Locale.ROOT) + "-writer").daemon(true).unstarted(this::run);
+        String name = "mailroom-" + dialect.name().toLowerCase(java.util.Locale.ROOT) + "-writer";
+        this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
         thread.start();
     }
 

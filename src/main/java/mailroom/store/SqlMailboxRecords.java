@@ -22,10 +22,8 @@ import org.postgresql.PGStatement;
 /** User mailboxes (users' mailboxes and mailboxes of their own alike), and how many each tenant has in service. */
 final class SqlMailboxRecords implements MailboxRecords {
     private static final String SELECT = "SELECT b.*, d.name AS domain_name FROM user_mailbox b JOIN domain d ON d.id = b.domain_id";
-    private static final String INSERT = """
-            INSERT INTO user_mailbox (id, tenant_key, email, domain_id, person_id, first_name, last_name, status,
-                quota_allowed, quota_used, created_at, updated_at)
-            VALUES (:id, :t, :email, :domain, :person, :first, :last, :status, :qa, :qu, :created, :updated)""";
+    private static final List<String> COLUMNS = List.of("id", "tenant_key", "email", "domain_id", "person_id", "first_name",
+            "last_name", "status", "quota_allowed", "quota_used", "created_at", "updated_at");
 
     /**
      * PostgreSQL: a search is planned for its own pattern, every time. After a few runs pgjdbc prepares a
@@ -64,17 +62,14 @@ final class SqlMailboxRecords implements MailboxRecords {
 
     @Override
     public void insert(UserMailbox b) {
-        bind(h.createUpdate(INSERT), b).execute();
-        if (inService(b.status())) counters.add(Counted.TENANT_USER_MAILBOXES, b.tenantKey(), 1);
+        insertAll(List.of(b));
     }
 
     @Override
     public void insertAll(List<UserMailbox> mailboxes) {
         if (mailboxes.isEmpty()) return;
-        PlainBatch.insert(h, "user_mailbox", List.of("id", "tenant_key", "email", "domain_id", "person_id", "first_name",
-                "last_name", "status", "quota_allowed", "quota_used", "created_at", "updated_at"), mailboxes,
-                b -> new Object[]{b.id(), b.tenantKey(), b.email(), b.domainId(), b.userRef(), b.firstName(), b.lastName(),
-                        b.status().name(), b.quotaAllowed(), b.quotaUsed(), b.createdAt(), b.updatedAt()});
+        PlainBatch.insert(h, "user_mailbox", COLUMNS, mailboxes, b -> new Object[]{b.id(), b.tenantKey(), b.email(),
+                b.domainId(), b.userRef(), b.firstName(), b.lastName(), b.status().name(), b.quotaAllowed(), b.quotaUsed(), b.createdAt(), b.updatedAt()});
         Map<String, Long> inServiceByTenant = mailboxes.stream().filter(b -> inService(b.status()))
                 .collect(Collectors.groupingBy(UserMailbox::tenantKey, Collectors.counting()));
         counters.addAll(Counted.TENANT_USER_MAILBOXES, inServiceByTenant);

@@ -122,16 +122,15 @@ final class SqlRecords implements Records {
         // ...) takes FOR KEY SHARE on this row for its foreign key check. FOR UPDATE conflicts with that, so
         // a transaction that claimed an address without the tenant lock (a group rename) and a locker
         // waiting on that very address deadlocked. FOR NO KEY UPDATE still serialises the lockers.
-        if (dialect == Dialect.POSTGRESQL && lockedTenants != null) {
+        if (dialect != Dialect.POSTGRESQL) return;
+        if (lockedTenants != null) {
             // A group commit locked its tenants first, in order; a lock taken now, after another work of the batch may
             // hold the journal's counter, could close a cycle with another node's batch.
             if (lockedTenants.contains(tenantKey)) return;
             throw new IllegalStateException("tenant " + tenantKey + " was not locked with the batch of its write");
         }
-        if (dialect == Dialect.POSTGRESQL) {
-            handle.createQuery("SELECT tenant_key FROM tenant WHERE tenant_key = :t FOR NO KEY UPDATE")
-                    .bind("t", tenantKey).mapTo(String.class).findOne();
-        }
+        handle.createQuery("SELECT tenant_key FROM tenant WHERE tenant_key = :t FOR NO KEY UPDATE")
+                .bind("t", tenantKey).mapTo(String.class).findOne();
     }
 
     @Override
@@ -173,10 +172,9 @@ final class SqlRecords implements Records {
             // mailbox of the tenant, 200 ms a query at a million. Ids are unique across tenants anyway.
             handle.createQuery(statusesSql(table))
                     .bindList("ids", all.subList(from, Math.min(all.size(), from + 500)))
-                    .map((rs, c) -> tenantKey.equals(rs.getString(3))
-                            ? Map.entry(rs.getString(1), MailboxStatus.valueOf(rs.getString(2))) : null)
-                    .forEach(e -> {
-                        if (e != null) out.put(e.getKey(), e.getValue());
+                    .map((rs, c) -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3)})
+                    .forEach(row -> {
+                        if (tenantKey.equals(row[2])) out.put(row[0], MailboxStatus.valueOf(row[1]));
                     });
         }
         return out;
