@@ -172,24 +172,31 @@ final class GroupCommit implements AutoCloseable {
      */
     private void runBatch(List<Pending<?>> batch) {
         List<Pending<?>> rest = batch;
+        int numberingDeadlocks = 0;
         while (!rest.isEmpty()) {
             int[] ran = {0}; // works started in this transaction
+            boolean[] numbering = {false};
             List<Pending<?>> works = rest;
             List<Pending<?>> again = new ArrayList<>(); // deadlock victims, for the next transaction
             try {
                 writer.useTransaction(handle -> {
-                    Set<String> locked = lockTenants(handle, works);
+                    WriteTransaction tx = lockTenants(handle, works);
                     if (works.size() == 1) {
                         // Alone, a work needs no savepoint (which costs SQLite a sub-journal for every page it
                         // changes): its refusal rolls back the whole transaction, as before group commit.
                         ran[0] = 1;
-                        runAlone(handle, works.get(0), locked);
-                        return;
+                        runAlone(tx, works.get(0));
+                    } else {
+                        boolean open = false; // a savepoint of an earlier work is still open
+                        for (Pending<?> p : works) {
+                            ran[0]++;
+                            if (!runInSavepoint(tx, p, open)) again.add(p);
+                            open = true;
+                        }
                     }
-                    for (Pending<?> p : works) {
-                        ran[0]++;
-                        if (!runInSavepoint(handle, p, locked)) again.add(p);
-                    }
+                    // The works' journal entries, numbered together: the counter row is locked only from here on.
+                    numbering[0] = true;
+                    tx.numberJournal();
                 });
                 commits.incrementAndGet();
                 for (Pending<?> p : works) if (!again.contains(p)) p.publish();
@@ -200,6 +207,14 @@ final class GroupCommit implements AutoCloseable {
                 // work keeps its own exception, which is still true); works that did not run yet get
                 // their own transaction, unless nothing ran at all (then the database is not usable).
                 if (works.size() == 1 && ran[0] == 1 && works.get(0).retryAfterDeadlock(broken, deadlockVictims)) continue;
+                if (works.size() > 1 && numbering[0] && deadlocked(broken) && numberingDeadlocks < DEADLOCK_RETRIES) {
+                    // The numbering lost a lock cycle: a work of this batch (or another node's) had taken the counter
+                    // early to read the journal's position. Nobody was answered; the whole batch runs again.
+                    numberingDeadlocks++;
+                    deadlockVictims.incrementAndGet();
+                    for (Pending<?> p : works) p.forgetOutcome();
+                    continue;
+                }
                 for (Pending<?> p : works.subList(0, ran[0])) p.failUnlessRefused(broken);
                 if (ran[0] == 0) {
                     for (Pending<?> p : works) p.fail(broken);
@@ -211,40 +226,52 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /**
-     * PostgreSQL: locks the tenants of the batch's works in key order, before any of them runs, and says which;
-     * null on SQLite, whose one writer needs no lock.
+     * The batch's transaction. On PostgreSQL it first locks the tenants of the batch's works in key order,
+     * before any of them runs, and keeps their rows; SQLite's one writer needs no lock.
      */
-    private Set<String> lockTenants(Handle handle, List<Pending<?>> works) {
-        if (dialect != Dialect.POSTGRESQL) return null;
+    private WriteTransaction lockTenants(Handle handle, List<Pending<?>> works) {
+        if (dialect != Dialect.POSTGRESQL) return new WriteTransaction(handle, dialect, null);
         Set<String> keys = new TreeSet<>();
         for (Pending<?> p : works) keys.add(p.tenantKey);
+        WriteTransaction tx = new WriteTransaction(handle, dialect, keys);
         // FOR NO KEY UPDATE as SqlRecords.lockTenant takes it; rows are locked in the order the sort returns them.
-        handle.createQuery("SELECT tenant_key FROM tenant WHERE tenant_key IN (<keys>) ORDER BY tenant_key FOR NO KEY UPDATE")
-                .bindList("keys", new ArrayList<>(keys)).mapTo(String.class).list();
-        return keys;
+        handle.createQuery("SELECT * FROM tenant WHERE tenant_key IN (<keys>) ORDER BY tenant_key FOR NO KEY UPDATE")
+                .bindList("keys", new ArrayList<>(keys)).map((rs, ctx) -> SqlTenantRecords.tenant(rs)).forEach(tx::lockedRow);
+        return tx;
     }
 
-    private void runAlone(Handle handle, Pending<?> p, Set<String> locked) {
+    private void runAlone(WriteTransaction tx, Pending<?> p) {
         try {
-            p.run(handle, dialect, locked);
+            p.run(tx);
         } catch (Throwable refused) {
             if (!deadlocked(refused)) p.refused(refused);
             throw GroupCommit.<RuntimeException>rethrow(refused);
         }
     }
 
-    /** Runs {@code p} in a savepoint; false when it was a deadlock's victim, rolled back to run again. */
-    private boolean runInSavepoint(Handle handle, Pending<?> p, Set<String> locked) {
-        handle.execute("SAVEPOINT " + SAVEPOINT);
+    /**
+     * Runs {@code p} in a savepoint; false when it was a deadlock's victim, rolled back to run again. The savepoint
+     * of the work before ({@code open}) is released first — on PostgreSQL in the same round trip as the new one.
+     * The last one stays open: the commit includes it.
+     */
+    private boolean runInSavepoint(WriteTransaction tx, Pending<?> p, boolean open) {
+        Handle handle = tx.handle();
+        if (open && dialect == Dialect.POSTGRESQL) {
+            handle.execute("RELEASE " + SAVEPOINT + "; SAVEPOINT " + SAVEPOINT);
+        } else {
+            if (open) handle.execute("RELEASE " + SAVEPOINT);
+            handle.execute("SAVEPOINT " + SAVEPOINT);
+        }
+        tx.workStarts();
         boolean done = true;
         try {
-            p.run(handle, dialect, locked);
+            p.run(tx);
         } catch (Throwable refused) {
             done = !p.retryAfterDeadlock(refused, deadlockVictims);
             if (done) p.refused(refused);
             handle.execute("ROLLBACK TO " + SAVEPOINT); // undoes this work only; the batch goes on
+            tx.workRolledBack();
         }
-        handle.execute("RELEASE " + SAVEPOINT);
         return done;
     }
 
@@ -272,8 +299,8 @@ final class GroupCommit implements AutoCloseable {
             this.journalled = journalled;
         }
 
-        void run(Handle handle, Dialect dialect, Set<String> lockedTenants) {
-            result = SqlRecords.write(handle, dialect, lockedTenants, work, journalled);
+        void run(WriteTransaction tx) {
+            result = SqlRecords.write(tx, work, journalled);
         }
 
         /** Whether {@code t} made this work a deadlock's victim and it may run once more. */
@@ -286,6 +313,12 @@ final class GroupCommit implements AutoCloseable {
 
         void refused(Throwable t) {
             failure = t;
+        }
+
+        /** Before the work runs again in a new transaction, its earlier outcome was rolled back. */
+        void forgetOutcome() {
+            result = null;
+            failure = null;
         }
 
         /** Answers the caller with the outcome the work had (the transaction is committed). */

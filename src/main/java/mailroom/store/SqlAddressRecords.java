@@ -21,9 +21,9 @@ final class SqlAddressRecords implements AddressRecords {
     private final Handle h;
     private final UsageCounters counters;
 
-    SqlAddressRecords(Handle h) {
+    SqlAddressRecords(Handle h, WriteTransaction tx) {
         this.h = h;
-        this.counters = new UsageCounters(h);
+        this.counters = new UsageCounters(h, tx);
     }
 
     @Override

@@ -19,10 +19,11 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * The change_log table. Appends wait in memory until the work is done, then take their numbers from
- * the one counter row and go in as one batch: the counter's row lock is held only from there to commit,
- * so concurrent writers on PostgreSQL number and commit one after another (no gaps, no late arrivals)
- * without queueing for the whole of each other's work.
+ * The change_log table. Appends wait in memory until the work is done, then in its write transaction until
+ * just before the commit, when all the transaction's entries take their numbers from the one counter row and
+ * go in together: the counter's row lock is held only from there to commit, so concurrent writers on
+ * PostgreSQL number and commit one after another (no gaps, no late arrivals) without queueing for the whole
+ * of each other's work.
  */
 final class SqlJournalRecords implements JournalRecords {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,40 +31,59 @@ final class SqlJournalRecords implements JournalRecords {
 
     private final Handle h;
     private final Dialect dialect;
-    private final boolean writable;
-    private final List<Change> pending = new ArrayList<>();
+    /** The write transaction the entries wait in; null in a read. */
+    private final WriteTransaction tx;
+    private final List<Unnumbered> pending = new ArrayList<>();
 
-    SqlJournalRecords(Handle h, Dialect dialect, boolean writable) {
+    /**
+     * An entry waiting for its number, its states already written as JSON: whatever the table could refuse is
+     * refused when the entry is appended, inside its own work, never at the numbering that the transaction's
+     * other works share.
+     */
+    record Unnumbered(Change change, String before, String after) {}
+
+    SqlJournalRecords(Handle h, Dialect dialect, WriteTransaction tx) {
         this.h = h;
         this.dialect = dialect;
-        this.writable = writable;
+        this.tx = tx;
     }
 
     @Override
     public void append(Change change) {
-        if (!writable) throw new IllegalStateException("a read transaction cannot journal a change");
-        pending.add(change);
+        if (tx == null) throw new IllegalStateException("a read transaction cannot journal a change");
+        if (change.caller() == null || change.tenantKey() == null || change.caller().actorKind() == null
+                || change.objectKind() == null || change.objectId() == null || change.op() == null) {
+            throw new IllegalArgumentException("a journal entry needs its tenant, actor kind, object kind, object id and op: "
+                    + change);
+        }
+        pending.add(new Unnumbered(change, json(change.before()), json(change.after())));
     }
 
     /** The kinds of objects appended so far. */
     Set<Change.ObjectKind> kinds() {
         Set<Change.ObjectKind> kinds = EnumSet.noneOf(Change.ObjectKind.class);
-        for (Change c : pending) kinds.add(c.objectKind());
+        for (Unnumbered u : pending) kinds.add(u.change().objectKind());
         return kinds;
     }
 
-    /** Numbers and writes what was appended; called once, after the work, inside its transaction. */
-    void flush() {
-        if (pending.isEmpty()) return;
+    /** What the work appended, in order; the work hands it to its transaction when it is done. */
+    List<Unnumbered> appended() {
+        return pending;
+    }
+
+    /** Numbers {@code entries} in order from the counter row and writes them, inside the caller's transaction. */
+    static void number(Handle h, List<Unnumbered> entries) {
+        if (entries.isEmpty()) return;
         long last = h.createQuery("UPDATE change_log_counter SET last_seq = last_seq + :n WHERE id = 1 RETURNING last_seq")
-                .bind("n", pending.size()).mapTo(Long.class).one();
-        long[] seq = {last - pending.size()};
+                .bind("n", entries.size()).mapTo(Long.class).one();
+        long[] seq = {last - entries.size()};
         PlainBatch.insert(h, "change_log", List.of("seq", "changed_at", "tenant_key", "actor_kind", "actor_id", "request_id",
-                "object_kind", "object_id", "object_address", "op", "before_state", "after_state"), pending,
-                c -> new Object[]{++seq[0], c.time(), c.tenantKey(), c.caller().actorKind().name(), c.caller().actorId(),
-                        c.caller().requestId(), c.objectKind().name(), c.objectId(), c.address(), c.op().name(),
-                        json(c.before()), json(c.after())});
-        pending.clear();
+                "object_kind", "object_id", "object_address", "op", "before_state", "after_state"), entries,
+                u -> {
+                    Change c = u.change();
+                    return new Object[]{++seq[0], c.time(), c.tenantKey(), c.caller().actorKind().name(), c.caller().actorId(),
+                        c.caller().requestId(), c.objectKind().name(), c.objectId(), c.address(), c.op().name(), u.before(), u.after()};
+                });
     }
 
     @Override
@@ -80,6 +100,8 @@ final class SqlJournalRecords implements JournalRecords {
 
     @Override
     public long lastSeq() {
+        // In a write, the entries of works before this one in the transaction come before this point too.
+        if (tx != null) tx.numberJournal();
         return h.createQuery("SELECT last_seq FROM change_log_counter WHERE id = 1").mapTo(Long.class).one();
     }
 
@@ -155,7 +177,7 @@ final class SqlJournalRecords implements JournalRecords {
 
     @Override
     public int prune(long beforeMillis, int batch) {
-        if (!writable) throw new IllegalStateException("a read transaction cannot prune the journal");
+        if (tx == null) throw new IllegalStateException("a read transaction cannot prune the journal");
         // The oldest entries by sequence number (the primary key), up to the first one too young to go: what stays is
         // always a suffix of the sequence, so a feed reader positioned at a kept entry still misses nothing.
         List<long[]> oldest = h.createQuery("SELECT seq, changed_at FROM change_log ORDER BY seq LIMIT :batch")

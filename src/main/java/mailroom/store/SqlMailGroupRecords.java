@@ -32,9 +32,9 @@ final class SqlMailGroupRecords implements MailGroupRecords {
     private final Handle h;
     private final UsageCounters counters;
 
-    SqlMailGroupRecords(Handle h) {
+    SqlMailGroupRecords(Handle h, WriteTransaction tx) {
         this.h = h;
-        this.counters = new UsageCounters(h);
+        this.counters = new UsageCounters(h, tx);
     }
 
     private static String table(MemberList list) {

@@ -42,9 +42,9 @@ final class SqlMailboxRecords implements MailboxRecords {
     private final UsageCounters counters;
     private final Dialect dialect;
 
-    SqlMailboxRecords(Handle h, Dialect dialect) {
+    SqlMailboxRecords(Handle h, Dialect dialect, WriteTransaction tx) {
         this.h = h;
-        this.counters = new UsageCounters(h);
+        this.counters = new UsageCounters(h, tx);
         this.dialect = dialect;
     }
 

@@ -24,9 +24,9 @@ final class SqlPublicMailboxRecords implements PublicMailboxRecords {
     private final Handle h;
     private final UsageCounters counters;
 
-    SqlPublicMailboxRecords(Handle h) {
+    SqlPublicMailboxRecords(Handle h, WriteTransaction tx) {
         this.h = h;
-        this.counters = new UsageCounters(h);
+        this.counters = new UsageCounters(h, tx);
     }
 
     /**

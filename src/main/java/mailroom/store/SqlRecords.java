@@ -17,47 +17,44 @@ import mailroom.directory.mailbox.MailboxStatus;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
-/** One transaction's records, all sharing the transaction's JDBI handle. */
+/** One transaction's records, all sharing the transaction's JDBI handle (and, in a write, what it remembers). */
 final class SqlRecords implements Records {
     private final Handle handle;
     private final Dialect dialect;
+    /** The write transaction; null in a read. */
+    private final WriteTransaction tx;
     private final SqlJournalRecords journal;
-    /** The tenants whose locks the transaction took before this work ran (a group commit), or null. */
-    private final Set<String> lockedTenants;
 
-    private SqlRecords(Handle handle, Dialect dialect, boolean writable, Set<String> lockedTenants) {
+    private SqlRecords(Handle handle, Dialect dialect, WriteTransaction tx) {
         this.handle = handle;
         this.dialect = dialect;
-        this.journal = new SqlJournalRecords(handle, dialect, writable);
-        this.lockedTenants = lockedTenants;
+        this.tx = tx;
+        this.journal = new SqlJournalRecords(handle, dialect, tx);
     }
 
-    /** Runs a write's work on the handle's transaction, then writes the changes it journalled. */
-    static <T> T write(Handle handle, Dialect dialect, Function<Records, T> work) {
-        return write(handle, dialect, work, kinds -> { });
-    }
-
-    /** As {@link #write(Handle, Dialect, Function)}, telling {@code journalled} which kinds of objects changed. */
+    /** Runs a write's work alone on the handle's transaction, then writes the changes it journalled. */
     static <T> T write(Handle handle, Dialect dialect, Function<Records, T> work, Consumer<Set<ObjectKind>> journalled) {
-        return write(handle, dialect, null, work, journalled);
+        WriteTransaction tx = new WriteTransaction(handle, dialect, null);
+        T result = write(tx, work, journalled);
+        tx.numberJournal();
+        return result;
     }
 
     /**
-     * As {@link #write(Handle, Dialect, Function, Consumer)} in a transaction that already holds the locks of
-     * {@code lockedTenants} (null: none); the work may lock only those.
+     * Runs one work of {@code tx}, telling {@code journalled} which kinds of objects it changed; its journal
+     * entries wait in {@code tx} for {@link WriteTransaction#numberJournal}. A work that throws leaves none.
      */
-    static <T> T write(Handle handle, Dialect dialect, Set<String> lockedTenants, Function<Records, T> work,
-                       Consumer<Set<ObjectKind>> journalled) {
-        SqlRecords records = new SqlRecords(handle, dialect, true, lockedTenants);
+    static <T> T write(WriteTransaction tx, Function<Records, T> work, Consumer<Set<ObjectKind>> journalled) {
+        SqlRecords records = new SqlRecords(tx.handle(), tx.dialect(), tx);
         T result = work.apply(records);
         journalled.accept(records.journal.kinds());
-        records.journal.flush();
+        tx.journalled(records.journal.appended());
         return result;
     }
 
     /** Runs a read's work; it cannot journal anything. */
     static <T> T read(Handle handle, Dialect dialect, Function<Records, T> work) {
-        return work.apply(new SqlRecords(handle, dialect, false, null));
+        return work.apply(new SqlRecords(handle, dialect, null));
     }
 
     /** The transaction's handle, for tests of this package that need SQL the records do not offer. */
@@ -67,27 +64,27 @@ final class SqlRecords implements Records {
 
     @Override
     public TenantRecords tenants() {
-        return new SqlTenantRecords(handle, dialect);
+        return new SqlTenantRecords(handle, dialect, tx);
     }
 
     @Override
     public AddressRecords addresses() {
-        return new SqlAddressRecords(handle);
+        return new SqlAddressRecords(handle, tx);
     }
 
     @Override
     public MailGroupRecords mailGroups() {
-        return new SqlMailGroupRecords(handle);
+        return new SqlMailGroupRecords(handle, tx);
     }
 
     @Override
     public MailboxRecords mailboxes() {
-        return new SqlMailboxRecords(handle, dialect);
+        return new SqlMailboxRecords(handle, dialect, tx);
     }
 
     @Override
     public PublicMailboxRecords publicMailboxes() {
-        return new SqlPublicMailboxRecords(handle);
+        return new SqlPublicMailboxRecords(handle, tx);
     }
 
     @Override
@@ -123,14 +120,20 @@ final class SqlRecords implements Records {
         // a transaction that claimed an address without the tenant lock (a group rename) and a locker
         // waiting on that very address deadlocked. FOR NO KEY UPDATE still serialises the lockers.
         if (dialect != Dialect.POSTGRESQL) return;
-        if (lockedTenants != null) {
+        if (tx == null) throw new IllegalStateException("a read transaction cannot lock a tenant");
+        if (tx.batchLocks() != null) {
             // A group commit locked its tenants first, in order; a lock taken now, after another work of the batch may
             // hold the journal's counter, could close a cycle with another node's batch.
-            if (lockedTenants.contains(tenantKey)) return;
+            if (tx.batchLocks().contains(tenantKey)) return;
             throw new IllegalStateException("tenant " + tenantKey + " was not locked with the batch of its write");
         }
-        handle.createQuery("SELECT tenant_key FROM tenant WHERE tenant_key = :t FOR NO KEY UPDATE")
-                .bind("t", tenantKey).mapTo(String.class).findOne();
+        // A tenant that does not exist yet has no row to lock (its creator locks it again once inserted).
+        handle.createQuery("SELECT * FROM tenant WHERE tenant_key = :t FOR NO KEY UPDATE")
+                .bind("t", tenantKey).map((rs, ctx) -> SqlTenantRecords.tenant(rs)).findOne()
+                .ifPresent(tenant -> {
+                    tx.locked(tenant.key());
+                    tx.lockedRow(tenant);
+                });
     }
 
     @Override

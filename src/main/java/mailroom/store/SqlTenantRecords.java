@@ -34,14 +34,18 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 final class SqlTenantRecords implements TenantRecords {
     private final Handle h;
     private final Dialect dialect;
+    /** The write transaction, which remembers tenants and domains it guards; null in a read. */
+    private final WriteTransaction tx;
 
-    SqlTenantRecords(Handle h, Dialect dialect) {
+    SqlTenantRecords(Handle h, Dialect dialect, WriteTransaction tx) {
         this.h = h;
         this.dialect = dialect;
+        this.tx = tx;
     }
 
     @Override
     public void upsertTenant(Tenant t) {
+        if (tx != null) tx.tenantChanged(t.key());
         h.createUpdate("""
                 INSERT INTO tenant (tenant_key, name, multi_geo, allowed_geos, default_geo, limit_public_mailboxes,
                     limit_mail_groups, limit_mail_group_members, limit_aliases_per_address,
@@ -70,6 +74,10 @@ final class SqlTenantRecords implements TenantRecords {
 
     @Override
     public Optional<Tenant> tenant(String key) {
+        return tx == null ? readTenant(key) : tx.tenant(key, () -> readTenant(key));
+    }
+
+    private Optional<Tenant> readTenant(String key) {
         return h.createQuery("SELECT * FROM tenant WHERE tenant_key = :k").bind("k", key)
                 .map((rs, ctx) -> tenant(rs)).findOne();
     }
@@ -90,7 +98,7 @@ final class SqlTenantRecords implements TenantRecords {
         Map<String, Long> out = new java.util.LinkedHashMap<>();
         out.put("users", count("SELECT COUNT(*) FROM person WHERE tenant_key = :t", tenantKey));
         out.put("departments", count("SELECT COUNT(*) FROM department WHERE tenant_key = :t", tenantKey));
-        UsageCounters counters = new UsageCounters(h);
+        UsageCounters counters = new UsageCounters(h, tx);
         out.put("user_mailboxes", counters.value(UsageCounters.Counted.TENANT_USER_MAILBOXES, tenantKey));
         out.put("public_mailboxes", counters.value(UsageCounters.Counted.TENANT_PUBLIC_MAILBOXES, tenantKey));
         out.put("mail_groups", counters.value(UsageCounters.Counted.TENANT_MAIL_GROUPS, tenantKey));
@@ -134,9 +142,10 @@ final class SqlTenantRecords implements TenantRecords {
             "DELETE FROM tenant WHERE tenant_key = :t"
         };
         for (String sql : statements) h.createUpdate(sql).bind("t", tenantKey).execute();
+        if (tx != null) tx.forgetRows();
     }
 
-    private static Tenant tenant(ResultSet rs) throws SQLException {
+    static Tenant tenant(ResultSet rs) throws SQLException {
         String allowed = rs.getString("allowed_geos");
         List<String> geos = allowed == null || allowed.isEmpty() ? List.of() : List.of(allowed.split(","));
         return new Tenant(rs.getString("tenant_key"), rs.getString("name"),
@@ -149,6 +158,7 @@ final class SqlTenantRecords implements TenantRecords {
 
     @Override
     public Domain upsertDomain(Domain d) {
+        if (tx != null) tx.domainsChanged();
         h.createUpdate("""
                 INSERT INTO domain (id, tenant_key, name, created_at, updated_at)
                 VALUES (:id, :t, :name, :c, :u) ON CONFLICT (name) DO NOTHING""")
@@ -159,6 +169,10 @@ final class SqlTenantRecords implements TenantRecords {
 
     @Override
     public Optional<Domain> domainByName(String name) {
+        return tx == null ? readDomain(name) : tx.domain(name, () -> readDomain(name));
+    }
+
+    private Optional<Domain> readDomain(String name) {
         return h.createQuery("SELECT * FROM domain WHERE name = :n").bind("n", name).map((rs, c) -> domain(rs)).findOne();
     }
 
@@ -176,6 +190,7 @@ final class SqlTenantRecords implements TenantRecords {
     @Override
     public void deleteDomain(String domainId) {
         h.createUpdate("DELETE FROM domain WHERE id = :id").bind("id", domainId).execute();
+        if (tx != null) tx.domainsChanged();
     }
 
     private static Domain domain(ResultSet rs) throws SQLException {
@@ -383,6 +398,7 @@ final class SqlTenantRecords implements TenantRecords {
     public void deleteUser(String id) {
         h.createUpdate("DELETE FROM usage_counter WHERE counted = :counted AND scope_id = :id")
                 .bind("counted", UsageCounters.Counted.USER_PUBLIC_MAILBOXES.name()).bind("id", id).execute();
+        if (tx != null) tx.counterDropped(UsageCounters.Counted.USER_PUBLIC_MAILBOXES, id);
         h.createUpdate("DELETE FROM person_department WHERE person_id = :id").bind("id", id).execute();
         h.createUpdate("DELETE FROM person WHERE id = :id").bind("id", id).execute();
     }

@@ -18,7 +18,12 @@ final class UsageCounters {
     /** What is counted, and in which scope; the migration's header says which rows each one counts. */
     enum Counted {
         TENANT_MAIL_GROUPS, TENANT_USER_MAILBOXES, TENANT_PUBLIC_MAILBOXES, GROUP_MEMBERS, GROUP_PERMISSION_MEMBERS,
-        OWNER_ALIASES, USER_PUBLIC_MAILBOXES
+        OWNER_ALIASES, USER_PUBLIC_MAILBOXES;
+
+        /** Whether the scope id is a tenant's key. */
+        boolean tenantWide() {
+            return name().startsWith("TENANT_");
+        }
     }
 
     // One statement on both databases: the first increment of a scope creates its row, later ones add to it
@@ -31,12 +36,19 @@ final class UsageCounters {
             UPDATE usage_counter SET value = value + :delta WHERE counted = :counted AND scope_id = :scope""";
 
     private final Handle h;
+    private final WriteTransaction tx;
 
-    UsageCounters(Handle h) {
+    /** Counters read and moved in {@code tx}, which remembers what it may (null: a read, nothing remembered). */
+    UsageCounters(Handle h, WriteTransaction tx) {
         this.h = h;
+        this.tx = tx;
     }
 
     long value(Counted counted, String scopeId) {
+        return tx == null ? read(counted, scopeId) : tx.counter(counted, scopeId, () -> read(counted, scopeId));
+    }
+
+    private long read(Counted counted, String scopeId) {
         return h.createQuery("SELECT value FROM usage_counter WHERE counted = :counted AND scope_id = :scope")
                 .bind("counted", counted.name()).bind("scope", scopeId).mapTo(Long.class).findOne().orElse(0L);
     }
@@ -56,6 +68,7 @@ final class UsageCounters {
         int changed = h.createUpdate(delta > 0 ? INCREMENT : DECREMENT).bind("counted", counted.name())
                 .bind("scope", scopeId).bind("delta", delta).execute();
         if (changed == 0) throw missing(counted, scopeId);
+        if (tx != null) tx.counterAdded(counted, scopeId, delta);
     }
 
     /** Adds {@code delta} once per occurrence of a scope id in {@code scopeIds}: one row each, in one batch. */
@@ -92,6 +105,7 @@ final class UsageCounters {
         for (String scope : scopes) batch.bind("counted", counted.name()).bind("scope", scope).bind("delta", deltas.get(scope)).add();
         int[] changed = batch.execute();
         for (int i = 0; i < changed.length; i++) if (changed[i] == 0) throw missing(counted, scopes.get(i));
+        if (tx != null) for (String scope : scopes) tx.counterAdded(counted, scope, deltas.get(scope));
     }
 
     private static IllegalStateException missing(Counted counted, String scopeId) {
@@ -102,5 +116,6 @@ final class UsageCounters {
     void drop(Counted counted, String scopeId) {
         h.createUpdate("DELETE FROM usage_counter WHERE counted = :counted AND scope_id = :scope")
                 .bind("counted", counted.name()).bind("scope", scopeId).execute();
+        if (tx != null) tx.counterDropped(counted, scopeId);
     }
 }

@@ -124,8 +124,8 @@ class SqliteGroupCommitTest {
             r.journal().append(change("refused"));
             throw new DirectoryException(Reason.ADDRESS_TAKEN, "taken");
         }, 2);
-        // Its journal row breaks a NOT NULL constraint while being written, after the counter moved on:
-        // the savepoint must take the counter back too, or the next entry would leave a gap.
+        // An entry the table would refuse (no object id) is refused when appended, inside its own work: the
+        // numbering at the end of the batch, which every work shares, never meets it.
         Future<String> brokenJournal = queue(r -> {
             r.journal().append(change(null));
             return "broken";
@@ -140,12 +140,78 @@ class SqliteGroupCommitTest {
         assertThat(last.get(30, TimeUnit.SECONDS)).isEqualTo("last");
         assertThatThrownBy(() -> refused.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(DirectoryException.class);
         assertThatThrownBy(() -> brokenJournal.get(30, TimeUnit.SECONDS)).cause()
-                .isInstanceOf(org.jdbi.v3.core.JdbiException.class);
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("object id");
 
         List<Change.Entry> journal = store.read(r -> r.journal().after(0, 100));
         assertThat(journal).extracting(Change.Entry::seq).containsExactly(1L, 2L);
         assertThat(journal).extracting(e -> e.change().objectId()).containsExactly("first", "last");
         assertThat(store.<Long>read(r -> r.journal().lastSeq())).isEqualTo(2L);
+    }
+
+    @Test
+    void aCounterRememberedInTheBatchIsForgottenWithTheWorkThatMovedItAndThenRolledBack() throws Exception {
+        store.write(r -> {
+            r.tenants().upsertTenant(tenant("acme"));
+            return null;
+        });
+        Future<?> gate = holdTheWriter();
+        Future<Integer> created = queue(r -> {
+            r.mailGroups().insert(group("g1"), 1);
+            return r.mailGroups().count("acme");
+        }, 1);
+        Future<Integer> rolledBack = queue(r -> {
+            r.mailGroups().insert(group("g2"), 1);
+            int seen = r.mailGroups().count("acme");
+            throw new DirectoryException(Reason.ADDRESS_TAKEN, "after " + seen);
+        }, 2);
+        Future<Integer> after = queue(r -> r.mailGroups().count("acme"), 3);
+        gateOpen.countDown();
+        gate.get(30, TimeUnit.SECONDS);
+        assertThat(created.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThatThrownBy(() -> rolledBack.get(30, TimeUnit.SECONDS)).cause().hasMessage("after 2");
+        assertThat(after.get(30, TimeUnit.SECONDS)).as("the rolled-back group is not counted").isEqualTo(1);
+        assertThat(store.<Integer>read(r -> r.mailGroups().count("acme"))).isEqualTo(1);
+    }
+
+    private static mailroom.directory.mailgroup.MailGroup group(String id) {
+        return new mailroom.directory.mailgroup.MailGroup(id, "acme", id + "@acme.test", id, "",
+                mailroom.directory.mailgroup.WhoCanSend.ANYONE, 0, false, false);
+    }
+
+    @Test
+    void aWorkThatReadsTheJournalsPositionSeesTheEntriesOfTheWorksBeforeItEvenWhenItIsThenRolledBack() throws Exception {
+        Future<?> gate = holdTheWriter();
+        Future<String> first = queue(r -> {
+            r.journal().append(change("first"));
+            r.journal().append(change("first-again"));
+            return "first";
+        }, 1);
+        // Reads the position (numbering the two entries before it, inside its savepoint), then is refused: the
+        // two entries must be numbered again at the end, not lost with the savepoint.
+        Future<Long> readsThenRefused = queue(r -> {
+            long position = r.journal().lastSeq();
+            r.journal().append(change("refused"));
+            throw new DirectoryException(Reason.ADDRESS_TAKEN, "at " + position);
+        }, 2);
+        Future<Long> reads = queue(r -> {
+            long position = r.journal().lastSeq();
+            r.journal().append(change("reads"));
+            return position;
+        }, 3);
+        Future<String> last = queue(r -> {
+            r.journal().append(change("last"));
+            return "last";
+        }, 4);
+        gateOpen.countDown();
+        gate.get(30, TimeUnit.SECONDS);
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("first");
+        assertThatThrownBy(() -> readsThenRefused.get(30, TimeUnit.SECONDS)).cause().hasMessage("at 2");
+        assertThat(reads.get(30, TimeUnit.SECONDS)).as("the position after the two entries before it").isEqualTo(2L);
+        assertThat(last.get(30, TimeUnit.SECONDS)).isEqualTo("last");
+
+        List<Change.Entry> journal = store.read(r -> r.journal().after(0, 100));
+        assertThat(journal).extracting(Change.Entry::seq).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(journal).extracting(e -> e.change().objectId()).containsExactly("first", "first-again", "reads", "last");
     }
 
     private static Change change(String objectId) {
