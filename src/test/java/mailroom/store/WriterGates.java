@@ -3,13 +3,25 @@ package mailroom.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import mailroom.directory.Caller;
+import mailroom.directory.DirectoryException;
+import mailroom.directory.Reason;
 import mailroom.directory.Records;
+import mailroom.directory.mailgroup.MailGroups;
+import mailroom.directory.mailgroup.WhoCanSend;
+import mailroom.directory.tenant.Domain;
+import mailroom.directory.tenant.GeoPolicy;
+import mailroom.directory.tenant.Limits;
+import mailroom.directory.tenant.Tenant;
+import mailroom.directory.tenant.Tenants;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -51,5 +63,63 @@ final class WriterGates {
     /** The transaction's handle behind the records a work is given. */
     static Handle sql(Records r) {
         return ((SqlRecords) r).handle();
+    }
+
+    /** Queues one write of the tenant "lim" behind the gate, as the {@code position}-th waiting. */
+    interface Queue {
+        <T> Future<T> queue(Function<Records, T> work, int position);
+    }
+
+    /** The tenant of {@link #limitsInOneBatch}: room for three mail groups, on lim.test. */
+    static Object createLimitedTenant(Records r) {
+        r.tenants().upsertTenant(limited(3));
+        r.tenants().upsertDomain(new Domain("lim-domain", "lim", "lim.test", 1, 1));
+        return null;
+    }
+
+    /**
+     * Seven writes in one batch (the gate held): mail groups created by the directory's own rule up to the limit,
+     * one rolled back after its create, the limit raised by one, one more allowed and the next refused; the
+     * caller opens the gate and reads each write's {@link #outcome}.
+     */
+    static List<Future<String>> limitsInOneBatch(Queue q) {
+        List<Future<String>> answers = new ArrayList<>();
+        answers.add(q.queue(r -> create(r, "a"), 1));
+        answers.add(q.queue(r -> {
+            create(r, "b");
+            throw new DirectoryException(Reason.ADDRESS_TAKEN, "rolled back after its create");
+        }, 2));
+        answers.add(q.queue(r -> create(r, "c"), 3));
+        answers.add(q.queue(r -> create(r, "d"), 4));
+        answers.add(q.queue(r -> {
+            r.tenants().upsertTenant(limited(4));
+            return "limit 4";
+        }, 5));
+        answers.add(q.queue(r -> create(r, "e"), 6));
+        answers.add(q.queue(r -> create(r, "f"), 7));
+        return answers;
+    }
+
+    /** The outcome of a write of {@link #limitsInOneBatch}: its answer, or the reason it was refused. */
+    static String outcome(Future<String> answer) throws InterruptedException {
+        try {
+            return answer.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause() instanceof DirectoryException d ? d.reason().name() : e.getCause().toString();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String create(Records r, String name) {
+        Caller caller = new Caller("lim", Caller.ActorKind.OPERATOR, "test", null);
+        return MailGroups.create(r, caller, Tenants.require(r, "lim"),
+                new MailGroups.Fields(name + "@lim.test", name, "", WhoCanSend.ANYONE), 1).name();
+    }
+
+    private static Tenant limited(int mailGroups) {
+        Limits d = Limits.DEFAULTS;
+        return new Tenant("lim", "Limited", GeoPolicy.NONE, new Limits(d.publicMailboxes(), mailGroups, d.mailGroupMembers(),
+                d.aliasesPerAddress(), d.publicMailboxesPerUser(), d.userMailboxes()), null, 1, 1);
     }
 }
