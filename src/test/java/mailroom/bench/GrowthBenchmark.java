@@ -3,19 +3,14 @@ package mailroom.bench;
 import static mailroom.testing.HybridboxHttp.path;
 import static mailroom.testing.TestCallers.as;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import mailroom.directory.mailgroup.MailGroups;
 import mailroom.directory.mailgroup.MemberList;
 import mailroom.directory.mailgroup.MemberSpec;
@@ -67,12 +62,6 @@ public final class GrowthBenchmark {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
-    }
-
     private static double medianMillis(Connection c, String sql) throws SQLException {
         long[] nanos = new long[9];
         try (Statement s = c.createStatement()) {
@@ -95,25 +84,25 @@ public final class GrowthBenchmark {
                 bulks, BULK_ITEMS, members, Runtime.getRuntime().availableProcessors());
         for (Backend backend : Backend.values()) {
             if (only != null && !only.equalsIgnoreCase(backend.name())) continue;
-            MailroomServer.Options o = TestServers.options(backend, null);
-            SeedFile seed;
-            try (var in = GrowthBenchmark.class.getResourceAsStream("/seeds/bench.yaml")) {
-                seed = Seeder.read(in);
-            }
-            String jdbcUrl = backend == Backend.SQLITE ? "jdbc:sqlite:" + o.dataDir().resolve("mailroom.db") : o.databaseUrl();
-            try (MailroomServer server = MailroomServer.start(
-                    new MailroomServer.Options(o.host(), 0, o.dataDir(), o.databaseUrl(), List.of(seed), false))) {
-                bulks(backend, new HybridboxHttp(server.port()), bulks);
-                checkCost(backend + " mailbox limit check", jdbcUrl, "SELECT COUNT(*) FROM user_mailbox"
-                        + " WHERE tenant_key = 'bench' AND status <> 'RECYCLED'", "TENANT_USER_MAILBOXES", "'bench'");
-                if (members > 0) {
-                    memberAdds(backend, server, members);
-                    checkCost(backend + " member limit check", jdbcUrl, "SELECT COUNT(*) FROM mail_group_member"
-                            + " WHERE mail_group_id = " + GROUP, "GROUP_MEMBERS", GROUP);
+            try (BenchData data = BenchData.create("mailroom-growth-bench")) {
+                MailroomServer.Options o = TestServers.options(backend, data.dir());
+                SeedFile seed;
+                try (var in = GrowthBenchmark.class.getResourceAsStream("/seeds/bench.yaml")) {
+                    seed = Seeder.read(in);
+                }
+                String jdbcUrl = backend == Backend.SQLITE ? "jdbc:sqlite:" + o.dataDir().resolve("mailroom.db") : o.databaseUrl();
+                try (MailroomServer server = MailroomServer.start(
+                        new MailroomServer.Options(o.host(), 0, o.dataDir(), o.databaseUrl(), List.of(seed), false))) {
+                    bulks(backend, new HybridboxHttp(server.port()), bulks);
+                    checkCost(backend + " mailbox limit check", jdbcUrl, "SELECT COUNT(*) FROM user_mailbox"
+                            + " WHERE tenant_key = 'bench' AND status <> 'RECYCLED'", "TENANT_USER_MAILBOXES", "'bench'");
+                    if (members > 0) {
+                        memberAdds(backend, server, members);
+                        checkCost(backend + " member limit check", jdbcUrl, "SELECT COUNT(*) FROM mail_group_member"
+                                + " WHERE mail_group_id = " + GROUP, "GROUP_MEMBERS", GROUP);
+                    }
                 }
             }
-            deleteTree(o.dataDir()); // a million mailboxes take a few hundred MB
-
         }
     }
 

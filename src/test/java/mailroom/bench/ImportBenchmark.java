@@ -41,22 +41,24 @@ public final class ImportBenchmark {
         System.out.printf(Locale.ROOT, "file: %.1f MiB%n", csv.length() / 1024.0 / 1024.0);
         for (Backend backend : Backend.values()) {
             if (only != null && !only.equalsIgnoreCase(backend.name())) continue;
-            Path dir = Files.createTempDirectory("mailroom-import-bench");
-            Path tokenFile = dir.resolve("admin-token");
-            MailroomServer.Options o = TestServers.options(backend, dir);
-            MailroomServer.Options options;
-            try (var in = ImportBenchmark.class.getResourceAsStream("/seeds/bench.yaml")) {
-                options = new MailroomServer.Options(o.host(), 0, o.dataDir(), o.databaseUrl(), List.of(Seeder.read(in)), false)
-                        .withAdminTokenFile(tokenFile);
-            }
-            try (MailroomServer server = MailroomServer.start(options)) {
-                departments(server);
-                String token = Files.readString(tokenFile).trim();
-                String base = "http://127.0.0.1:" + server.port() + "/admin/v1/tenants/bench/import?kind=users";
-                warmUp(base, token);
-                run(backend + " dry run (rehearsed, nothing kept)", base + "&dry_run=true", token, csv);
-                run(backend + " import", base, token, csv);
-                run(backend + " import again (every row unchanged)", base, token, csv);
+            try (BenchData data = BenchData.create("mailroom-import-bench")) {
+                Path dir = data.dir();
+                Path tokenFile = dir.resolve("admin-token");
+                MailroomServer.Options o = TestServers.options(backend, dir);
+                MailroomServer.Options options;
+                try (var in = ImportBenchmark.class.getResourceAsStream("/seeds/bench.yaml")) {
+                    options = new MailroomServer.Options(o.host(), 0, o.dataDir(), o.databaseUrl(), List.of(Seeder.read(in)), false)
+                            .withAdminTokenFile(tokenFile);
+                }
+                try (MailroomServer server = MailroomServer.start(options)) {
+                    departments(server);
+                    String token = Files.readString(tokenFile).trim();
+                    String base = "http://127.0.0.1:" + server.port() + "/admin/v1/tenants/bench/import?kind=users";
+                    warmUp(base, token);
+                    run(backend + " dry run (rehearsed, nothing kept)", base + "&dry_run=true", token, csv);
+                    run(backend + " import", base, token, csv);
+                    run(backend + " import again (every row unchanged)", base, token, csv);
+                }
             }
         }
     }

@@ -5,7 +5,7 @@ import static mailroom.testing.HybridboxHttp.path;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,7 +69,7 @@ public final class SearchBenchmark {
         for (Backend backend : Backend.values()) {
             if (only != null && !only.equalsIgnoreCase(backend.name())) continue;
             for (int size : sizes) {
-                try (MailroomServer server = start(backend)) {
+                try (BenchData data = BenchData.create("mailroom-search-bench"); MailroomServer server = start(backend, data.dir())) {
                     HybridboxHttp http = new HybridboxHttp(server.port());
                     long t0 = System.nanoTime();
                     load(http, size);
@@ -83,8 +83,8 @@ public final class SearchBenchmark {
         }
     }
 
-    private static MailroomServer start(Backend backend) throws Exception {
-        MailroomServer.Options o = TestServers.options(backend, Files.createTempDirectory("mailroom-search-bench"));
+    private static MailroomServer start(Backend backend, Path data) throws Exception {
+        MailroomServer.Options o = TestServers.options(backend, data);
         try (InputStream in = SearchBenchmark.class.getResourceAsStream("/seeds/bench-search.yaml")) {
             return MailroomServer.start(new MailroomServer.Options(o.host(), 0, o.dataDir(), o.databaseUrl(),
                     List.of(Seeder.read(in)), false));

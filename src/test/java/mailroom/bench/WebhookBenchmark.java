@@ -68,7 +68,13 @@ public final class WebhookBenchmark {
 
     private static double round(Backend backend, int requests, int clients, int hooks, int receiverPort, AtomicLong delivered)
             throws Exception {
-        Path dir = Files.createTempDirectory("mailroom-webhook-bench");
+        try (BenchData data = BenchData.create("mailroom-webhook-bench")) {
+            return round(backend, data.dir(), requests, clients, hooks, receiverPort, delivered);
+        }
+    }
+
+    private static double round(Backend backend, Path dir, int requests, int clients, int hooks, int receiverPort, AtomicLong delivered)
+            throws Exception {
         MailroomServer.Options o = TestServers.options(backend, dir);
         MailroomServer.Options options;
         try (var in = WebhookBenchmark.class.getResourceAsStream("/seeds/bench.yaml")) {
