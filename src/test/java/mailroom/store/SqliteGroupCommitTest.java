@@ -324,23 +324,7 @@ class SqliteGroupCommitTest {
     @Test
     void limitsStayExactInsideABatchThatRemembersItsTenantAndCounter() throws Exception {
         store.write(WriterGates::createLimitedTenant);
-        Future<?> gate = holdTheWriter();
-        long commitsBefore = store.commits();
-        List<Future<String>> answers = WriterGates.limitsInOneBatch(new WriterGates.Queue() {
-            @Override
-            public <T> Future<T> queue(Function<Records, T> work, int position) {
-                return SqliteGroupCommitTest.this.queue(work, position);
-            }
-        });
-        gateOpen.countDown();
-        gate.get(30, TimeUnit.SECONDS);
-        List<String> outcomes = new ArrayList<>();
-        for (Future<String> a : answers) outcomes.add(WriterGates.outcome(a));
-        assertThat(outcomes).containsExactly("a", "ADDRESS_TAKEN", "c", "d", "limit 4", "e", "MAIL_GROUP_LIMIT_REACHED");
-        assertThat(store.commits() - commitsBefore).as("the gate, then all seven in one transaction").isEqualTo(2);
-        assertThat(store.<List<String>>read(r -> sql(r).createQuery("SELECT name FROM mail_group WHERE tenant_key = 'lim' ORDER BY name")
-                .mapTo(String.class).list())).containsExactly("a", "c", "d", "e");
-        assertThat(store.<Integer>read(r -> r.mailGroups().count("lim"))).isEqualTo(4);
+        WriterGates.limitsStayExactInOneBatch(store, gateOpen, holdTheWriter(), this::queue);
     }
 
     /** Holds the writer thread in a write until {@link #gateOpen}; returns once it runs. */

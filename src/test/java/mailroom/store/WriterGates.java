@@ -70,7 +70,7 @@ final class WriterGates {
         <T> Future<T> queue(Function<Records, T> work, int position);
     }
 
-    /** The tenant of {@link #limitsInOneBatch}: room for three mail groups, on lim.test. */
+    /** The tenant of {@link #limitsStayExactInOneBatch}: room for three mail groups, on lim.test. */
     static Object createLimitedTenant(Records r) {
         r.tenants().upsertTenant(limited(3));
         r.tenants().upsertDomain(new Domain("lim-domain", "lim", "lim.test", 1, 1));
@@ -78,11 +78,12 @@ final class WriterGates {
     }
 
     /**
-     * Seven writes in one batch (the gate held): mail groups created by the directory's own rule up to the limit,
-     * one rolled back after its create, the limit raised by one, one more allowed and the next refused; the
-     * caller opens the gate and reads each write's {@link #outcome}.
+     * Seven writes in one batch (the gate held, then opened here): mail groups created by the directory's own rule
+     * up to the limit, one rolled back after its create, the limit raised by one, one more allowed and the next
+     * refused. Asserts each answer, that all seven shared one transaction, and what is stored.
      */
-    static List<Future<String>> limitsInOneBatch(Queue q) {
+    static void limitsStayExactInOneBatch(SqlStore store, CountDownLatch gateOpen, Future<?> gate, Queue q) throws Exception {
+        long commitsBefore = store.commits();
         List<Future<String>> answers = new ArrayList<>();
         answers.add(q.queue(r -> create(r, "a"), 1));
         answers.add(q.queue(r -> {
@@ -97,11 +98,19 @@ final class WriterGates {
         }, 5));
         answers.add(q.queue(r -> create(r, "e"), 6));
         answers.add(q.queue(r -> create(r, "f"), 7));
-        return answers;
+        gateOpen.countDown();
+        gate.get(30, TimeUnit.SECONDS);
+        List<String> outcomes = new ArrayList<>();
+        for (Future<String> a : answers) outcomes.add(outcome(a));
+        assertThat(outcomes).containsExactly("a", "ADDRESS_TAKEN", "c", "d", "limit 4", "e", "MAIL_GROUP_LIMIT_REACHED");
+        assertThat(store.commits() - commitsBefore).as("the gate, then all seven in one transaction").isEqualTo(2);
+        assertThat(store.<List<String>>read(r -> sql(r).createQuery("SELECT name FROM mail_group WHERE tenant_key = 'lim' ORDER BY name")
+                .mapTo(String.class).list())).containsExactly("a", "c", "d", "e");
+        assertThat(store.<Integer>read(r -> r.mailGroups().count("lim"))).isEqualTo(4);
     }
 
-    /** The outcome of a write of {@link #limitsInOneBatch}: its answer, or the reason it was refused. */
-    static String outcome(Future<String> answer) throws InterruptedException {
+    /** A write's answer, or the reason it was refused. */
+    private static String outcome(Future<String> answer) throws InterruptedException {
         try {
             return answer.get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
