@@ -180,7 +180,7 @@ final class GroupCommit implements AutoCloseable {
             List<Pending<?>> again = new ArrayList<>(); // deadlock victims, for the next transaction
             try {
                 writer.useTransaction(handle -> {
-                    WriteTransaction tx = lockTenants(handle, works);
+                    WriteTransaction tx = begin(handle, works);
                     if (works.size() == 1) {
                         // Alone, a work needs no savepoint (which costs SQLite a sub-journal for every page it
                         // changes): its refusal rolls back the whole transaction, as before group commit.
@@ -229,7 +229,7 @@ final class GroupCommit implements AutoCloseable {
      * The batch's transaction. On PostgreSQL it first locks the tenants of the batch's works in key order,
      * before any of them runs, and keeps their rows; SQLite's one writer needs no lock.
      */
-    private WriteTransaction lockTenants(Handle handle, List<Pending<?>> works) {
+    private WriteTransaction begin(Handle handle, List<Pending<?>> works) {
         if (dialect != Dialect.POSTGRESQL) return new WriteTransaction(handle, dialect, null);
         Set<String> keys = new TreeSet<>();
         for (Pending<?> p : works) keys.add(p.tenantKey);
