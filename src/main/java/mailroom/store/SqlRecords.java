@@ -57,6 +57,20 @@ final class SqlRecords implements Records {
         return work.apply(new SqlRecords(handle, dialect, null));
     }
 
+    /**
+     * Runs {@code replace}, which rewrites every data table (a sandbox reset): the journal entries of the works
+     * before it in the transaction are written first, so that they go with the rest of the old data, and nothing
+     * the transaction remembered is trusted afterwards.
+     */
+    void replaceEverything(Consumer<Handle> replace) {
+        tx.numberJournal();
+        try {
+            replace.accept(handle);
+        } finally {
+            tx.forgetRows();
+        }
+    }
+
     /** The transaction's handle, for tests of this package that need SQL the records do not offer. */
     Handle handle() {
         return handle;

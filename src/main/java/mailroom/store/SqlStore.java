@@ -301,25 +301,7 @@ public final class SqlStore implements DirectoryStore {
     private void writeWhole(StoreImage image, boolean mark) {
         try {
             write(r -> {
-                org.jdbi.v3.core.Handle h = ((SqlRecords) r).handle();
-                if (dialect == Dialect.POSTGRESQL) {
-                    // Other transactions write beside this one. Every tenant write takes its tenant's row lock first and
-                    // every journalling write the counter last: holding the tenant table and then the counter waits for
-                    // the writes under way and holds back new ones, so none lands half in the old world, half in the new.
-                    h.execute("LOCK TABLE tenant IN EXCLUSIVE MODE");
-                    h.createQuery("SELECT last_seq FROM change_log_counter WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
-                }
-                if (mark) {
-                    h.createUpdate("INSERT INTO disposable_store (id, marked_at) VALUES (1, :at) ON CONFLICT (id) DO NOTHING")
-                            .bind("at", System.currentTimeMillis()).execute();
-                } else if (!marked(h)) {
-                    throw new IllegalStateException("the store is not disposable: its data is never replaced whole");
-                }
-                try {
-                    image.writeTo(h.getConnection(), dataTables(h.getConnection()));
-                } catch (java.sql.SQLException e) {
-                    throw new IllegalStateException("cannot write the store's image: " + e.getMessage(), e);
-                }
+                ((SqlRecords) r).replaceEverything(h -> replaceWith(h, image, mark));
                 return null;
             });
         } finally {
@@ -328,6 +310,28 @@ public final class SqlStore implements DirectoryStore {
                 for (ObjectKind kind : ObjectKind.values()) changes.incrementAndGet(kind.ordinal());
             }
             journalListeners.forEach(Runnable::run);
+        }
+    }
+
+    /** Writes the image's rows in place of all data, inside the caller's transaction. */
+    private void replaceWith(org.jdbi.v3.core.Handle h, StoreImage image, boolean mark) {
+        if (dialect == Dialect.POSTGRESQL) {
+            // Other transactions write beside this one. Every tenant write takes its tenant's row lock first and
+            // every journalling write the counter last: holding the tenant table and then the counter waits for
+            // the writes under way and holds back new ones, so none lands half in the old world, half in the new.
+            h.execute("LOCK TABLE tenant IN EXCLUSIVE MODE");
+            h.createQuery("SELECT last_seq FROM change_log_counter WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
+        }
+        if (mark) {
+            h.createUpdate("INSERT INTO disposable_store (id, marked_at) VALUES (1, :at) ON CONFLICT (id) DO NOTHING")
+                    .bind("at", System.currentTimeMillis()).execute();
+        } else if (!marked(h)) {
+            throw new IllegalStateException("the store is not disposable: its data is never replaced whole");
+        }
+        try {
+            image.writeTo(h.getConnection(), dataTables(h.getConnection()));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot write the store's image: " + e.getMessage(), e);
         }
     }
 

@@ -149,6 +149,35 @@ class SqliteGroupCommitTest {
     }
 
     @Test
+    void aResetInTheMiddleOfABatchTakesTheEntriesAndRowsOfTheWorksBeforeItWithTheOldWorld() throws Exception {
+        store.write(r -> {
+            r.tenants().upsertTenant(tenant("old"));
+            return null;
+        });
+        Future<?> gate = holdTheWriter();
+        Future<Boolean> before = queue(r -> {
+            r.journal().append(change("before-reset"));
+            return r.tenants().tenant("old").isPresent(); // remembered by the transaction from here on
+        }, 1);
+        Future<?> reset = callers.submit(() -> {
+            store.makeDisposable();
+            return null;
+        });
+        awaitTrue(() -> store.queuedWrites() == 2);
+        Future<Boolean> after = queue(r -> {
+            r.journal().append(change("after-reset"));
+            return r.tenants().tenant("old").isPresent();
+        }, 3);
+        gateOpen.countDown();
+        gate.get(30, TimeUnit.SECONDS);
+        assertThat(before.get(30, TimeUnit.SECONDS)).isTrue();
+        reset.get(30, TimeUnit.SECONDS);
+        assertThat(after.get(30, TimeUnit.SECONDS)).as("the tenant went with the old world").isFalse();
+        List<Change.Entry> journal = store.read(r -> r.journal().after(0, 100));
+        assertThat(journal).extracting(e -> e.change().objectId()).containsExactly("after-reset");
+    }
+
+    @Test
     void aCounterRememberedInTheBatchIsForgottenWithTheWorkThatMovedItAndThenRolledBack() throws Exception {
         store.write(r -> {
             r.tenants().upsertTenant(tenant("acme"));
