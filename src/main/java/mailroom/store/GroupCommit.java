@@ -29,6 +29,9 @@ import org.jdbi.v3.core.Jdbi;
  * so two nodes' batches cannot wait for each other in a cycle. A work that PostgreSQL still picks as a deadlock's
  * victim (two tenants claiming one address at once) is rolled back to its savepoint and run again in the next
  * transaction, like a write that came a little later.
+ *
+ * <p>The works of a batch share one {@link WriteTransaction} (ADR 0028): the rows its locks guard are read once,
+ * and the journal is numbered once, after the last work.
  */
 final class GroupCommit implements AutoCloseable {
     /** Most works per transaction: bounds how long the first caller of a batch waits for the last. */
@@ -51,7 +54,7 @@ final class GroupCommit implements AutoCloseable {
     GroupCommit(Jdbi writer, Dialect dialect) {
         this.writer = writer;
         this.dialect = dialect;
-        // A platform thread: it spends its time in native SQLite calls and fsync, which would pin a carrier.
+        // A platform thread: it spends its time in native SQLite calls, fsync or socket reads, which would pin a carrier.
         String name = "mailroom-" + dialect.name().toLowerCase(java.util.Locale.ROOT) + "-writer";
         this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
         thread.start();

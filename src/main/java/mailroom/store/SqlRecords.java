@@ -143,11 +143,7 @@ final class SqlRecords implements Records {
         }
         // A tenant that does not exist yet has no row to lock (its creator locks it again once inserted).
         handle.createQuery("SELECT * FROM tenant WHERE tenant_key = :t FOR NO KEY UPDATE")
-                .bind("t", tenantKey).map((rs, ctx) -> SqlTenantRecords.tenant(rs)).findOne()
-                .ifPresent(tenant -> {
-                    tx.locked(tenant.key());
-                    tx.lockedRow(tenant);
-                });
+                .bind("t", tenantKey).map((rs, ctx) -> SqlTenantRecords.tenant(rs)).findOne().ifPresent(tx::lockedRow);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import mailroom.directory.tenant.Domain;
 import mailroom.directory.tenant.Tenant;
@@ -56,11 +57,6 @@ final class WriteTransaction {
         return batchLocks;
     }
 
-    /** The transaction now holds {@code tenantKey}'s lock (its row exists and was locked). */
-    void locked(String tenantKey) {
-        locked.add(tenantKey);
-    }
-
     /** Whether no other transaction can change this tenant's rows before this one ends. */
     boolean guards(String tenantKey) {
         return dialect == Dialect.SQLITE || locked.contains(tenantKey);
@@ -68,15 +64,12 @@ final class WriteTransaction {
 
     /** The tenant's row: remembered while guarded, read by {@code read} otherwise. */
     Optional<Tenant> tenant(String key, Supplier<Optional<Tenant>> read) {
-        Tenant known = tenants.get(key);
-        if (known != null) return Optional.of(known);
-        Optional<Tenant> found = read.get();
-        found.filter(t -> guards(t.key())).ifPresent(t -> tenants.put(t.key(), t));
-        return found;
+        return remembered(tenants, key, read, t -> guards(t.key()));
     }
 
-    /** Remembers a row read with its lock. */
+    /** The transaction now holds this tenant's lock, taken with the row it read. */
     void lockedRow(Tenant tenant) {
+        locked.add(tenant.key());
         tenants.put(tenant.key(), tenant);
     }
 
@@ -86,10 +79,15 @@ final class WriteTransaction {
 
     /** A domain by name: remembered only when found and its tenant is guarded (an absent one may appear). */
     Optional<Domain> domain(String name, Supplier<Optional<Domain>> read) {
-        Domain known = domains.get(name);
-        if (known != null) return Optional.of(known);
-        Optional<Domain> found = read.get();
-        found.filter(d -> guards(d.tenantKey())).ifPresent(d -> domains.put(d.name(), d));
+        return remembered(domains, name, read, d -> guards(d.tenantKey()));
+    }
+
+    /** The row known under {@code key}, or the one {@code read} finds, kept when {@code keep} says it may be. */
+    private static <V> Optional<V> remembered(Map<String, V> known, String key, Supplier<Optional<V>> read, Predicate<V> keep) {
+        V row = known.get(key);
+        if (row != null) return Optional.of(row);
+        Optional<V> found = read.get();
+        found.filter(keep).ifPresent(v -> known.put(key, v));
         return found;
     }
 
@@ -99,20 +97,24 @@ final class WriteTransaction {
 
     /** A counter's value; on PostgreSQL remembered only for a tenant-wide counter of a guarded tenant. */
     long counter(UsageCounters.Counted counted, String scopeId, Supplier<Long> read) {
-        String key = counted.name() + ' ' + scopeId;
+        String key = counterKey(counted, scopeId);
         Long known = counters.get(key);
         if (known != null) return known;
         long value = read.get();
-        if (dialect == Dialect.SQLITE || counted.tenantWide() && locked.contains(scopeId)) counters.put(key, value);
+        if (counted.tenantWide() ? guards(scopeId) : dialect == Dialect.SQLITE) counters.put(key, value);
         return value;
     }
 
     void counterAdded(UsageCounters.Counted counted, String scopeId, long delta) {
-        counters.computeIfPresent(counted.name() + ' ' + scopeId, (k, v) -> v + delta);
+        counters.computeIfPresent(counterKey(counted, scopeId), (k, v) -> v + delta);
     }
 
     void counterDropped(UsageCounters.Counted counted, String scopeId) {
-        counters.remove(counted.name() + ' ' + scopeId);
+        counters.remove(counterKey(counted, scopeId));
+    }
+
+    private static String counterKey(UsageCounters.Counted counted, String scopeId) {
+        return counted.name() + ' ' + scopeId;
     }
 
     /** A tenant went, or many rows at once: forget every row remembered. */

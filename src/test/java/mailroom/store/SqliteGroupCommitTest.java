@@ -150,10 +150,7 @@ class SqliteGroupCommitTest {
 
     @Test
     void aResetInTheMiddleOfABatchTakesTheEntriesAndRowsOfTheWorksBeforeItWithTheOldWorld() throws Exception {
-        store.write(r -> {
-            r.tenants().upsertTenant(tenant("old"));
-            return null;
-        });
+        putTenant("old");
         Future<?> gate = holdTheWriter();
         Future<Boolean> before = queue(r -> {
             r.journal().append(change("before-reset"));
@@ -179,10 +176,7 @@ class SqliteGroupCommitTest {
 
     @Test
     void aCounterRememberedInTheBatchIsForgottenWithTheWorkThatMovedItAndThenRolledBack() throws Exception {
-        store.write(r -> {
-            r.tenants().upsertTenant(tenant("acme"));
-            return null;
-        });
+        putTenant("acme");
         Future<?> gate = holdTheWriter();
         Future<Integer> created = queue(r -> {
             r.mailGroups().insert(group("g1"), 1);
@@ -343,10 +337,7 @@ class SqliteGroupCommitTest {
 
     @Test
     void writeTenantStillWorksOnSqliteWhereTheTenantLockIsANoOp() {
-        store.write(r -> {
-            r.tenants().upsertTenant(tenant("acme"));
-            return null;
-        });
+        putTenant("acme");
         assertThat(store.<String>writeTenant("acme", r -> r.tenants().tenant("acme").orElseThrow().name())).isEqualTo("acme");
     }
 
@@ -370,6 +361,13 @@ class SqliteGroupCommitTest {
 
     private List<String> keys() {
         return store.read(r -> r.tenants().allTenants().stream().map(Tenant::key).sorted().toList());
+    }
+
+    private void putTenant(String key) {
+        store.write(r -> {
+            r.tenants().upsertTenant(tenant(key));
+            return null;
+        });
     }
 
     private static Tenant tenant(String key) {
