@@ -65,6 +65,12 @@ public final class SqlStore implements DirectoryStore {
         this.readPool = readPool;
         this.writer = Jdbi.create(writePool);
         this.reader = readPool == writePool ? writer : Jdbi.create(readPool);
+        if (dialect == Dialect.SQLITE) {
+            // PostgreSQL's driver keeps its own statements prepared per connection; SQLite's does not.
+            SqliteStatementCache statements = new SqliteStatementCache();
+            writer.setStatementBuilderFactory(statements);
+            reader.setStatementBuilderFactory(statements);
+        }
         this.groupCommit = new GroupCommit(writer, dialect);
     }
 
