@@ -266,13 +266,16 @@ public final class WebhookDispatcher implements Service {
                 if (!idle(cursor == null ? 0 : cursor, IDLE, false)) break;
             }
         }
-        workers.remove(id);
         try {
             if (cursor != null) recordSucceeded(id, cursor);
             queue.release(id, node);
         } catch (RuntimeException e) {
             // Another node may take it over when the lease expires; the entries not recorded are delivered again.
             LOG.debug("webhook {}: lease not released: {}", id, e.toString());
+        } finally {
+            // Only now: a stopping node waits for the workers it still lists, and must not close the store
+            // while one records what it delivered.
+            workers.remove(id);
         }
     }
 
