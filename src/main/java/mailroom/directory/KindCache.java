@@ -6,34 +6,56 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Objects of one kind read from the store and kept while the store vouches that no committed write has
- * changed that kind since ({@link DirectoryStore#changesTo}); where it cannot (a database other nodes
+ * Values read from the store and kept while the store vouches that no committed write has changed the kinds of
+ * object they depend on since ({@link DirectoryStore#changesTo}); where it cannot (a database other nodes
  * write to), every get reads the store. So a cached answer is never older than an acknowledged write.
  */
 public final class KindCache<K, V> {
     private record Kept<V>(long changes, V value) {}
 
     private final DirectoryStore store;
-    private final Change.ObjectKind kind;
+    private final Change.ObjectKind[] kinds;
     private final int capacity;
     private final Map<K, Kept<V>> kept = new ConcurrentHashMap<>();
 
-    public KindCache(DirectoryStore store, Change.ObjectKind kind, int capacity) {
+    /** Values that depend on objects of {@code kinds} only; at most {@code capacity} kept. */
+    public KindCache(DirectoryStore store, int capacity, Change.ObjectKind... kinds) {
         this.store = store;
-        this.kind = kind;
+        this.kinds = kinds.clone();
         this.capacity = capacity;
+    }
+
+    /**
+     * How far the store's changes to the kinds have come: read it before the read transaction whose value
+     * {@link #get(OptionalLong, Object, Function)} is to keep. Empty when the store cannot vouch.
+     */
+    public OptionalLong mark() {
+        long sum = 0;
+        for (Change.ObjectKind kind : kinds) {
+            OptionalLong changes = store.changesTo(kind);
+            if (changes.isEmpty()) return changes;
+            sum += changes.getAsLong();
+        }
+        return OptionalLong.of(sum);
     }
 
     /** The value for the key, from the cache when still current, else from {@code load} (one store read). */
     public V get(K key, Function<K, V> load) {
-        // Read the count before the value: a write that lands between the two moves the count, so the value
-        // kept under the older count is never used again.
-        OptionalLong changes = store.changesTo(kind);
+        return get(mark(), key, load);
+    }
+
+    /**
+     * As {@link #get(Object, Function)}, for a {@code load} that reads inside a transaction begun after {@code
+     * changes} was taken by {@link #mark()}.
+     */
+    public V get(OptionalLong changes, K key, Function<K, V> load) {
+        // The count is read before the value: a write that lands between the two moves the count, so the value
+        // kept under the older count is never used again. Counts only grow, so their sum moves with any of them.
         if (changes.isEmpty()) return load.apply(key);
         Kept<V> hit = kept.get(key);
         if (hit != null && hit.changes() == changes.getAsLong()) return hit.value();
         V value = load.apply(key);
-        // Bounded the simple way: the keys are apps or accounts, few per server; a full cache starts over.
+        // Bounded the simple way (apps, or the searches being paged through): a full cache starts over.
         if (kept.size() >= capacity) kept.clear();
         kept.put(key, new Kept<>(changes.getAsLong(), value));
         return value;

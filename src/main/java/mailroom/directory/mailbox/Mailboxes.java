@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import mailroom.directory.Caller;
 import mailroom.directory.Change;
 import mailroom.directory.Change.ObjectKind;
@@ -16,6 +17,7 @@ import mailroom.directory.DirectoryException;
 import mailroom.directory.DirectoryStore;
 import mailroom.directory.Ids;
 import mailroom.directory.Journal;
+import mailroom.directory.KindCache;
 import mailroom.directory.Reason;
 import mailroom.directory.Records;
 import mailroom.directory.States;
@@ -50,13 +52,25 @@ public final class Mailboxes {
     /** Default quota for a new mailbox: 50 GiB, in bytes. */
     public static final long DEFAULT_QUOTA_BYTES = 50L * 1024 * 1024 * 1024;
 
+    /** Listing totals kept at most (a full cache starts over). */
+    private static final int TOTALS_KEPT = 1024;
+
     private final DirectoryStore store;
     private final Clock clock;
     private final Aliases aliases;
+    /**
+     * The totals of listings whose page was full, while no mailbox (nor tenant) changed: counting a common search
+     * term visits every match, and paging through a listing asks for the same total on every page.
+     */
+    private final KindCache<Listing, Long> totals;
+
+    /** What a listing's total depends on: the tenant, the domain (null: all) and the search (null: none). */
+    private record Listing(String tenantKey, String domainId, String search) {}
 
     public Mailboxes(DirectoryStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.totals = new KindCache<>(store, TOTALS_KEPT, ObjectKind.USER_MAILBOX, ObjectKind.TENANT);
         this.aliases = new Aliases(store, clock, AddressKind.USER_ALIAS, (r, tenantKey, ref) -> {
             UserMailbox mailbox = requireInService(r, tenantKey, ref);
             return new Namespace.Owner(mailbox.id(), mailbox.email());
@@ -93,6 +107,7 @@ public final class Mailboxes {
     public Slice<View> list(Caller caller, String domainRef, String workspaceId, String search, int page,
                             int pageSize) {
         String tenantKey = caller.tenantKey();
+        OptionalLong unchangedSince = totals.mark();
         return store.read(r -> {
             Tenant tenant = Tenants.require(r, tenantKey);
             Workspace workspace = Accounts.workspaceOf(tenant);
@@ -107,7 +122,8 @@ public final class Mailboxes {
             List<UserMailbox> rows = offset > Integer.MAX_VALUE ? List.of()
                     : r.mailboxes().list(tenantKey, domainId, q, (int) offset, pageSize);
             long total = rows.size() < pageSize && (!rows.isEmpty() || offset == 0) ? offset + rows.size()
-                    : r.mailboxes().count(tenantKey, domainId, q);
+                    : totals.get(unchangedSince, new Listing(tenantKey, domainId, q),
+                    l -> r.mailboxes().count(l.tenantKey(), l.domainId(), l.search()));
             return new Slice<>(views(r, rows, workspace), total);
         });
     }

@@ -33,7 +33,7 @@ public final class Tenants {
     public Tenants(DirectoryStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
-        this.apps = new KindCache<>(store, ObjectKind.APP, APPS_KEPT);
+        this.apps = new KindCache<>(store, APPS_KEPT, ObjectKind.APP);
     }
 
     public static Tenant require(Records r, String tenantKey) {
