@@ -4,11 +4,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.statement.DefaultStatementBuilder;
 import org.jdbi.v3.core.statement.StatementBuilder;
 import org.jdbi.v3.core.statement.StatementBuilderFactory;
@@ -32,7 +34,7 @@ final class SqliteStatementCache implements StatementBuilderFactory {
 
     /** One connection's statements; used by the connection's holder only, as the pool lends it to one at a time. */
     private static final class Statements extends LinkedHashMap<String, PreparedStatement> {
-        private final Set<PreparedStatement> lent = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        private final Set<PreparedStatement> lent = Collections.newSetFromMap(new IdentityHashMap<>());
 
         Statements() {
             super(16, 0.75f, true);
@@ -48,7 +50,7 @@ final class SqliteStatementCache implements StatementBuilderFactory {
 
     /** Keyed by the physical connection; an entry goes when its connection is closed and collected. */
     private final Map<SQLiteConnection, Statements> byConnection = new WeakHashMap<>();
-    private long prepared;
+    private final AtomicLong prepared = new AtomicLong();
 
     @Override
     public StatementBuilder createStatementBuilder(Connection connection) {
@@ -56,16 +58,12 @@ final class SqliteStatementCache implements StatementBuilderFactory {
     }
 
     /** Statements prepared so far (cache misses), for tests. */
-    synchronized long prepared() {
-        return prepared;
+    long prepared() {
+        return prepared.get();
     }
 
     private synchronized Statements statementsOf(SQLiteConnection physical) {
         return byConnection.computeIfAbsent(physical, c -> new Statements());
-    }
-
-    private synchronized void countPrepared() {
-        prepared++;
     }
 
     private final class Builder extends DefaultStatementBuilder {
@@ -80,10 +78,10 @@ final class SqliteStatementCache implements StatementBuilderFactory {
             PreparedStatement statement = kept.get(sql);
             if (statement == null || statement.isClosed()) {
                 statement = physical.prepareStatement(sql);
-                countPrepared();
+                prepared.incrementAndGet();
                 kept.put(sql, statement);
             } else if (kept.lent.contains(statement)) {
-                countPrepared();
+                prepared.incrementAndGet();
                 return physical.prepareStatement(sql);
             }
             kept.lent.add(statement);
