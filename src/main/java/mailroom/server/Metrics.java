@@ -34,6 +34,8 @@ public final class Metrics implements RequestMetrics, MtaMetrics, WebhookMetrics
     /** Meters of the MTA look-ups, found once: a look-up is answered in well under a millisecond. */
     private final java.util.Map<String, Counter> lookupCounters = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, Timer> lookupTimers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Request timers, found once per series: building and registering one on every request was 5 % of a read's CPU. */
+    private final java.util.Map<RequestSeries, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
@@ -49,15 +51,18 @@ public final class Metrics implements RequestMetrics, MtaMetrics, WebhookMetrics
 
     @Override
     public void served(String door, String route, int status, String code, long startedNanos) {
-        Timer.builder("mailroom.http.requests")
+        requestTimers.computeIfAbsent(new RequestSeries(door, route, status, code), s -> Timer.builder("mailroom.http.requests")
                 .description("Requests answered by Mailroom, by door, route template, HTTP status and business code")
                 // A few fixed buckets give histogram_quantile() something to work with at ~8 lines per series.
                 .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100),
                         Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(5))
-                .tags("door", door, "route", route, "status", Integer.toString(status), "code", code)
-                .register(registry)
+                .tags("door", s.door(), "route", s.route(), "status", Integer.toString(s.status()), "code", s.code())
+                .register(registry))
                 .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }
+
+    /** The tags of one request timer. */
+    private record RequestSeries(String door, String route, int status, String code) {}
 
     @Override
     public void rateLimited(String door, String route) {

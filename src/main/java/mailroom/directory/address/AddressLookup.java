@@ -6,9 +6,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import mailroom.directory.Caller;
+import mailroom.directory.Change.ObjectKind;
 import mailroom.directory.DirectoryException;
 import mailroom.directory.DirectoryStore;
+import mailroom.directory.KindCache;
 import mailroom.directory.Reason;
 import mailroom.directory.Records;
 import mailroom.directory.mailbox.MailboxStatus;
@@ -32,10 +35,18 @@ public final class AddressLookup {
     /** One answer; {@code kind} is null unless the address has an owner. {@code email} is as asked. */
     public record Answer(String email, Status status, AddressKind kind) {}
 
+    /** Domain answers kept: every (tenant, domain) a query asks about, also domains nobody has. */
+    private static final int DOMAINS_KEPT = 10_000;
+
+    private record TenantDomain(String tenantKey, String domain) {}
+
     private final DirectoryStore store;
+    /** Whether a domain is the tenant's: domains change rarely, and asking was one of a query's three statements. */
+    private final KindCache<TenantDomain, Boolean> domainsKept;
 
     public AddressLookup(DirectoryStore store) {
         this.store = store;
+        this.domainsKept = new KindCache<>(store, DOMAINS_KEPT, ObjectKind.DOMAIN, ObjectKind.TENANT);
     }
 
     /** How many addresses the whole namespace holds, across tenants; one cheap read (operator metrics). */
@@ -105,8 +116,9 @@ public final class AddressLookup {
                 throw DirectoryException.ofField(Reason.INVALID_ARGUMENT, "addresses[" + i + "]", " must be a string");
             }
         }
+        OptionalLong domainChanges = domainsKept.mark();
         return store.read(r -> {
-            // One read of the namespace for the whole batch and one per distinct domain, not three per address.
+            // One read of the namespace for the whole batch and one per distinct domain not kept, not three per address.
             Map<String, Address> parsed = new HashMap<>();
             for (String email : emails) {
                 if (parsed.containsKey(email)) continue;
@@ -119,8 +131,8 @@ public final class AddressLookup {
             Map<String, Boolean> tenantDomains = new HashMap<>();
             List<String> inTenant = new ArrayList<>();
             for (Address address : parsed.values()) {
-                if (address != null && tenantDomains.computeIfAbsent(address.domain(),
-                        domain -> Namespace.isTenantDomain(r, tenantKey, domain))) {
+                if (address != null && tenantDomains.computeIfAbsent(address.domain(), domain -> domainsKept.get(
+                        domainChanges, new TenantDomain(tenantKey, domain), k -> Namespace.isTenantDomain(r, tenantKey, domain)))) {
                     inTenant.add(address.toString());
                 }
             }
