@@ -3,7 +3,9 @@ package mailroom.directory;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * Values read from the store and kept while the store vouches that no committed write has changed the kinds of
@@ -16,13 +18,27 @@ public final class KindCache<K, V> {
     private final DirectoryStore store;
     private final Change.ObjectKind[] kinds;
     private final int capacity;
+    private final long maxWeight;
+    private final ToLongFunction<V> weigher;
     private final Map<K, Kept<V>> kept = new ConcurrentHashMap<>();
+    /** The weight of the values kept, approximately: concurrent puts may race a clear. */
+    private final AtomicLong weight = new AtomicLong();
 
     /** Values that depend on objects of {@code kinds} only; at most {@code capacity} kept. */
     public KindCache(DirectoryStore store, int capacity, Change.ObjectKind... kinds) {
+        this(store, capacity, Long.MAX_VALUE, v -> 0, kinds);
+    }
+
+    /**
+     * As {@link #KindCache(DirectoryStore, int, Change.ObjectKind...)}, the values kept also weighing (by {@code
+     * weigher}) about {@code maxWeight} at most together; a value heavier than that alone is not kept.
+     */
+    public KindCache(DirectoryStore store, int capacity, long maxWeight, ToLongFunction<V> weigher, Change.ObjectKind... kinds) {
         this.store = store;
         this.kinds = kinds.clone();
         this.capacity = capacity;
+        this.maxWeight = maxWeight;
+        this.weigher = weigher;
     }
 
     /**
@@ -55,9 +71,15 @@ public final class KindCache<K, V> {
         Kept<V> hit = kept.get(key);
         if (hit != null && hit.changes() == changes.getAsLong()) return hit.value();
         V value = load.apply(key);
+        long w = weigher.applyAsLong(value);
+        if (w > maxWeight) return value;
         // Bounded the simple way (apps, or the searches being paged through): a full cache starts over.
-        if (kept.size() >= capacity) kept.clear();
-        kept.put(key, new Kept<>(changes.getAsLong(), value));
+        if (kept.size() >= capacity || weight.get() + w > maxWeight) {
+            kept.clear();
+            weight.set(0);
+        }
+        Kept<V> replaced = kept.put(key, new Kept<>(changes.getAsLong(), value));
+        weight.addAndGet(w - (replaced == null ? 0 : weigher.applyAsLong(replaced.value())));
         return value;
     }
 }

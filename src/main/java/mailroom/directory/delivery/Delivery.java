@@ -9,9 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import mailroom.directory.Caller;
+import mailroom.directory.Change.ObjectKind;
 import mailroom.directory.DirectoryException;
 import mailroom.directory.DirectoryStore;
+import mailroom.directory.KindCache;
 import mailroom.directory.Reason;
 import mailroom.directory.Records;
 import mailroom.directory.Records.MemberTarget;
@@ -28,16 +31,31 @@ import mailroom.directory.mailgroup.MemberList;
  * What a mail system asks of the directory, message by message: which domains and mailboxes exist, what
  * an address resolves or expands to, who may send as an address, and who may send to a mail group.
  * Look-ups name tenants by their addresses, so they take no caller; every answer is read from the store
- * in one transaction and so reflects every write acknowledged before it, on every node.
+ * in one transaction and so reflects every write acknowledged before it, on every node. Where the store can
+ * vouch that nothing changed since (the embedded SQLite file), an answer is kept until a directory object changes:
+ * a mail system asks the same questions message after message, and writes are rare beside them.
  */
 public final class Delivery {
     /** The longest answer a mail system's look-up may get ("OK " and the addresses, comma-separated). */
     public static final int MAX_ANSWER_CHARACTERS = 100_000;
+    /** Answers kept at most, and about how many characters of addresses they may hold together (tens of MB). */
+    private static final int ANSWERS_KEPT = 100_000;
+    private static final long ADDRESS_CHARACTERS_KEPT = 20_000_000;
+    /** Every kind an answer may depend on: all of the directory's objects, not its apps, tokens or webhooks. */
+    private static final ObjectKind[] DIRECTORY_KINDS = {ObjectKind.TENANT, ObjectKind.DOMAIN, ObjectKind.DEPARTMENT,
+        ObjectKind.USER, ObjectKind.USER_MAILBOX, ObjectKind.USER_MAILBOX_ALIAS, ObjectKind.PUBLIC_MAILBOX,
+        ObjectKind.PUBLIC_MAILBOX_ALIAS, ObjectKind.PUBLIC_MAILBOX_MEMBER, ObjectKind.MAIL_GROUP, ObjectKind.MAIL_GROUP_ALIAS,
+        ObjectKind.MAIL_GROUP_MEMBER, ObjectKind.MAIL_GROUP_PERMISSION_MEMBER, ObjectKind.MAIL_GROUP_MANAGER};
+
+    /** One look-up as asked: its map, its normalised address, the policy's sender identities, the rules. */
+    private record Question(String map, String address, String login, String envelopeSender, DeliveryRules rules) {}
 
     private final DirectoryStore store;
+    private final KindCache<Question, Object> answers;
 
     public Delivery(DirectoryStore store) {
         this.store = store;
+        this.answers = new KindCache<>(store, ANSWERS_KEPT, ADDRESS_CHARACTERS_KEPT, Delivery::weight, DIRECTORY_KINDS);
     }
 
     /** Whether some tenant owns the domain. */
@@ -45,26 +63,27 @@ public final class Delivery {
         String key = domain == null ? "" : domain.trim();
         if (key.isEmpty() || !Address.isAscii(key)) return false;
         String name = key.toLowerCase(Locale.ROOT);
-        return store.read(r -> r.tenants().domainByName(name).isPresent());
+        return kept(new Question("domain", name, null, null, null),
+                () -> store.read(r -> r.tenants().domainByName(name).isPresent()));
     }
 
     /** The primary address of the deliverable mailbox (user or public, in service) the address names. */
     public Optional<String> mailbox(String address, DeliveryRules rules) {
         Optional<Key> key = Key.of(address);
         if (key.isEmpty()) return Optional.empty();
-        return store.read(r -> resolve(r, key.get(), rules, false)
+        return kept(new Question("mailbox", key.get().address(), null, null, rules), () -> store.read(r -> resolve(r, key.get(), rules, false)
                 .filter(a -> switch (a.entry().kind()) {
                     case USER_MAILBOX, PUBLIC_MAILBOX -> true;
                     default -> false;
                 })
-                .flatMap(Delivery::deliverableOwner));
+                .flatMap(Delivery::deliverableOwner)));
     }
 
     /** Where mail to an alias, a group, or a catch-all's domain goes; NOT_FOUND for a mailbox's own address. */
     public AliasAnswer alias(String address, DeliveryRules rules) {
         Optional<Key> key = Key.of(address);
         if (key.isEmpty()) return AliasAnswer.NOT_FOUND;
-        return store.read(r -> {
+        return kept(new Question("alias", key.get().address(), null, null, rules), () -> store.read(r -> {
             Optional<ResolvedAddress> resolved = resolve(r, key.get(), rules, true);
             if (resolved.isEmpty()) return AliasAnswer.NOT_FOUND;
             AddressEntry e = resolved.get().entry();
@@ -78,21 +97,22 @@ public final class Delivery {
                     yield expander.tooLarge ? AliasAnswer.TOO_LARGE : AliasAnswer.targets(List.copyOf(expander.out));
                 }
             };
-        });
+        }));
     }
 
     /** The logins (primary addresses of user mailboxes in service) allowed to send as the address. */
     public List<String> senders(String address, DeliveryRules rules) {
         Optional<Key> key = Key.of(address);
         if (key.isEmpty()) return List.of();
-        return store.read(r -> resolve(r, key.get(), rules, false).map(a -> sendersOf(r, a)).orElse(List.of()));
+        return kept(new Question("senders", key.get().address(), null, null, rules),
+                () -> store.read(r -> resolve(r, key.get(), rules, false).map(a -> sendersOf(r, a)).orElse(List.of())));
     }
 
     /** Whether the sender (SASL login and envelope sender, either may be null) may send to the recipient. */
     public SendDecision maySend(String recipient, String login, String envelopeSender, DeliveryRules rules) {
         Optional<Key> key = Key.of(recipient);
         if (key.isEmpty()) return SendDecision.NOT_A_GROUP;
-        return store.read(r -> {
+        return kept(new Question("policy", key.get().address(), login, envelopeSender, rules), () -> store.read(r -> {
             Optional<AddressEntry> entry = resolve(r, key.get(), rules, false).map(ResolvedAddress::entry)
                     .filter(e -> e.kind() == AddressKind.MAIL_GROUP || e.kind() == AddressKind.GROUP_ALIAS);
             if (entry.isEmpty()) return SendDecision.NOT_A_GROUP;
@@ -113,7 +133,21 @@ public final class Delivery {
             if (expander.tooLarge) return decision(SendDecision.Verdict.TOO_LARGE, group, rules);
             if (expander.out.isEmpty()) return decision(SendDecision.Verdict.EMPTY, group, rules);
             return decision(SendDecision.Verdict.ALLOWED, group, rules);
-        });
+        }));
+    }
+
+    /** The answer kept for the question while no directory object changed, else {@code read}'s (one transaction). */
+    @SuppressWarnings("unchecked")
+    private <T> T kept(Question question, Supplier<T> read) {
+        return (T) answers.get(question, q -> read.get());
+    }
+
+    /** What an answer costs to keep: the characters of the addresses it holds. */
+    private static long weight(Object answer) {
+        List<?> addresses = answer instanceof AliasAnswer a ? a.addresses() : answer instanceof List<?> l ? l : List.of();
+        long characters = 16;
+        for (Object address : addresses) characters += ((String) address).length() + 16;
+        return characters;
     }
 
     /** A group's expansion as the mail system would see it, for the tenant's own tools. */

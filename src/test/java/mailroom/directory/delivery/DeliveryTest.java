@@ -411,4 +411,50 @@ class DeliveryTest {
         assertThat(delivery.maySend("board@acme.test", "carol@acme.test", "carol@acme.test", RULES))
                 .isEqualTo(new SendDecision(Verdict.ALLOWED, "board@acme.test", "CUSTOM_MEMBERS", 1000));
     }
+
+    // ---- answers kept ----
+
+    /** Every answer of the maps and the policy to a fixed set of questions, as this Delivery gives them. */
+    private static List<Object> answers(Delivery d) {
+        List<Object> out = new ArrayList<>();
+        for (String a : List.of("own@acme.test", "own+x@acme.test", "nick@acme.test", "team@acme.test", "desk@acme.test",
+                "alice@acme.test", "nobody@acme.test", "new.test")) {
+            out.add(d.domainExists(a));
+            out.add(d.mailbox(a, RULES));
+            out.add(d.alias(a, RULES));
+            out.add(d.senders(a, RULES));
+            out.add(d.maySend(a, "alice@acme.test", "alice@acme.test", RULES));
+            out.add(d.maySend(a, "own@acme.test", "nick@acme.test", RULES));
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void answersKeptFollowEveryChangeOfTheDirectoryOnTheNextLookUp(Backend backend) {
+        open(backend);
+        List<Runnable> changes = List.of(
+                () -> ownMailbox("own", "acme.test"),
+                () -> directory.mailboxes().addAlias(ACME, "own@acme.test", "nick@acme.test", false),
+                () -> group("team@acme.test", WhoCanSend.ALL_GROUP_MEMBERS),
+                () -> members(directory.mailGroups().get(ACME, "team@acme.test"), MemberList.MEMBERS, department("D100")),
+                () -> members(directory.mailGroups().get(ACME, "team@acme.test"), MemberList.MEMBERS,
+                        byAddress(MemberType.OTHER_MEMBER, "nick@acme.test")),
+                () -> directory.mailGroups().change(ACME, "team@acme.test",
+                        new MailGroups.Fields(null, null, null, WhoCanSend.CUSTOM_MEMBERS), false),
+                () -> members(directory.mailGroups().get(ACME, "team@acme.test"), MemberList.PERMISSION_MEMBERS, user("u100")),
+                this::desk,
+                () -> directory.mailboxes().setActive(ACME, "own@acme.test", false),
+                () -> directory.mailboxes().setActive(ACME, "own@acme.test", true),
+                () -> directory.tenantLifecycle().addDomain(ACME, "acme", "new.test"),
+                () -> directory.mailboxes().removeAlias(ACME, "own@acme.test", "nick@acme.test"),
+                () -> directory.mailboxes().moveToRecycleBin(ACME, "own@acme.test"));
+        for (int i = 0; i < changes.size(); i++) {
+            answers(delivery);
+            answers(delivery);
+            changes.get(i).run();
+            // A Delivery of its own has kept nothing: it reads every answer from the store.
+            assertThat(answers(delivery)).as("after change %d", i).isEqualTo(answers(new Delivery(store)));
+        }
+    }
 }
