@@ -65,14 +65,30 @@ public final class KindCache<K, V> {
      * changes} was taken by {@link #mark()}.
      */
     public V get(OptionalLong changes, K key, Function<K, V> load) {
+        V hit = kept(changes, key);
+        if (hit != null) return hit;
+        V value = load.apply(key);
+        keep(changes, key, value);
+        return value;
+    }
+
+    /**
+     * The value kept for the key under {@code changes} (taken by {@link #mark()}), or null when none is, it is
+     * older than that, or the store cannot vouch. For callers that gather the misses of a batch into one read.
+     */
+    public V kept(OptionalLong changes, K key) {
+        if (changes.isEmpty()) return null;
+        Kept<V> hit = kept.get(key);
+        return hit != null && hit.changes() == changes.getAsLong() ? hit.value() : null;
+    }
+
+    /** Keeps a value read inside a transaction begun after {@code changes} was taken by {@link #mark()}. */
+    public void keep(OptionalLong changes, K key, V value) {
         // The count is read before the value: a write that lands between the two moves the count, so the value
         // kept under the older count is never used again. Counts only grow, so their sum moves with any of them.
-        if (changes.isEmpty()) return load.apply(key);
-        Kept<V> hit = kept.get(key);
-        if (hit != null && hit.changes() == changes.getAsLong()) return hit.value();
-        V value = load.apply(key);
+        if (changes.isEmpty() || value == null) return;
         long w = weigher.applyAsLong(value);
-        if (w > maxWeight) return value;
+        if (w > maxWeight) return;
         // Bounded the simple way (apps, or the searches being paged through): a full cache starts over.
         if (kept.size() >= capacity || weight.get() + w > maxWeight) {
             kept.clear();
@@ -80,6 +96,5 @@ public final class KindCache<K, V> {
         }
         Kept<V> replaced = kept.put(key, new Kept<>(changes.getAsLong(), value));
         weight.addAndGet(w - (replaced == null ? 0 : weigher.applyAsLong(replaced.value())));
-        return value;
     }
 }

@@ -38,15 +38,40 @@ public final class AddressLookup {
     /** Domain answers kept: every (tenant, domain) a query asks about, also domains nobody has. */
     private static final int DOMAINS_KEPT = 10_000;
 
+    /** Address answers kept: a few MB at most. */
+    private static final int ADDRESSES_KEPT = 50_000;
+    /**
+     * Every kind an address's answer depends on: its domain, what owns the address (a mailbox, a group, one of their
+     * aliases) and the owner's state; users too, as deleting a user takes their mailbox with it.
+     */
+    private static final ObjectKind[] ADDRESS_KINDS = {ObjectKind.TENANT, ObjectKind.DOMAIN, ObjectKind.USER,
+        ObjectKind.USER_MAILBOX, ObjectKind.USER_MAILBOX_ALIAS, ObjectKind.PUBLIC_MAILBOX, ObjectKind.PUBLIC_MAILBOX_ALIAS,
+        ObjectKind.MAIL_GROUP, ObjectKind.MAIL_GROUP_ALIAS};
+
     private record TenantDomain(String tenantKey, String domain) {}
+
+    private record TenantAddress(String tenantKey, String address) {}
+
+    /** A valid address's answer, whatever spelling it was asked in. */
+    private record Known(Status status, AddressKind kind) {
+        Answer as(String email) {
+            return new Answer(email, status, kind);
+        }
+    }
 
     private final DirectoryStore store;
     /** Whether a domain is the tenant's: domains change rarely, and asking was one of a query's three statements. */
     private final KindCache<TenantDomain, Boolean> domainsKept;
+    /**
+     * Each address's answer: provisioning asks about the same addresses again and again between changes, and a query
+     * all of whose answers are kept reads nothing.
+     */
+    private final KindCache<TenantAddress, Known> addressesKept;
 
     public AddressLookup(DirectoryStore store) {
         this.store = store;
         this.domainsKept = new KindCache<>(store, DOMAINS_KEPT, ObjectKind.DOMAIN, ObjectKind.TENANT);
+        this.addressesKept = new KindCache<>(store, ADDRESSES_KEPT, ADDRESS_KINDS);
     }
 
     /** How many addresses the whole namespace holds, across tenants; one cheap read (operator metrics). */
@@ -116,22 +141,46 @@ public final class AddressLookup {
                 throw DirectoryException.ofField(Reason.INVALID_ARGUMENT, "addresses[" + i + "]", " must be a string");
             }
         }
+        Map<String, Address> parsed = new HashMap<>();
+        for (String email : emails) {
+            if (parsed.containsKey(email)) continue;
+            try {
+                parsed.put(email, Address.parse(email, "address"));
+            } catch (DirectoryException e) {
+                parsed.put(email, null);
+            }
+        }
+        OptionalLong addressChanges = addressesKept.mark();
+        Map<String, Known> known = new HashMap<>();
+        List<Address> unknown = new ArrayList<>();
+        for (Address address : parsed.values()) {
+            if (address == null || known.containsKey(address.toString())) continue;
+            Known hit = addressesKept.kept(addressChanges, new TenantAddress(tenantKey, address.toString()));
+            if (hit != null) known.put(address.toString(), hit);
+            else unknown.add(address);
+        }
+        if (!unknown.isEmpty()) {
+            Map<String, Known> read = read(tenantKey, unknown);
+            read.forEach((address, answer) -> addressesKept.keep(addressChanges, new TenantAddress(tenantKey, address), answer));
+            known.putAll(read);
+        }
+        List<Answer> out = new ArrayList<>(emails.size());
+        for (String email : emails) {
+            Address address = parsed.get(email);
+            out.add(address == null ? new Answer(email, Status.INVALID, null) : known.get(address.toString()).as(email));
+        }
+        return out;
+    }
+
+    /** The answers of valid addresses from the store, one read transaction for them all. */
+    private Map<String, Known> read(String tenantKey, List<Address> addresses) {
         OptionalLong domainChanges = domainsKept.mark();
         return store.read(r -> {
-            // One read of the namespace for the whole batch and one per distinct domain not kept, not three per address.
-            Map<String, Address> parsed = new HashMap<>();
-            for (String email : emails) {
-                if (parsed.containsKey(email)) continue;
-                try {
-                    parsed.put(email, Address.parse(email, "address"));
-                } catch (DirectoryException e) {
-                    parsed.put(email, null);
-                }
-            }
+            // One read of the namespace for the batch and one per distinct domain not kept, not three per address.
             Map<String, Boolean> tenantDomains = new HashMap<>();
             List<String> inTenant = new ArrayList<>();
-            for (Address address : parsed.values()) {
-                if (address != null && tenantDomains.computeIfAbsent(address.domain(), domain -> domainsKept.get(
+            for (Address address : addresses) {
+                if (tenantDomains.computeIfAbsent(address.domain(), domain -> domainsKept.get(
                         domainChanges, new TenantDomain(tenantKey, domain), k -> Namespace.isTenantDomain(r, tenantKey, domain)))) {
                     inTenant.add(address.toString());
                 }
@@ -139,23 +188,15 @@ public final class AddressLookup {
             Map<String, AddressEntry> owned = new HashMap<>();
             for (AddressEntry entry : r.addresses().findAll(inTenant)) owned.put(entry.address(), entry);
             OwnerStatuses owners = OwnerStatuses.of(r, tenantKey, owned.values());
-            List<Answer> out = new ArrayList<>();
-            Map<String, Answer> seen = new HashMap<>();
-            for (String email : emails) {
-                Answer answer = seen.computeIfAbsent(email, e -> answer(e, parsed.get(e), tenantDomains, owned, owners));
-                out.add(answer);
+            Map<String, Known> out = new HashMap<>();
+            for (Address address : addresses) {
+                AddressEntry entry = owned.get(address.toString());
+                out.put(address.toString(), !tenantDomains.get(address.domain()) ? new Known(Status.NO_SUCH_DOMAIN, null)
+                        : entry == null ? new Known(Status.NO_SUCH_ADDRESS, null)
+                        : new Known(owners.of(entry), entry.kind()));
             }
             return out;
         });
-    }
-
-    private static Answer answer(String email, Address address, Map<String, Boolean> tenantDomains,
-                                 Map<String, AddressEntry> owned, OwnerStatuses owners) {
-        if (address == null) return new Answer(email, Status.INVALID, null);
-        if (!tenantDomains.get(address.domain())) return new Answer(email, Status.NO_SUCH_DOMAIN, null);
-        AddressEntry entry = owned.get(address.toString());
-        return entry == null ? new Answer(email, Status.NO_SUCH_ADDRESS, null)
-                : new Answer(email, owners.of(entry), entry.kind());
     }
 
     /** The state of the owners of many addresses, read with one query per kind of mailbox. */
