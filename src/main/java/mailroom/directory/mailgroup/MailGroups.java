@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import mailroom.directory.Caller;
 import mailroom.directory.Change.ObjectKind;
@@ -18,6 +19,7 @@ import mailroom.directory.DirectoryException;
 import mailroom.directory.DirectoryStore;
 import mailroom.directory.Ids;
 import mailroom.directory.Journal;
+import mailroom.directory.KindCache;
 import mailroom.directory.Page;
 import mailroom.directory.PageRequest;
 import mailroom.directory.Reason;
@@ -38,14 +40,26 @@ import mailroom.directory.tenant.UserRef;
 
 /** Mail groups: the group itself, its members, managers, permission members and aliases. */
 public final class MailGroups {
+    /** Groups kept for reading by id or address: a few MB at most. */
+    private static final int GROUPS_KEPT = 20_000;
+
+    private record GroupKey(String tenantKey, String idOrEmail) {}
+
     private final DirectoryStore store;
     private final Clock clock;
 
     private final Aliases aliases;
+    /**
+     * A group as {@link #get} reads it — its row, its member count and the two flags its members decide — kept while
+     * no group, member, user, department or tenant changed: reading a group is the commonest call of provisioning.
+     */
+    private final KindCache<GroupKey, MailGroup> kept;
 
     public MailGroups(DirectoryStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.kept = new KindCache<>(store, GROUPS_KEPT, ObjectKind.TENANT, ObjectKind.USER, ObjectKind.DEPARTMENT,
+                ObjectKind.MAIL_GROUP, ObjectKind.MAIL_GROUP_MEMBER);
         this.aliases = new Aliases(store, clock, AddressKind.GROUP_ALIAS, (r, tenantKey, ref) -> {
             MailGroup group = require(r, tenantKey, ref);
             return new Namespace.Owner(group.id(), group.email());
@@ -110,7 +124,14 @@ public final class MailGroups {
     }
 
     public MailGroup get(Caller caller, String idOrEmail) {
-        return store.read(r -> require(r, caller.tenantKey(), idOrEmail));
+        String tenantKey = caller.tenantKey();
+        OptionalLong changes = kept.mark();
+        GroupKey key = new GroupKey(tenantKey, idOrEmail);
+        MailGroup hit = kept.kept(changes, key);
+        if (hit != null) return hit;
+        MailGroup group = store.read(r -> require(r, tenantKey, idOrEmail));
+        kept.keep(changes, key, group);
+        return group;
     }
 
     /** Lists groups; with a manager, only the groups that user manages. */
