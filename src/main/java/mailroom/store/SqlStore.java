@@ -52,6 +52,8 @@ public final class SqlStore implements DirectoryStore {
      * tenant locks a batch takes once (ADR 0027). Other PostgreSQL writes run in transactions of their own.
      */
     private final GroupCommit groupCommit;
+    /** SQLite only: copies the write-ahead log into the file beside the writer, not on its thread (ADR 0032). */
+    private final SqliteCheckpointer checkpointer;
     /** SQLite only: committed writes per kind of object changed ({@link #changesTo}). */
     private final AtomicLongArray changes = new AtomicLongArray(ObjectKind.values().length);
     private final List<Runnable> journalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -74,6 +76,7 @@ public final class SqlStore implements DirectoryStore {
             reader.setStatementBuilderFactory(statements);
         }
         this.groupCommit = new GroupCommit(writer, dialect);
+        this.checkpointer = dialect == Dialect.SQLITE ? new SqliteCheckpointer(reader) : null;
     }
 
     /** Opens (creating if needed) the SQLite file {@code mailroom.db} inside {@code dataDir}. */
@@ -95,13 +98,14 @@ public final class SqlStore implements DirectoryStore {
             // One writer connection with BEGIN IMMEDIATE: writers queue in the pool instead of failing
             // with SQLITE_BUSY on a lock upgrade; readers use their own connections (WAL lets them run).
             HikariDataSource write = pool("mailroom-sqlite-write", sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE), 1,
-                    poolMetrics, true);
+                    poolMetrics, true, "PRAGMA wal_autocheckpoint=" + SqliteCheckpointer.WRITER_THRESHOLD_PAGES);
             migrate(write, Dialect.SQLITE);
             HikariDataSource read;
             try {
                 // The writer has just opened the same file, so the readers' pool need not prove it can: it opens its
                 // first connection on Hikari's own thread, beside the rest of start-up.
-                read = pool("mailroom-sqlite-read", sqlite(url, SQLiteConfig.TransactionMode.DEFERRED), 4, poolMetrics, false);
+                read = pool("mailroom-sqlite-read", sqlite(url, SQLiteConfig.TransactionMode.DEFERRED), 4, poolMetrics, false,
+                        null);
             } catch (RuntimeException e) {
                 write.close();
                 throw e;
@@ -153,6 +157,9 @@ public final class SqlStore implements DirectoryStore {
         // Reads of a large file go straight to the OS's page cache instead of being copied into each connection's
         // small cache: at a million mailboxes a fifth of a users/query's CPU was pread copying pages (ADR 0030).
         config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(MMAP_BYTES));
+        // A group commit runs each work in a savepoint, whose sub-journal (the pages' former contents) spilled to a
+        // file in /var/tmp past 64 KiB: more write calls than the WAL itself got. It lives as long as one batch.
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         config.setTransactionMode(mode);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl(url);
@@ -160,8 +167,9 @@ public final class SqlStore implements DirectoryStore {
     }
 
     private static HikariDataSource pool(String name, DataSource ds, int size, MetricsTrackerFactory poolMetrics,
-                                         boolean connectNow) {
+                                         boolean connectNow, String initSql) {
         HikariConfig config = new HikariConfig();
+        if (initSql != null) config.setConnectionInitSql(initSql);
         if (!connectNow) config.setInitializationFailTimeout(-1);
         if (poolMetrics != null) config.setMetricsTrackerFactory(poolMetrics);
         config.setPoolName(name);
@@ -247,6 +255,7 @@ public final class SqlStore implements DirectoryStore {
             if (dialect == Dialect.SQLITE) {
                 for (ObjectKind kind : kinds) changes.incrementAndGet(kind.ordinal());
             }
+            if (committed && checkpointer != null) checkpointer.committed();
             if (committed && !kinds.isEmpty()) journalListeners.forEach(Runnable::run);
         }
     }
@@ -396,6 +405,16 @@ public final class SqlStore implements DirectoryStore {
         return reader.withHandle(h -> h.createQuery("PRAGMA " + name).mapTo(String.class).one());
     }
 
+    /** SQLite: the checkpoints the checkpointer has run so far; PostgreSQL: 0. */
+    long checkpoints() {
+        return checkpointer == null ? 0 : checkpointer.checkpoints();
+    }
+
+    /** A PRAGMA's value as the writer's connection sees it (between batches: it waits for the one connection). */
+    String writerPragma(String name) {
+        return writer.withHandle(h -> h.createQuery("PRAGMA " + name).mapTo(String.class).one());
+    }
+
     @Override
     public String kind() {
         return dialect == Dialect.SQLITE ? "sqlite" : "postgresql";
@@ -420,6 +439,7 @@ public final class SqlStore implements DirectoryStore {
     public void close() {
         // Writes already queued still commit and get their answer; the pools close after that.
         if (groupCommit != null) groupCommit.close();
+        if (checkpointer != null) checkpointer.close();
         if (readPool != writePool) readPool.close();
         writePool.close();
         if (lock != null) lock.close();
