@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Before/after HTTP figures of one change, side by side: builds the server jar of two commits, then, round after
 # round, starts each on a fresh SQLite directory with the benchmark seed (rate limits off) and drives it with wrk:
-# GET /healthz, Feishu's GET mail group by address and users/query of 10 of 1000 mailboxes (provisioned through
-# Hybridbox bulk). Prints one line per run: build, figure, req/s, p99.
+# GET /healthz, Feishu's GET mail group by address, users/query of 10 of 1000 mailboxes (provisioned through
+# Hybridbox bulk) and, last (its writes make the reads' kept answers stale), durable creates of mail groups.
+# Prints one line per run: build, figure, req/s, p99.
 #
 #   scripts/wrk-ab.sh BEFORE AFTER [-r ROUNDS] [-d SECONDS] [-w WARM-UP SECONDS] [-c CONNECTIONS]
 #
@@ -62,11 +63,13 @@ for round in $(seq 1 "$rounds"); do
       || { echo "wrk-ab: could not provision the mailboxes of users/query" >&2; exit 1; }
     echo "=== round $round, $side, $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
     wrk -t2 -c"$connections" -d"${warmup}s" "$base/healthz" >/dev/null
+    wrk -t2 -c"$connections" -d"${warmup}s" -s bench/wrk/create-mailgroup.lua "$base" -- "warm$round" "bench.test:$token" >/dev/null
     wrk -t2 -c"$connections" -d"${warmup}s" -s bench/wrk/get-mailgroup.lua "$base" -- "$token" sales@bench.test >/dev/null
     wrk -t2 -c"$connections" -d"${warmup}s" -s bench/wrk/users-query.lua "$base" -- "$token" u 1000 bench.test >/dev/null
     figure "GET /healthz" "$base/healthz"
     figure "GET mail group by address" -s bench/wrk/get-mailgroup.lua "$base" -- "$token" sales@bench.test
     figure "users/query, 10 addresses" -s bench/wrk/users-query.lua "$base" -- "$token" u 1000 bench.test
+    figure "create mail group" -s bench/wrk/create-mailgroup.lua "$base" -- "run$round" "bench.test:$token"
     kill "$server"; wait "$server" 2>/dev/null || true; server=""
   done
 done
