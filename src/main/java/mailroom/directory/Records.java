@@ -106,11 +106,13 @@ public interface Records {
 
     /** The reads a mail system's look-ups need, each one query however large the group or tenant. */
     interface DeliveryRecords {
-        /** The address's owner and, for a mailbox or its alias, that mailbox's primary address and state. */
-        Optional<ResolvedAddress> resolve(String address);
-
-        /** The catch-all alias of the domain named, resolved the same way. */
-        Optional<ResolvedAddress> catchAll(String domainName);
+        /**
+         * The owner of the first of {@code addresses} that has one (at most two: an address and the same without its
+         * extension), else, when {@code catchAllDomain} is not null, of that domain's catch-all alias; for a mailbox
+         * or its alias also that mailbox's primary address and state. One read, however many are tried: a miss that
+         * falls through to the catch-all costs a look-up no more than a hit.
+         */
+        Optional<ResolvedAddress> resolveFirst(List<String> addresses, String catchAllDomain);
 
         /**
          * A group's member rows in the order they were added; {@code mailbox} is the primary address of the

@@ -203,8 +203,7 @@ public final class Delivery {
      * shadows an address that has an owner.
      */
     private static Optional<ResolvedAddress> resolve(Records r, Key key, DeliveryRules rules, boolean catchAll) {
-        Optional<ResolvedAddress> exact = r.delivery().resolve(key.address());
-        if (exact.isPresent()) return exact;
+        String base = null;
         String delimiters = rules.recipientDelimiter();
         if (delimiters != null) {
             // Like Postfix's recipient_delimiter, every character is a delimiter; the first one found cuts.
@@ -212,12 +211,11 @@ public final class Delivery {
             for (int i = 0; i < key.local().length() && cut < 0; i++) {
                 if (delimiters.indexOf(key.local().charAt(i)) >= 0) cut = i;
             }
-            if (cut > 0) {
-                Optional<ResolvedAddress> base = r.delivery().resolve(key.local().substring(0, cut) + "@" + key.domain());
-                if (base.isPresent()) return base;
-            }
+            if (cut > 0) base = key.local().substring(0, cut) + "@" + key.domain();
         }
-        return catchAll ? r.delivery().catchAll(key.domain()) : Optional.empty();
+        // The address itself, else without its extension, else the domain's catch-all: one read for all three.
+        return r.delivery().resolveFirst(base == null ? List.of(key.address()) : List.of(key.address(), base),
+                catchAll ? key.domain() : null);
     }
 
     /** The primary address of the mailbox an address delivers to, when that mailbox is in service. */

@@ -148,6 +148,11 @@ class DeliveryTest {
         assertThat(aliasTargets("ALI@acme.test")).containsExactly("alice@acme.test");
         assertThat(aliasTargets("ali+x@acme.test")).containsExactly("alice@acme.test");
         assertThat(delivery.alias("alice@acme.test", RULES)).as("a mailbox's own address").isEqualTo(AliasAnswer.NOT_FOUND);
+        directory.mailboxes().aliases().add(ACME, "carol@acme.test", "carol+lists@acme.test");
+        assertThat(aliasTargets("carol+lists@acme.test")).as("an owned address before the one without its extension")
+                .containsExactly("carol@acme.test");
+        assertThat(delivery.alias("carol+other@acme.test", RULES)).as("the mailbox's own address, without the extension")
+                .isEqualTo(AliasAnswer.NOT_FOUND);
         assertThat(delivery.alias("nobody@acme.test", RULES)).isEqualTo(AliasAnswer.NOT_FOUND);
 
         String ops = ownMailbox("ops", "acme-mail.test");
@@ -155,6 +160,9 @@ class DeliveryTest {
         String erin = ownMailbox("erin", "acme-mail.test");
         assertThat(aliasTargets("unknown@acme-mail.test")).containsExactly("ops@acme-mail.test");
         assertThat(delivery.alias(erin, RULES)).as("a catch-all never shadows an owned address").isEqualTo(AliasAnswer.NOT_FOUND);
+        assertThat(delivery.alias("erin+tag@acme-mail.test", RULES)).as("nor the address without its extension")
+                .isEqualTo(AliasAnswer.NOT_FOUND);
+        assertThat(delivery.mailbox("erin+tag@acme-mail.test", RULES)).contains("erin@acme-mail.test");
         assertThat(delivery.mailbox("unknown@acme-mail.test", RULES)).as("a catch-all is an alias, not a mailbox").isEmpty();
 
         directory.mailboxes().setActive(ACME, ops, false);
