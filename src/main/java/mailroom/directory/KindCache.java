@@ -3,6 +3,7 @@ package mailroom.directory;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
@@ -23,6 +24,8 @@ public final class KindCache<K, V> {
     private final Map<K, Kept<V>> kept = new ConcurrentHashMap<>();
     /** The weight of the values kept, approximately: concurrent puts may race a clear. */
     private final AtomicLong weight = new AtomicLong();
+    /** Null, or the hashes of keys missed once lately, one per slot: {@link #keepingRepeatedKeysOnly}. */
+    private AtomicIntegerArray missedOnce;
 
     /** Values that depend on objects of {@code kinds} only; at most {@code capacity} kept. */
     public KindCache(DirectoryStore store, int capacity, Change.ObjectKind... kinds) {
@@ -39,6 +42,16 @@ public final class KindCache<K, V> {
         this.capacity = capacity;
         this.maxWeight = maxWeight;
         this.weigher = weigher;
+    }
+
+    /**
+     * Keeps a value only on its key's second miss (a slot per key hash remembers the first; a colliding key may
+     * take it over): where keys are drawn from a space far larger than the cache (the addresses of a million
+     * mailboxes), keeping every miss only churned it, at a cost, for almost no hits. Call before the first use.
+     */
+    public KindCache<K, V> keepingRepeatedKeysOnly() {
+        missedOnce = new AtomicIntegerArray(Integer.highestOneBit(Math.max(capacity, 1024)) * 2);
+        return this;
     }
 
     /**
@@ -82,11 +95,21 @@ public final class KindCache<K, V> {
         return hit != null && hit.changes() == changes.getAsLong() ? hit.value() : null;
     }
 
+    /** Whether the key was missed lately; remembers this miss otherwise. */
+    private boolean missedBefore(K key) {
+        int hash = key.hashCode();
+        int slot = (hash ^ (hash >>> 16)) & (missedOnce.length() - 1);
+        if (missedOnce.get(slot) == hash) return true;
+        missedOnce.set(slot, hash);
+        return false;
+    }
+
     /** Keeps a value read inside a transaction begun after {@code changes} was taken by {@link #mark()}. */
     public void keep(OptionalLong changes, K key, V value) {
         // The count is read before the value: a write that lands between the two moves the count, so the value
         // kept under the older count is never used again. Counts only grow, so their sum moves with any of them.
         if (changes.isEmpty() || value == null) return;
+        if (missedOnce != null && !missedBefore(key)) return;
         long w = weigher.applyAsLong(value);
         if (w > maxWeight) return;
         // Bounded the simple way (apps, or the searches being paged through): a full cache starts over.

@@ -10,7 +10,10 @@ import mailroom.testing.TestServers.Backend;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
-/** The cache holds no more values than its count and its weight allow, and no value heavier than the whole. */
+/**
+ * The cache holds no more values than its count and its weight allow, and no value heavier than the whole; one that
+ * keeps repeated keys only keeps a value on its key's second miss.
+ */
 class KindCacheTest {
     @AutoClose
     private final DirectoryStore store = TestServers.openStore(Backend.SQLITE);
@@ -47,5 +50,28 @@ class KindCacheTest {
         cache.get("c", this::load);
         cache.get("a", this::load);
         assertThat(loads).containsExactly("a", "b", "c", "a");
+    }
+
+    @Test
+    void aCacheOfRepeatedKeysKeepsAValueOnlyOnItsKeysSecondMiss() {
+        KindCache<String, String> cache = new KindCache<String, String>(store, 100, ObjectKind.MAIL_GROUP).keepingRepeatedKeysOnly();
+        for (int i = 0; i < 4; i++) cache.get("a", this::load);
+        cache.get("b", this::load);
+        cache.get("c", this::load);
+        cache.get("b", this::load);
+        cache.get("b", this::load);
+        cache.get("c", this::load);
+        assertThat(loads).containsExactly("a", "a", "b", "c", "b", "c");
+        // A change of the kinds makes the kept value stale: the next miss reads and keeps it again at once.
+        directoryChange();
+        cache.get("a", this::load);
+        cache.get("a", this::load);
+        assertThat(loads).containsExactly("a", "a", "b", "c", "b", "c", "a");
+    }
+
+    private void directoryChange() {
+        Directory directory = TestServers.seededDirectory(store, java.time.Clock.systemUTC());
+        directory.mailGroups().create(mailroom.testing.TestCallers.as("acme"),
+                new mailroom.directory.mailgroup.MailGroups.Fields("kept@acme.test", null, null, null));
     }
 }

@@ -71,7 +71,8 @@ public final class AddressLookup {
     public AddressLookup(DirectoryStore store) {
         this.store = store;
         this.domainsKept = new KindCache<>(store, DOMAINS_KEPT, ObjectKind.DOMAIN, ObjectKind.TENANT);
-        this.addressesKept = new KindCache<>(store, ADDRESSES_KEPT, ADDRESS_KINDS);
+        // A million mailboxes asked about at random would only churn the cache: an answer is kept when asked again.
+        this.addressesKept = new KindCache<TenantAddress, Known>(store, ADDRESSES_KEPT, ADDRESS_KINDS).keepingRepeatedKeysOnly();
     }
 
     /** How many addresses the whole namespace holds, across tenants; one cheap read (operator metrics). */
@@ -141,57 +142,62 @@ public final class AddressLookup {
                 throw DirectoryException.ofField(Reason.INVALID_ARGUMENT, "addresses[" + i + "]", " must be a string");
             }
         }
-        Map<String, Address> parsed = new HashMap<>();
+        // Each distinct spelling parsed once, and its normalised form built once (the key of every map below).
+        Map<String, Asked> parsed = new HashMap<>();
         for (String email : emails) {
             if (parsed.containsKey(email)) continue;
             try {
-                parsed.put(email, Address.parse(email, "address"));
+                Address address = Address.parse(email, "address");
+                parsed.put(email, new Asked(new TenantAddress(tenantKey, address.toString()), address.domain()));
             } catch (DirectoryException e) {
                 parsed.put(email, null);
             }
         }
         OptionalLong addressChanges = addressesKept.mark();
-        Map<String, Known> known = new HashMap<>();
-        List<Address> unknown = new ArrayList<>();
-        for (Address address : parsed.values()) {
-            if (address == null || known.containsKey(address.toString())) continue;
-            Known hit = addressesKept.kept(addressChanges, new TenantAddress(tenantKey, address.toString()));
-            if (hit != null) known.put(address.toString(), hit);
-            else unknown.add(address);
+        Map<TenantAddress, Known> known = new HashMap<>();
+        List<Asked> unknown = new ArrayList<>();
+        for (Asked asked : parsed.values()) {
+            if (asked == null || known.containsKey(asked.key())) continue;
+            Known hit = addressesKept.kept(addressChanges, asked.key());
+            if (hit != null) known.put(asked.key(), hit);
+            else unknown.add(asked);
         }
         if (!unknown.isEmpty()) {
-            Map<String, Known> read = read(tenantKey, unknown);
-            read.forEach((address, answer) -> addressesKept.keep(addressChanges, new TenantAddress(tenantKey, address), answer));
+            Map<TenantAddress, Known> read = read(tenantKey, unknown);
+            read.forEach((key, answer) -> addressesKept.keep(addressChanges, key, answer));
             known.putAll(read);
         }
         List<Answer> out = new ArrayList<>(emails.size());
         for (String email : emails) {
-            Address address = parsed.get(email);
-            out.add(address == null ? new Answer(email, Status.INVALID, null) : known.get(address.toString()).as(email));
+            Asked asked = parsed.get(email);
+            out.add(asked == null ? new Answer(email, Status.INVALID, null) : known.get(asked.key()).as(email));
         }
         return out;
     }
 
+    /** A valid address as asked: its key (tenant and normalised address) and its domain. */
+    private record Asked(TenantAddress key, String domain) {}
+
     /** The answers of valid addresses from the store, one read transaction for them all. */
-    private Map<String, Known> read(String tenantKey, List<Address> addresses) {
+    private Map<TenantAddress, Known> read(String tenantKey, List<Asked> addresses) {
         OptionalLong domainChanges = domainsKept.mark();
         return store.read(r -> {
             // One read of the namespace for the batch and one per distinct domain not kept, not three per address.
             Map<String, Boolean> tenantDomains = new HashMap<>();
             List<String> inTenant = new ArrayList<>();
-            for (Address address : addresses) {
-                if (tenantDomains.computeIfAbsent(address.domain(), domain -> domainsKept.get(
+            for (Asked asked : addresses) {
+                if (tenantDomains.computeIfAbsent(asked.domain(), domain -> domainsKept.get(
                         domainChanges, new TenantDomain(tenantKey, domain), k -> Namespace.isTenantDomain(r, tenantKey, domain)))) {
-                    inTenant.add(address.toString());
+                    inTenant.add(asked.key().address());
                 }
             }
             Map<String, AddressEntry> owned = new HashMap<>();
             for (AddressEntry entry : r.addresses().findAll(inTenant)) owned.put(entry.address(), entry);
             OwnerStatuses owners = OwnerStatuses.of(r, tenantKey, owned.values());
-            Map<String, Known> out = new HashMap<>();
-            for (Address address : addresses) {
-                AddressEntry entry = owned.get(address.toString());
-                out.put(address.toString(), !tenantDomains.get(address.domain()) ? new Known(Status.NO_SUCH_DOMAIN, null)
+            Map<TenantAddress, Known> out = new HashMap<>();
+            for (Asked asked : addresses) {
+                AddressEntry entry = owned.get(asked.key().address());
+                out.put(asked.key(), !tenantDomains.get(asked.domain()) ? new Known(Status.NO_SUCH_DOMAIN, null)
                         : entry == null ? new Known(Status.NO_SUCH_ADDRESS, null)
                         : new Known(owners.of(entry), entry.kind()));
             }
