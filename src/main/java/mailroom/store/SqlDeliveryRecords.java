@@ -25,19 +25,14 @@ final class SqlDeliveryRecords implements DeliveryRecords {
                     WHERE c.tenant_key = :t)
             """;
 
-    /**
-     * One branch of {@link #resolveFirst}: an address row and its owner's mailbox (user or public), columns read by
-     * position, after the branch's rank.
-     */
-    private static String resolve(int rank) {
-        return "SELECT " + rank + """
-                 AS tried_as, a.address, a.tenant_key, a.domain_id, a.kind, a.owner_id, a.is_catch_all, a.created_at,
-                    COALESCE(um.email, pm.email), COALESCE(um.status, pm.status)
-                FROM address a
-                LEFT JOIN user_mailbox um ON a.kind IN ('USER_MAILBOX', 'USER_ALIAS') AND um.id = a.owner_id
-                LEFT JOIN public_mailbox pm ON a.kind IN ('PUBLIC_MAILBOX', 'PUBLIC_ALIAS') AND pm.id = a.owner_id
-                """;
-    }
+    /** An address row and its owner's mailbox (user or public), columns read by position. */
+    private static final String RESOLVE = """
+            SELECT a.address, a.tenant_key, a.domain_id, a.kind, a.owner_id, a.is_catch_all, a.created_at,
+                COALESCE(um.email, pm.email), COALESCE(um.status, pm.status)
+            FROM address a
+            LEFT JOIN user_mailbox um ON a.kind IN ('USER_MAILBOX', 'USER_ALIAS') AND um.id = a.owner_id
+            LEFT JOIN public_mailbox pm ON a.kind IN ('PUBLIC_MAILBOX', 'PUBLIC_ALIAS') AND pm.id = a.owner_id
+            """;
 
     private final Handle h;
 
@@ -50,29 +45,23 @@ final class SqlDeliveryRecords implements DeliveryRecords {
         if (addresses.isEmpty() || addresses.size() > 2) {
             throw new IllegalArgumentException("one or two addresses to try, got " + addresses.size());
         }
-        // Each branch is an index probe (the address's key; the domain's name, then its one catch-all); its rank
-        // (tried_as) says which answer wins. A fixed text per shape, so each shape's statement stays prepared.
-        StringBuilder sql = new StringBuilder("SELECT * FROM (");
-        for (int i = 0; i < addresses.size(); i++) {
-            if (i > 0) sql.append(" UNION ALL ");
-            sql.append(resolve(i)).append("WHERE a.address = :a").append(i);
-        }
-        if (catchAllDomain != null) {
-            sql.append(" UNION ALL ").append(resolve(2))
-                    .append("JOIN domain d ON d.id = a.domain_id WHERE d.name = :d AND a.is_catch_all");
-        }
-        sql.append(") tried ORDER BY tried_as LIMIT 1");
-        var query = h.createQuery(sql.toString());
-        for (int i = 0; i < addresses.size(); i++) query.bind("a" + i, addresses.get(i));
+        // One scan of two indexes (the addresses' keys, the domain's one catch-all); the order says which row wins.
+        // A fixed text per shape, so each shape's statement stays prepared.
+        String second = addresses.size() == 2 ? ":a1" : ":a0";
+        String catchAll = catchAllDomain == null ? ""
+                : " OR (a.is_catch_all AND a.domain_id = (SELECT id FROM domain WHERE name = :d))";
+        var query = h.createQuery(RESOLVE + "WHERE a.address IN (:a0, " + second + ")" + catchAll
+                        + " ORDER BY CASE a.address WHEN :a0 THEN 0 WHEN " + second + " THEN 1 ELSE 2 END LIMIT 1")
+                .bind("a0", addresses.get(0));
+        if (addresses.size() == 2) query.bind("a1", addresses.get(1));
         if (catchAllDomain != null) query.bind("d", catchAllDomain);
         return query.map((rs, c) -> resolved(rs)).findOne();
     }
 
     private static ResolvedAddress resolved(ResultSet rs) throws SQLException {
-        // column 1 is the rank (tried_as)
-        AddressEntry entry = new AddressEntry(rs.getString(2), rs.getString(3), rs.getString(4),
-                AddressKind.valueOf(rs.getString(5)), rs.getString(6), rs.getBoolean(7), rs.getLong(8));
-        return new ResolvedAddress(entry, rs.getString(9), "ACTIVE".equals(rs.getString(10)));
+        AddressEntry entry = new AddressEntry(rs.getString(1), rs.getString(2), rs.getString(3),
+                AddressKind.valueOf(rs.getString(4)), rs.getString(5), rs.getBoolean(6), rs.getLong(7));
+        return new ResolvedAddress(entry, rs.getString(8), "ACTIVE".equals(rs.getString(9)));
     }
 
     @Override
