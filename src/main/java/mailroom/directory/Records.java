@@ -107,12 +107,16 @@ public interface Records {
     /** The reads a mail system's look-ups need, each one query however large the group or tenant. */
     interface DeliveryRecords {
         /**
-         * The owner of the first of {@code addresses} that has one (at most two: an address and the same without its
-         * extension), else, when {@code catchAllDomain} is not null, of that domain's catch-all alias; for a mailbox
-         * or its alias also that mailbox's primary address and state. One read, however many are tried: a miss that
-         * falls through to the catch-all costs a look-up no more than a hit.
+         * The owner of the first of {@code addresses} that has one (one or two: an address and the same without its
+         * extension), in one read; for a mailbox or its alias also that mailbox's primary address and state.
          */
-        Optional<ResolvedAddress> resolveFirst(List<String> addresses, String catchAllDomain);
+        Optional<ResolvedAddress> resolveFirst(List<String> addresses);
+
+        /**
+         * The catch-all alias of the domain named, resolved the same way. Apart from {@link #resolveFirst}: folded
+         * into it, every owned address's look-up paid for the catch-all's probe on PostgreSQL.
+         */
+        Optional<ResolvedAddress> catchAll(String domainName);
 
         /**
          * A group's member rows in the order they were added; {@code mailbox} is the primary address of the

@@ -41,39 +41,26 @@ final class SqlDeliveryRecords implements DeliveryRecords {
     }
 
     @Override
-    public Optional<ResolvedAddress> resolveFirst(List<String> addresses, String catchAllDomain) {
-        if (addresses.isEmpty() || addresses.size() > 2) {
-            throw new IllegalArgumentException("one or two addresses to try, got " + addresses.size());
+    public Optional<ResolvedAddress> resolveFirst(List<String> addresses) {
+        if (addresses.size() == 1) {
+            return h.createQuery(RESOLVE + "WHERE a.address = :a0").bind("a0", addresses.get(0))
+                    .map((rs, c) -> resolved(rs)).findOne();
         }
-        // Branches planned apart, each an index probe: the address's key, or the domain's one catch-all through
-        // its partial index (the domain's id a scalar subquery, so that no plan joins or scans for it). The first
-        // column ranks them. A fixed text per shape, so each shape's statement stays prepared.
-        StringBuilder sql = new StringBuilder("SELECT * FROM (");
-        for (int i = 0; i < addresses.size(); i++) {
-            if (i > 0) sql.append(" UNION ALL ");
-            sql.append(ranked(i)).append("WHERE a.address = :a").append(i);
-        }
-        if (catchAllDomain != null) {
-            sql.append(" UNION ALL ").append(ranked(2))
-                    .append("WHERE a.is_catch_all AND a.domain_id = (SELECT id FROM domain WHERE name = :d)");
-        }
-        sql.append(") tried ORDER BY 1 LIMIT 1");
-        var query = h.createQuery(sql.toString());
-        for (int i = 0; i < addresses.size(); i++) query.bind("a" + i, addresses.get(i));
-        if (catchAllDomain != null) query.bind("d", catchAllDomain);
-        return query.map((rs, c) -> resolved(rs)).findOne();
+        if (addresses.size() != 2) throw new IllegalArgumentException("one or two addresses to try, got " + addresses.size());
+        return h.createQuery(RESOLVE + "WHERE a.address IN (:a0, :a1) ORDER BY CASE a.address WHEN :a0 THEN 0 ELSE 1 END LIMIT 1")
+                .bind("a0", addresses.get(0)).bind("a1", addresses.get(1)).map((rs, c) -> resolved(rs)).findOne();
     }
 
-    /** {@link #RESOLVE} with a first column of its own, the branch's rank. */
-    private static String ranked(int rank) {
-        return "SELECT " + rank + " AS tried_as, " + RESOLVE.substring("SELECT ".length());
+    @Override
+    public Optional<ResolvedAddress> catchAll(String domainName) {
+        return h.createQuery(RESOLVE + "WHERE a.is_catch_all AND a.domain_id = (SELECT id FROM domain WHERE name = :d)")
+                .bind("d", domainName).map((rs, c) -> resolved(rs)).findOne();
     }
 
     private static ResolvedAddress resolved(ResultSet rs) throws SQLException {
-        // column 1 is the branch's rank
-        AddressEntry entry = new AddressEntry(rs.getString(2), rs.getString(3), rs.getString(4),
-                AddressKind.valueOf(rs.getString(5)), rs.getString(6), rs.getBoolean(7), rs.getLong(8));
-        return new ResolvedAddress(entry, rs.getString(9), "ACTIVE".equals(rs.getString(10)));
+        AddressEntry entry = new AddressEntry(rs.getString(1), rs.getString(2), rs.getString(3),
+                AddressKind.valueOf(rs.getString(4)), rs.getString(5), rs.getBoolean(6), rs.getLong(7));
+        return new ResolvedAddress(entry, rs.getString(8), "ACTIVE".equals(rs.getString(9)));
     }
 
     @Override

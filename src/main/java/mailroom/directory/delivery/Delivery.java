@@ -213,9 +213,9 @@ public final class Delivery {
             }
             if (cut > 0) base = key.local().substring(0, cut) + "@" + key.domain();
         }
-        // The address itself, else without its extension, else the domain's catch-all: one read for all three.
-        return r.delivery().resolveFirst(base == null ? List.of(key.address()) : List.of(key.address(), base),
-                catchAll ? key.domain() : null);
+        // The address itself, else without its extension (one read for both), else the domain's catch-all.
+        Optional<ResolvedAddress> owned = r.delivery().resolveFirst(base == null ? List.of(key.address()) : List.of(key.address(), base));
+        return owned.isPresent() || !catchAll ? owned : r.delivery().catchAll(key.domain());
     }
 
     /** The primary address of the mailbox an address delivers to, when that mailbox is in service. */
