@@ -104,7 +104,10 @@ public final class KindCache<K, V> {
         return false;
     }
 
-    /** Keeps a value read inside a transaction begun after {@code changes} was taken by {@link #mark()}. */
+    /**
+     * Keeps a value read inside a transaction begun after {@code changes} was taken by {@link #mark()}; a null value
+     * is not kept ({@link #kept} answers null for "none").
+     */
     public void keep(OptionalLong changes, K key, V value) {
         // The count is read before the value: a write that lands between the two moves the count, so the value
         // kept under the older count is never used again. Counts only grow, so their sum moves with any of them.

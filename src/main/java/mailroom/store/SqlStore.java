@@ -402,7 +402,7 @@ public final class SqlStore implements DirectoryStore {
 
     /** A PRAGMA's value as a connection of the readers' pool sees it. */
     String readerPragma(String name) {
-        return reader.withHandle(h -> h.createQuery("PRAGMA " + name).mapTo(String.class).one());
+        return pragma(reader, name);
     }
 
     /** SQLite: the checkpoints the checkpointer has run so far; PostgreSQL: 0. */
@@ -412,7 +412,11 @@ public final class SqlStore implements DirectoryStore {
 
     /** A PRAGMA's value as the writer's connection sees it (between batches: it waits for the one connection). */
     String writerPragma(String name) {
-        return writer.withHandle(h -> h.createQuery("PRAGMA " + name).mapTo(String.class).one());
+        return pragma(writer, name);
+    }
+
+    private static String pragma(Jdbi connections, String name) {
+        return connections.withHandle(h -> h.createQuery("PRAGMA " + name).mapTo(String.class).one());
     }
 
     @Override

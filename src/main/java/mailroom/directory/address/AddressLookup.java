@@ -3,6 +3,7 @@ package mailroom.directory.address;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -155,15 +156,16 @@ public final class AddressLookup {
         }
         OptionalLong addressChanges = addressesKept.mark();
         Map<TenantAddress, Known> known = new HashMap<>();
-        List<Asked> unknown = new ArrayList<>();
+        // Spellings of one address (case) share a key: each key is looked up, and read, once.
+        Map<TenantAddress, Asked> unknown = new LinkedHashMap<>();
         for (Asked asked : parsed.values()) {
-            if (asked == null || known.containsKey(asked.key())) continue;
+            if (asked == null || known.containsKey(asked.key()) || unknown.containsKey(asked.key())) continue;
             Known hit = addressesKept.kept(addressChanges, asked.key());
             if (hit != null) known.put(asked.key(), hit);
-            else unknown.add(asked);
+            else unknown.put(asked.key(), asked);
         }
         if (!unknown.isEmpty()) {
-            Map<TenantAddress, Known> read = read(tenantKey, unknown);
+            Map<TenantAddress, Known> read = read(tenantKey, unknown.values());
             read.forEach((key, answer) -> addressesKept.keep(addressChanges, key, answer));
             known.putAll(read);
         }
@@ -179,7 +181,7 @@ public final class AddressLookup {
     private record Asked(TenantAddress key, String domain) {}
 
     /** The answers of valid addresses from the store, one read transaction for them all. */
-    private Map<TenantAddress, Known> read(String tenantKey, List<Asked> addresses) {
+    private Map<TenantAddress, Known> read(String tenantKey, Collection<Asked> addresses) {
         OptionalLong domainChanges = domainsKept.mark();
         return store.read(r -> {
             // One read of the namespace for the batch and one per distinct domain not kept, not three per address.

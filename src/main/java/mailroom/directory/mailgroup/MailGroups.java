@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import mailroom.directory.Caller;
 import mailroom.directory.Change.ObjectKind;
@@ -125,13 +124,7 @@ public final class MailGroups {
 
     public MailGroup get(Caller caller, String idOrEmail) {
         String tenantKey = caller.tenantKey();
-        OptionalLong changes = kept.mark();
-        GroupKey key = new GroupKey(tenantKey, idOrEmail);
-        MailGroup hit = kept.kept(changes, key);
-        if (hit != null) return hit;
-        MailGroup group = store.read(r -> require(r, tenantKey, idOrEmail));
-        kept.keep(changes, key, group);
-        return group;
+        return kept.get(new GroupKey(tenantKey, idOrEmail), k -> store.read(r -> require(r, tenantKey, idOrEmail)));
     }
 
     /** Lists groups; with a manager, only the groups that user manages. */
