@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 import mailroom.directory.Caller;
@@ -39,8 +40,9 @@ import mailroom.testing.TestServers.Backend;
 
 /**
  * The MTA door's figures: socketmap look-ups and policy decisions per second with p50/p99, 32 concurrent
- * connections each sending one request at a time, on SQLite and PostgreSQL (docs/performance.md). Each
- * figure is the median of several runs. Run with {@code scripts/benchmark.sh mta}.
+ * connections each sending one request at a time, on SQLite and PostgreSQL (docs/performance.md): at
+ * saturation, and with requests offered at a fixed rate. Each figure is the median of several runs. Run with
+ * {@code scripts/benchmark.sh mta}.
  */
 public final class MtaBenchmark {
     private static final int USERS = 1000;
@@ -89,17 +91,37 @@ public final class MtaBenchmark {
 
     private static void measureAll(String label, int port, int policy, int requests, int connections, int rounds)
             throws Exception {
-        measure(label + " socketmap mailbox (user mailbox)", rounds, () -> run(port, requests, connections,
-                i -> socketmap("mailbox b" + (i % USERS) + "@acme.test"), "OK "));
-        measure(label + " socketmap alias (user alias)", rounds, () -> run(port, requests, connections,
-                i -> socketmap("alias a" + (i % USERS) + "@acme-mail.test"), "OK "));
-        measure(label + " socketmap alias (unknown address)", rounds, () -> run(port, requests, connections,
-                i -> socketmap("alias nobody" + i + "@acme.test"), "NOTFOUND "));
-        measure(label + " socketmap alias (1000-member group)", rounds, () -> run(port, requests / 20, connections,
-                i -> socketmap("alias everyone@acme.test"), "OK "));
-        measure(label + " policy decision (ALL_INTERNAL_USERS group)", rounds, () -> run(policy, requests,
-                connections, i -> policy("b" + (i % USERS) + "@acme.test"), "action=DUNNO"));
+        // -Dbench.figures=mailbox,alias,unknown,group,policy picks some; -Dbench.rate=N (look-ups a second offered,
+        // 0 for none) adds each figure's latency at that fixed rate; -Dbench.groupRate=N the group's (default 1000).
+        List<String> figures = Arrays.asList(System.getProperty("bench.figures", "mailbox,alias,unknown,group,policy").split(","));
+        int rate = Integer.getInteger("bench.rate", 20_000);
+        int groupRate = Integer.getInteger("bench.groupRate", 1_000);
+        double seconds = Double.parseDouble(System.getProperty("bench.rateSeconds", "3"));
+        List<Figure> all = List.of(
+                new Figure("mailbox", label + " socketmap mailbox (user mailbox)", port, requests, rate,
+                        i -> socketmap("mailbox b" + (i % USERS) + "@acme.test"), "OK "),
+                new Figure("alias", label + " socketmap alias (user alias)", port, requests, rate,
+                        i -> socketmap("alias a" + (i % USERS) + "@acme-mail.test"), "OK "),
+                new Figure("unknown", label + " socketmap alias (unknown address)", port, requests, rate,
+                        i -> socketmap("alias nobody" + i + "@acme.test"), "NOTFOUND "),
+                new Figure("group", label + " socketmap alias (1000-member group)", port, requests / 20, groupRate,
+                        i -> socketmap("alias everyone@acme.test"), "OK "),
+                new Figure("policy", label + " policy decision (ALL_INTERNAL_USERS group)", policy, requests, rate,
+                        i -> policy("b" + (i % USERS) + "@acme.test"), "action=DUNNO"));
+        for (Figure f : all) {
+            if (!figures.contains(f.key())) continue;
+            measure(f.name(), rounds, () -> run(f.port(), f.requests(), connections, f.request(), f.expected(), 0));
+            if (f.rate() > 0) {
+                int count = (int) Math.max(1, f.rate() * seconds);
+                measure(f.name() + " @" + f.rate() + "/s", rounds,
+                        () -> run(f.port(), count, connections, f.request(), f.expected(), f.rate()));
+            }
+        }
     }
+
+    /** One figure: which look-up, on which port, how many requests closed-loop, and the rate it is offered open-loop. */
+    private record Figure(String key, String name, int port, int requests, int rate, IntFunction<String> request,
+                          String expected) {}
 
     /**
      * The directory's own cost of a look-up, without sockets: one thread calling the core operations in a
@@ -132,7 +154,7 @@ public final class MtaBenchmark {
             if (round >= 0) micros.add((threads.getCurrentThreadCpuTime() - start) / 1e3 / count);
         }
         List<Double> sorted = micros.stream().sorted().toList();
-        System.out.printf(Locale.ROOT, "%-52s %8.1f us CPU/call  (runs: %s; %d unexpected answers)%n", name,
+        System.out.printf(Locale.ROOT, "%-62s %8.1f us CPU/call  (runs: %s; %d unexpected answers)%n", name,
                 sorted.get(rounds / 2), micros.stream().map(m -> String.format(Locale.ROOT, "%.1f", m)).toList(), failures);
     }
 
@@ -192,33 +214,47 @@ public final class MtaBenchmark {
         Result median = results.get(rounds / 2);
         long[] s = median.sortedNanos();
         int failures = results.stream().mapToInt(Result::failures).sum();
-        System.out.printf(Locale.ROOT, "%-52s %8.0f /s  p50 %6.2f ms  p99 %6.2f ms  (runs: %s /s; %d unexpected answers)%n",
+        System.out.printf(Locale.ROOT, "%-62s %8.0f /s  p50 %6.2f ms  p99 %6.2f ms  (runs: %s /s; %d unexpected answers)%n",
                 name, median.perSecond(), s[s.length / 2] / 1e6, s[(int) (s.length * 0.99)] / 1e6,
                 results.stream().map(r -> String.format(Locale.ROOT, "%.0f", r.perSecond())).toList(), failures);
     }
 
-    private static Result run(int port, int count, int connections, IntFunction<String> request, String expectedPrefix)
-            throws Exception {
+    /**
+     * One measured run: requests shared among the connections; answers req/s and sorted latencies. With
+     * {@code rate} 0 each connection sends its next request as soon as it has the answer (closed loop: the
+     * throughput at saturation). With a rate, request i is due at start + i / rate and goes out on its
+     * connection no earlier; its latency counts from when it was due, so a server that falls behind is charged
+     * the waiting too (no coordinated omission), as a Postfix with mail arriving at that rate would see it.
+     */
+    private static Result run(int port, int count, int connections, IntFunction<String> request, String expectedPrefix,
+                              int rate) throws Exception {
         long[] latencies = new long[count];
-        AtomicInteger next = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
         boolean policy = expectedPrefix.startsWith("action=");
-        long start = System.nanoTime();
+        AtomicInteger next = new AtomicInteger();
+        double nanosApart = rate > 0 ? 1e9 / rate : 0;
+        long start = System.nanoTime() + (rate > 0 ? 20_000_000 : 0); // open loop: every connection open before the first is due
         try (ExecutorService pool = Executors.newFixedThreadPool(connections)) {
             List<Future<?>> futures = new ArrayList<>();
             for (int c = 0; c < connections; c++) {
+                int connection = c;
                 futures.add(pool.submit(() -> {
                     try (Socket socket = new Socket("127.0.0.1", port)) {
                         socket.setTcpNoDelay(true);
                         // Buffered, or the load generator spends a system call per byte of every answer.
                         InputStream in = new BufferedInputStream(socket.getInputStream());
                         OutputStream out = socket.getOutputStream();
-                        for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                            long t0 = System.nanoTime();
+                        // Open loop: connection c sends requests c, c + connections, ...; closed loop: whichever is next.
+                        for (int i = rate > 0 ? connection : next.getAndIncrement(); i < count;
+                             i = rate > 0 ? i + connections : next.getAndIncrement()) {
+                            long due = rate > 0 ? start + (long) (i * nanosApart) : System.nanoTime();
+                            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                                LockSupport.parkNanos(wait);
+                            }
                             out.write(request.apply(i).getBytes(StandardCharsets.UTF_8));
                             out.flush();
                             String answer = policy ? readPolicy(in) : readNetstring(in);
-                            latencies[i] = System.nanoTime() - t0;
+                            latencies[i] = System.nanoTime() - due;
                             if (!answer.startsWith(expectedPrefix)) failures.incrementAndGet();
                         }
                     }
