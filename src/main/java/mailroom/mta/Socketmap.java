@@ -109,7 +109,7 @@ public final class Socketmap implements Listener.Conversation {
         return switch (answer.kind()) {
             case NOT_FOUND -> NOTFOUND;
             case TOO_LARGE -> TEMP_TOO_LARGE;
-            case TARGETS -> found(answer.addresses());
+            case TARGETS -> "OK " + answer.commaSeparated();
         };
     }
 
