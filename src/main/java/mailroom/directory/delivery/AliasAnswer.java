@@ -18,14 +18,15 @@ public final class AliasAnswer {
     private final Kind kind;
     private final List<String> addresses;
     /**
-     * The addresses joined once: a kept 1000-member expansion is asked for again and again, and joining it
-     * for each answer was most of the answer's cost. Racing first callers compute the same string.
+     * The addresses joined when the answer is made: a kept 1000-member expansion is asked for again and again,
+     * and joining it for each look-up was most of the look-up's cost.
      */
-    private String commaSeparated;
+    private final String commaSeparated;
 
     private AliasAnswer(Kind kind, List<String> addresses) {
         this.kind = kind;
         this.addresses = addresses;
+        this.commaSeparated = String.join(",", addresses);
     }
 
     public static AliasAnswer targets(List<String> addresses) {
@@ -42,9 +43,7 @@ public final class AliasAnswer {
 
     /** The addresses separated by commas, as an MTA's alias table writes them. */
     public String commaSeparated() {
-        String joined = commaSeparated;
-        if (joined == null) commaSeparated = joined = String.join(",", addresses);
-        return joined;
+        return commaSeparated;
     }
 
     @Override
