@@ -45,6 +45,17 @@ public interface DirectoryStore extends AutoCloseable {
     }
 
     /**
+     * A number that moves with every committed write of any node that journals a change, and with every
+     * replacement of the data whole, and never moves back; empty when the store has none. Where other nodes
+     * write, it is read from the database after this call begins (one round trip, shared by the callers asking
+     * at once), so a value read before reading an object and unchanged after it vouches, as {@link #changesTo}
+     * does, that the object read is still current — coarsely: any journalled change of anything moves it.
+     */
+    default OptionalLong changeMark() {
+        return OptionalLong.empty();
+    }
+
+    /**
      * Registers {@code listener} to run after every write of this store that journalled something has
      * committed (on this node; other nodes' writes are found by reading). It runs on the writing thread and
      * must only signal, never block or write.

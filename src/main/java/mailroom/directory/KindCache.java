@@ -11,7 +11,8 @@ import java.util.function.ToLongFunction;
 /**
  * Values read from the store and kept while the store vouches that no committed write has changed the kinds of
  * object they depend on since ({@link DirectoryStore#changesTo}); where it cannot (a database other nodes
- * write to), every get reads the store. So a cached answer is never older than an acknowledged write.
+ * write to), every get reads the store — or, for a cache {@link #keptAcrossNodes}, the store's change mark.
+ * So a cached answer is never older than an acknowledged write.
  */
 public final class KindCache<K, V> {
     private record Kept<V>(long changes, V value) {}
@@ -26,6 +27,7 @@ public final class KindCache<K, V> {
     private final AtomicLong weight = new AtomicLong();
     /** Null, or the hashes of keys missed once lately, one per slot: {@link #keepingRepeatedKeysOnly}. */
     private AtomicIntegerArray missedOnce;
+    private boolean acrossNodes;
 
     /** Values that depend on objects of {@code kinds} only; at most {@code capacity} kept. */
     public KindCache(DirectoryStore store, int capacity, Change.ObjectKind... kinds) {
@@ -55,6 +57,17 @@ public final class KindCache<K, V> {
     }
 
     /**
+     * Where the store cannot count changes per kind (a database other nodes write to), marks by its {@link
+     * DirectoryStore#changeMark} instead: one read of the database per get, shared by the gets asking at once,
+     * that any journalled change of any node moves. Worth it for values that cost the store more than that read
+     * (an expansion, a policy decision); call before the first use.
+     */
+    public KindCache<K, V> keptAcrossNodes() {
+        acrossNodes = true;
+        return this;
+    }
+
+    /**
      * How far the store's changes to the kinds have come: read it before the read transaction whose value
      * {@link #get(OptionalLong, Object, Function)} is to keep. Empty when the store cannot vouch.
      */
@@ -62,7 +75,7 @@ public final class KindCache<K, V> {
         long sum = 0;
         for (Change.ObjectKind kind : kinds) {
             OptionalLong changes = store.changesTo(kind);
-            if (changes.isEmpty()) return changes;
+            if (changes.isEmpty()) return acrossNodes ? store.changeMark() : changes;
             sum += changes.getAsLong();
         }
         return OptionalLong.of(sum);

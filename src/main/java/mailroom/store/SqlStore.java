@@ -56,6 +56,8 @@ public final class SqlStore implements DirectoryStore {
     private final SqliteCheckpointer checkpointer;
     /** SQLite only: committed writes per kind of object changed ({@link #changesTo}). */
     private final AtomicLongArray changes = new AtomicLongArray(ObjectKind.values().length);
+    /** PostgreSQL only: the journal counter's row, read once for all who ask at once ({@link #changeMark}). */
+    private final SharedRead changeMark;
     private final List<Runnable> journalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The data tables of images in write order; found on first use. */
     private volatile List<String> dataTables;
@@ -77,6 +79,8 @@ public final class SqlStore implements DirectoryStore {
         }
         this.groupCommit = new GroupCommit(writer, dialect);
         this.checkpointer = dialect == Dialect.SQLITE ? new SqliteCheckpointer(reader) : null;
+        this.changeMark = dialect == Dialect.POSTGRESQL ? new SharedRead(() -> reader.withHandle(h -> h.createQuery(
+                "SELECT last_seq + replacements FROM change_log_counter WHERE id = 1").mapTo(Long.class).one())) : null;
     }
 
     /** Opens (creating if needed) the SQLite file {@code mailroom.db} inside {@code dataDir}. */
@@ -340,8 +344,9 @@ public final class SqlStore implements DirectoryStore {
             // every journalling write the counter last: holding the tenant table and then the counter waits for
             // the writes under way and holds back new ones, so none lands half in the old world, half in the new.
             h.execute("LOCK TABLE tenant IN EXCLUSIVE MODE");
-            h.createQuery("SELECT last_seq FROM change_log_counter WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
         }
+        // Takes the counter's row (last, as journalling writes do) and moves the change mark of every node.
+        h.execute("UPDATE change_log_counter SET replacements = replacements + 1 WHERE id = 1");
         if (mark) {
             h.createUpdate("INSERT INTO disposable_store (id, marked_at) VALUES (1, :at) ON CONFLICT (id) DO NOTHING")
                     .bind("at", System.currentTimeMillis()).execute();
@@ -389,6 +394,14 @@ public final class SqlStore implements DirectoryStore {
     public OptionalLong changesTo(ObjectKind kind) {
         // Only the embedded SQLite file is written by this process alone; PostgreSQL has other nodes.
         return dialect == Dialect.POSTGRESQL ? OptionalLong.empty() : OptionalLong.of(changes.get(kind.ordinal()));
+    }
+
+    @Override
+    public OptionalLong changeMark() {
+        if (changeMark != null) return OptionalLong.of(changeMark.get());
+        long sum = 0;
+        for (int i = 0; i < changes.length(); i++) sum += changes.get(i);
+        return OptionalLong.of(sum);
     }
 
     @Override

@@ -31,9 +31,10 @@ import mailroom.directory.mailgroup.MemberList;
  * What a mail system asks of the directory, message by message: which domains and mailboxes exist, what
  * an address resolves or expands to, who may send as an address, and who may send to a mail group.
  * Look-ups name tenants by their addresses, so they take no caller; every answer is read from the store
- * in one transaction and so reflects every write acknowledged before it, on every node. Where the store can
- * vouch that nothing changed since (the embedded SQLite file), an answer is kept until a directory object changes:
- * a mail system asks the same questions message after message, and writes are rare beside them.
+ * in one transaction and so reflects every write acknowledged before it, on every node. An answer is kept while
+ * the store vouches that nothing changed since: on the embedded SQLite file until a directory object changes;
+ * on a database other nodes write to while its change mark, read again for every look-up (ADR 0034), has not
+ * moved. A mail system asks the same questions message after message, and writes are rare beside them.
  */
 public final class Delivery {
     /** The longest answer a mail system's look-up may get ("OK " and the addresses, comma-separated). */
@@ -55,7 +56,9 @@ public final class Delivery {
 
     public Delivery(DirectoryStore store) {
         this.store = store;
-        this.answers = new KindCache<>(store, ANSWERS_KEPT, ADDRESS_CHARACTERS_KEPT, Delivery::weight, DIRECTORY_KINDS);
+        KindCache<Question, Object> kept = new KindCache<>(store, ANSWERS_KEPT, ADDRESS_CHARACTERS_KEPT, Delivery::weight,
+                DIRECTORY_KINDS);
+        this.answers = kept.keptAcrossNodes();
     }
 
     /** Whether some tenant owns the domain. */

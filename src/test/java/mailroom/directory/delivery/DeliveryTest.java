@@ -6,9 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import mailroom.directory.Caller;
+import mailroom.directory.Change.ObjectKind;
 import mailroom.directory.Directory;
 import mailroom.directory.DirectoryStore;
+import mailroom.directory.Records;
 import mailroom.directory.delivery.AliasAnswer.Kind;
 import mailroom.directory.delivery.SendDecision.Verdict;
 import mailroom.directory.mailbox.Mailboxes;
@@ -23,6 +28,7 @@ import mailroom.directory.tenant.DepartmentIdKind;
 import mailroom.directory.tenant.DepartmentRef;
 import mailroom.directory.tenant.UserIdKind;
 import mailroom.directory.tenant.UserRef;
+import mailroom.store.SqlStore;
 import mailroom.testing.TestServers;
 import mailroom.testing.TestServers.Backend;
 import org.junit.jupiter.api.AfterEach;
@@ -437,11 +443,9 @@ class DeliveryTest {
         return out;
     }
 
-    @ParameterizedTest
-    @EnumSource(Backend.class)
-    void answersKeptFollowEveryChangeOfTheDirectoryOnTheNextLookUp(Backend backend) {
-        open(backend);
-        List<Runnable> changes = List.of(
+    /** Thirteen changes, one of each kind of directory object an answer above depends on. */
+    private List<Runnable> changes() {
+        return List.of(
                 () -> ownMailbox("own", "acme.test"),
                 () -> directory.mailboxes().addAlias(ACME, "own@acme.test", "nick@acme.test", false),
                 () -> group("team@acme.test", WhoCanSend.ALL_GROUP_MEMBERS),
@@ -457,12 +461,91 @@ class DeliveryTest {
                 () -> directory.tenantLifecycle().addDomain(ACME, "acme", "new.test"),
                 () -> directory.mailboxes().removeAlias(ACME, "own@acme.test", "nick@acme.test"),
                 () -> directory.mailboxes().moveToRecycleBin(ACME, "own@acme.test"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void answersKeptFollowEveryChangeOfTheDirectoryOnTheNextLookUp(Backend backend) {
+        open(backend);
+        List<Runnable> changes = changes();
         for (int i = 0; i < changes.size(); i++) {
             answers(delivery);
             answers(delivery);
             changes.get(i).run();
             // A Delivery of its own has kept nothing: it reads every answer from the store.
             assertThat(answers(delivery)).as("after change %d", i).isEqualTo(answers(new Delivery(store)));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void onTwoNodesAnswersKeptOnOneFollowEveryChangeAcknowledgedOnTheOther() {
+        String database = TestServers.newPostgresDatabase();
+        store = SqlStore.openPostgres(database);
+        directory = TestServers.seededDirectory(store, Clock.systemUTC());
+        try (DirectoryStore node2 = SqlStore.openPostgres(database)) {
+            ReadCountingStore counted = new ReadCountingStore(node2);
+            Delivery kept = new Delivery(counted);
+            List<Runnable> changes = changes();
+            for (int i = 0; i < changes.size(); i++) {
+                List<Object> before = answers(kept);
+                long reads = counted.reads.get();
+                assertThat(answers(kept)).isEqualTo(before);
+                assertThat(counted.reads.get()).as("the same questions again, nothing changed: all kept").isEqualTo(reads);
+                changes.get(i).run();
+                assertThat(answers(kept)).as("after change %d", i).isEqualTo(answers(new Delivery(node2)));
+                assertThat(counted.reads.get()).as("after change %d the store was read again", i).isGreaterThan(reads);
+            }
+        }
+    }
+
+    /** A node's store as it is, counting the reads made through it. */
+    private static final class ReadCountingStore implements DirectoryStore {
+        private final DirectoryStore inner;
+        final AtomicLong reads = new AtomicLong();
+
+        ReadCountingStore(DirectoryStore inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public <T> T write(Function<Records, T> work) {
+            return inner.write(work);
+        }
+
+        @Override
+        public <T> T read(Function<Records, T> work) {
+            reads.incrementAndGet();
+            return inner.read(work);
+        }
+
+        @Override
+        public <T> T rehearse(String tenantKey, Function<Records, T> work) {
+            return inner.rehearse(tenantKey, work);
+        }
+
+        @Override
+        public OptionalLong changesTo(ObjectKind kind) {
+            return inner.changesTo(kind);
+        }
+
+        @Override
+        public OptionalLong changeMark() {
+            return inner.changeMark();
+        }
+
+        @Override
+        public void onJournalled(Runnable listener) {
+            inner.onJournalled(listener);
+        }
+
+        @Override
+        public String kind() {
+            return inner.kind();
+        }
+
+        @Override
+        public void close() {
+            // the test closes the store it opened
         }
     }
 }
