@@ -2,7 +2,8 @@
 # Before/after HTTP figures of one change, side by side: builds the server jar of two commits, then, round after
 # round, starts each on a fresh SQLite directory with the benchmark seed (rate limits off) and drives it with wrk:
 # GET /healthz, Feishu's GET mail group by address, users/query of 10 of 1000 mailboxes (provisioned through
-# Hybridbox bulk) and, last (its writes make the reads' kept answers stale), durable creates of mail groups.
+# Hybridbox bulk), Hybridbox's list of those mailboxes with search= (a page of 25, 16 connections) and, last
+# (its writes make the reads' kept answers stale), durable creates of mail groups.
 # Prints one line per run: build, figure, req/s, p99.
 #
 #   scripts/wrk-ab.sh BEFORE AFTER [-r ROUNDS] [-d SECONDS] [-w WARM-UP SECONDS] [-c CONNECTIONS]
@@ -36,10 +37,10 @@ trap cleanup EXIT
 ab_build "$before" "$after" package
 
 port=18190
-figure() { # name, wrk args...
+figure() { # name, wrk args... (figure_connections=N before it: N connections instead of -c)
   local name="$1"; shift
   local out
-  out="$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$@")"
+  out="$(wrk -t2 -c"${figure_connections:-$connections}" -d"${duration}s" --latency "$@")"
   printf '%-8s %-28s %10s req/s  p99 %s\n' "$side" "$name" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
     "$(awk '$1 == "99%" {print $2}' <<<"$out")"
 }
@@ -66,9 +67,13 @@ for round in $(seq 1 "$rounds"); do
     wrk -t2 -c"$connections" -d"${warmup}s" -s bench/wrk/create-mailgroup.lua "$base" -- "warm$round" "bench.test:$token" >/dev/null
     wrk -t2 -c"$connections" -d"${warmup}s" -s bench/wrk/get-mailgroup.lua "$base" -- "$token" sales@bench.test >/dev/null
     wrk -t2 -c"$connections" -d"${warmup}s" -s bench/wrk/users-query.lua "$base" -- "$token" u 1000 bench.test >/dev/null
+    wrk -t2 -c16 -d"${warmup}s" -s bench/wrk/hybridbox-search.lua "$base" -- \
+      hbx_sa_bench_provisioning 0b0b0b0b-0000-4000-8000-00000000be01 1000 u Ann,Berg >/dev/null
     figure "GET /healthz" "$base/healthz"
     figure "GET mail group by address" -s bench/wrk/get-mailgroup.lua "$base" -- "$token" sales@bench.test
     figure "users/query, 10 addresses" -s bench/wrk/users-query.lua "$base" -- "$token" u 1000 bench.test
+    figure_connections=16 figure "search, page of 25, -c16" -s bench/wrk/hybridbox-search.lua "$base" -- \
+      hbx_sa_bench_provisioning 0b0b0b0b-0000-4000-8000-00000000be01 1000 u Ann,Berg
     figure "create mail group" -s bench/wrk/create-mailgroup.lua "$base" -- "run$round" "bench.test:$token"
     kill "$server"; wait "$server" 2>/dev/null || true; server=""
   done

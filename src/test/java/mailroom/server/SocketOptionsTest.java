@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The HTTP server's sockets send at once: with Nagle's algorithm on, the body of an answer written after its
  * headers waited for the client's delayed ACK (40 ms on Linux) — a page of a mailbox list took 42 ms instead of
- * half a millisecond (docs/performance.md, "Answers sent at once").
+ * half a millisecond (ADR 0035; docs/performance.md, "HTTP answers sent at once").
  */
 class SocketOptionsTest {
     @Test
