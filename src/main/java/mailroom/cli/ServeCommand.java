@@ -217,10 +217,16 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (demo) printDemo(server.port(), tokenFile);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }));
+        } catch (IllegalStateException shuttingDown) {
+            // Stopped (SIGTERM) while starting: the JVM is already shutting down, so stop as the hook would have.
             server.close();
-            stopped.countDown();
-        }));
+            return 0;
+        }
         stopped.await();
         return 0;
     }
