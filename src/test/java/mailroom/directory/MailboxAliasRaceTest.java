@@ -14,6 +14,7 @@ import java.util.function.Function;
 import mailroom.directory.address.AddressEntry;
 import mailroom.directory.mailbox.Mailboxes;
 import mailroom.directory.mailbox.UserMailbox;
+import mailroom.testing.ForwardingStore;
 import mailroom.testing.TestServers;
 import mailroom.testing.TestServers.Backend;
 import org.junit.jupiter.api.AutoClose;
@@ -31,13 +32,12 @@ class MailboxAliasRaceTest {
     private DirectoryStore inner;
 
     /** A store that runs {@code hook} once, in a write of {@code hookThread}, just after a mailbox lookup. */
-    static final class PausingStore implements DirectoryStore {
-        final DirectoryStore inner;
+    static final class PausingStore extends ForwardingStore {
         final AtomicReference<Runnable> hook = new AtomicReference<>();
         volatile Thread hookThread;
 
         PausingStore(DirectoryStore inner) {
-            this.inner = inner;
+            super(inner);
         }
 
         @Override
@@ -46,29 +46,6 @@ class MailboxAliasRaceTest {
             boolean pauses = Thread.currentThread() == hookThread;
             return inner.write(r -> work.apply(pauses ? pausing(r) : r));
         }
-
-        @Override
-        public <T> T read(Function<Records, T> work) {
-            return inner.read(work);
-        }
-
-        @Override
-        public <T> T rehearse(String tenantKey, Function<Records, T> work) {
-            return inner.rehearse(tenantKey, work);
-        }
-
-        @Override
-        public void onJournalled(Runnable listener) {
-            inner.onJournalled(listener);
-        }
-
-        @Override
-        public String kind() {
-            return inner.kind();
-        }
-
-        @Override
-        public void close() {}
 
         private Records pausing(Records r) {
             return (Records) Proxy.newProxyInstance(Records.class.getClassLoader(), new Class<?>[]{Records.class},

@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import mailroom.directory.Caller;
-import mailroom.directory.Change.ObjectKind;
 import mailroom.directory.Directory;
 import mailroom.directory.DirectoryStore;
 import mailroom.directory.Records;
@@ -29,6 +27,7 @@ import mailroom.directory.tenant.DepartmentRef;
 import mailroom.directory.tenant.UserIdKind;
 import mailroom.directory.tenant.UserRef;
 import mailroom.store.SqlStore;
+import mailroom.testing.ForwardingStore;
 import mailroom.testing.TestServers;
 import mailroom.testing.TestServers.Backend;
 import org.junit.jupiter.api.AfterEach;
@@ -499,53 +498,17 @@ class DeliveryTest {
     }
 
     /** A node's store as it is, counting the reads made through it. */
-    private static final class ReadCountingStore implements DirectoryStore {
-        private final DirectoryStore inner;
+    private static final class ReadCountingStore extends ForwardingStore {
         final AtomicLong reads = new AtomicLong();
 
         ReadCountingStore(DirectoryStore inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public <T> T write(Function<Records, T> work) {
-            return inner.write(work);
+            super(inner);
         }
 
         @Override
         public <T> T read(Function<Records, T> work) {
             reads.incrementAndGet();
             return inner.read(work);
-        }
-
-        @Override
-        public <T> T rehearse(String tenantKey, Function<Records, T> work) {
-            return inner.rehearse(tenantKey, work);
-        }
-
-        @Override
-        public OptionalLong changesTo(ObjectKind kind) {
-            return inner.changesTo(kind);
-        }
-
-        @Override
-        public OptionalLong changeMark() {
-            return inner.changeMark();
-        }
-
-        @Override
-        public void onJournalled(Runnable listener) {
-            inner.onJournalled(listener);
-        }
-
-        @Override
-        public String kind() {
-            return inner.kind();
-        }
-
-        @Override
-        public void close() {
-            // the test closes the store it opened
         }
     }
 }
