@@ -59,10 +59,11 @@ public final class RequestBodies {
             discard(in);
             throw new TooLarge(cap);
         }
-        // A declared length is read as it is: asked for cap + 1 bytes, readNBytes starts with a 16 KB buffer and copies
-        // out of it, on every request, for bodies of a few hundred bytes. A chunked body is read to one past the cap.
+        // A declared length (within the cap, as checked above; the server's framing ends the stream there) is read as
+        // it is: asked for cap + 1 bytes, readNBytes starts with a 16 KB buffer and copies out of it, on every request,
+        // for bodies of a few hundred bytes. A chunked body is read to one past the cap.
         byte[] body = in.readNBytes(declared >= 0 ? (int) declared : cap + 1);
-        if (body.length > cap || (declared >= 0 && in.read() >= 0)) {
+        if (body.length > cap) {
             discard(in);
             throw new TooLarge(cap);
         }

@@ -42,16 +42,24 @@ class SharedReadTest {
         callers.shutdownNow();
     }
 
-    @Test
-    void callersThatAskWhileAReadIsUnderWayShareTheNextReadNotThatOne() throws Exception {
+    /**
+     * A first caller's read under way, {@code n} callers asking meanwhile and waiting; then the first read let go,
+     * answering the first caller alone. Answers the waiting callers' futures.
+     */
+    private List<Future<Long>> askedWhileTheFirstReadWasUnderWay(int n) throws Exception {
         Future<Long> first = callers.submit(shared::get);
         awaitTrue(() -> begun.get() == 1);
         List<Future<Long>> later = new ArrayList<>();
-        for (int i = 0; i < 10; i++) later.add(callers.submit(shared::get));
-        awaitTrue(() -> shared.waiting() == 10);
-
+        for (int i = 0; i < n; i++) later.add(callers.submit(shared::get));
+        awaitTrue(() -> shared.waiting() == n);
         letGo.add(NONE);
         assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        return later;
+    }
+
+    @Test
+    void callersThatAskWhileAReadIsUnderWayShareTheNextReadNotThatOne() throws Exception {
+        List<Future<Long>> later = askedWhileTheFirstReadWasUnderWay(10);
         // One of the ten makes the second read for all ten; the others wait for it.
         awaitTrue(() -> begun.get() == 2 && shared.waiting() == 9);
         letGo.add(NONE);
@@ -71,13 +79,7 @@ class SharedReadTest {
 
     @Test
     void aFailedReadFailsEveryCallerThatWaitedForItAndTheNextReadIsMadeAfresh() throws Exception {
-        Future<Long> first = callers.submit(shared::get);
-        awaitTrue(() -> begun.get() == 1);
-        List<Future<Long>> later = new ArrayList<>();
-        for (int i = 0; i < 3; i++) later.add(callers.submit(shared::get));
-        awaitTrue(() -> shared.waiting() == 3);
-        letGo.add(NONE);
-        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        List<Future<Long>> later = askedWhileTheFirstReadWasUnderWay(3);
 
         IllegalStateException down = new IllegalStateException("database down");
         awaitTrue(() -> begun.get() == 2);
