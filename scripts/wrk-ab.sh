@@ -6,7 +6,9 @@
 # (its writes make the reads' kept answers stale), durable creates of mail groups.
 # Prints one line per run: build, figure, req/s, p99.
 #
-#   scripts/wrk-ab.sh BEFORE AFTER [-r ROUNDS] [-d SECONDS] [-w WARM-UP SECONDS] [-c CONNECTIONS]
+#   scripts/wrk-ab.sh BEFORE AFTER [-r ROUNDS] [-d SECONDS] [-w WARM-UP SECONDS] [-c CONNECTIONS] [-f REGEX]
+#
+# -f keeps only the figures whose name matches the (extended) regular expression, e.g. -f create.
 #
 # Needs wrk (Debian: apt-get install wrk). Load goes to 127.0.0.1 only; each server is stopped by its PID.
 set -euo pipefail
@@ -14,15 +16,16 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/scripts/find-jdk.sh"
 cd "$here"
 command -v wrk >/dev/null || { echo "wrk-ab: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-[ $# -ge 2 ] || { sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 before="$1" after="$2"; shift 2
-rounds=3 duration=10 warmup=5 connections=64
+rounds=3 duration=10 warmup=5 connections=64 only=.
 while [ $# -gt 0 ]; do
   case "$1" in
     -r) rounds="$2"; shift 2 ;;
     -d) duration="$2"; shift 2 ;;
     -w) warmup="$2"; shift 2 ;;
     -c) connections="$2"; shift 2 ;;
+    -f) only="$2"; shift 2 ;;
     *) echo "wrk-ab: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -37,9 +40,15 @@ trap cleanup EXIT
 ab_build "$before" "$after" package
 
 port=18190
+wanted() { grep -Eq -- "$only" <<<"$1"; }
+warm() { # name, wrk args...: a warm-up run of that figure, if it is wanted
+  local name="$1"; shift
+  if wanted "$name"; then wrk -t2 -d"${warmup}s" "$@" >/dev/null; fi
+}
 figure() { # name, wrk args... (figure_connections=N before it: N connections instead of -c)
   local name="$1"; shift
   local out
+  wanted "$name" || return 0
   out="$(wrk -t2 -c"${figure_connections:-$connections}" -d"${duration}s" --latency "$@")"
   printf '%-8s %-28s %10s req/s  p99 %s\n' "$side" "$name" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
     "$(awk '$1 == "99%" {print $2}' <<<"$out")"
@@ -63,12 +72,12 @@ for round in $(seq 1 "$rounds"); do
       -H "Authorization: Bearer hbx_sa_bench_provisioning" -H 'Content-Type: application/json' --data-binary @- \
       || { echo "wrk-ab: could not provision the mailboxes of users/query" >&2; exit 1; }
     echo "=== round $round, $side, $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-    wrk -t2 -c"$connections" -d"${warmup}s" "$base/healthz" >/dev/null
-    wrk -t2 -c"$connections" -d"${warmup}s" -s bench/wrk/create-mailgroup.lua "$base" -- "warm$round" "bench.test:$token" >/dev/null
-    wrk -t2 -c"$connections" -d"${warmup}s" -s bench/wrk/get-mailgroup.lua "$base" -- "$token" sales@bench.test >/dev/null
-    wrk -t2 -c"$connections" -d"${warmup}s" -s bench/wrk/users-query.lua "$base" -- "$token" u 1000 bench.test >/dev/null
-    wrk -t2 -c16 -d"${warmup}s" -s bench/wrk/hybridbox-search.lua "$base" -- \
-      hbx_sa_bench_provisioning 0b0b0b0b-0000-4000-8000-00000000be01 1000 u Ann,Berg >/dev/null
+    warm "GET /healthz" -c"$connections" "$base/healthz"
+    warm "create mail group" -c"$connections" -s bench/wrk/create-mailgroup.lua "$base" -- "warm$round" "bench.test:$token"
+    warm "GET mail group by address" -c"$connections" -s bench/wrk/get-mailgroup.lua "$base" -- "$token" sales@bench.test
+    warm "users/query, 10 addresses" -c"$connections" -s bench/wrk/users-query.lua "$base" -- "$token" u 1000 bench.test
+    warm "search, page of 25, -c16" -c16 -s bench/wrk/hybridbox-search.lua "$base" -- \
+      hbx_sa_bench_provisioning 0b0b0b0b-0000-4000-8000-00000000be01 1000 u Ann,Berg
     figure "GET /healthz" "$base/healthz"
     figure "GET mail group by address" -s bench/wrk/get-mailgroup.lua "$base" -- "$token" sales@bench.test
     figure "users/query, 10 addresses" -s bench/wrk/users-query.lua "$base" -- "$token" u 1000 bench.test
