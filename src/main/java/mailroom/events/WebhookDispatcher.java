@@ -91,7 +91,7 @@ public final class WebhookDispatcher implements Service {
     private final EventOptions options;
     private final WebhookTargets targets;
     private final WebhookMetrics metrics;
-    private final String node = "node_" + Ids.shortId();
+    private final String node = "node_" + Ids.randomShortId();
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final Bucket pace = Bucket.builder().addLimit(Bandwidth.builder().capacity(PACE_WHILE_BUSY / 20)
             .refillGreedy(PACE_WHILE_BUSY, Duration.ofSeconds(1)).build()).build();

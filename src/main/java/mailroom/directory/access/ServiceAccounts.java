@@ -229,7 +229,7 @@ public final class ServiceAccounts {
 
     /** hbx_sa_{public id}_{secret}: the public id lets people tell tokens apart without the secret. */
     private static String newToken() {
-        return TOKEN_SCHEME + Ids.shortId().substring(0, 12) + "_" + Secrets.randomToken(24);
+        return TOKEN_SCHEME + Ids.randomShortId().substring(0, 12) + "_" + Secrets.randomToken(24);
     }
 
     private static String publicIdOf(String token) {
