@@ -262,8 +262,8 @@ final class GroupCommit implements AutoCloseable {
         if (open && dialect == Dialect.POSTGRESQL) {
             handle.execute("RELEASE " + SAVEPOINT + "; SAVEPOINT " + SAVEPOINT);
         } else {
-            if (open) handle.execute("RELEASE " + SAVEPOINT);
-            handle.execute("SAVEPOINT " + SAVEPOINT);
+            if (open) PlainStatement.update(handle, "RELEASE " + SAVEPOINT);
+            PlainStatement.update(handle, "SAVEPOINT " + SAVEPOINT);
         }
         tx.workStarts();
         boolean done = true;
@@ -272,7 +272,7 @@ final class GroupCommit implements AutoCloseable {
         } catch (Throwable refused) {
             done = !p.retryAfterDeadlock(refused, deadlockVictims);
             if (done) p.refused(refused);
-            handle.execute("ROLLBACK TO " + SAVEPOINT); // undoes this work only; the batch goes on
+            PlainStatement.update(handle, "ROLLBACK TO " + SAVEPOINT); // undoes this work only; the batch goes on
             tx.workRolledBack();
         }
         return done;

@@ -2,7 +2,6 @@ package mailroom.store;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
@@ -14,8 +13,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * rows, bound by position through plain JDBC. A JDBC batch runs one statement per row, and on SQLite every
  * statement that writes the mailbox search index (FTS5, ADR 0008) makes it flush what it holds in memory as a
  * segment of its own: a thousand mailboxes cost a thousand tiny segments and their merging, five times the work
- * of one statement. The values bound here are the few kinds these inserts have: strings, whole numbers,
- * booleans and nulls.
+ * of one statement. Values are bound as {@link PlainStatement} binds them.
  */
 final class PlainBatch {
     /** Rows per statement: 12 columns × 500 stays far below both databases' limits on bound values. */
@@ -38,7 +36,7 @@ final class PlainBatch {
                     if (v.length != columns.size()) {
                         throw new IllegalArgumentException(v.length + " values for the " + columns.size() + " columns of " + table);
                     }
-                    for (Object value : v) bind(s, index++, value);
+                    for (Object value : v) PlainStatement.bind(s, index++, value);
                 }
                 s.executeUpdate();
             } catch (SQLException e) {
@@ -53,16 +51,5 @@ final class PlainBatch {
                 .append(") VALUES ");
         for (int i = 0; i < rows; i++) sql.append(i == 0 ? "" : ", ").append(row);
         return sql.toString();
-    }
-
-    private static void bind(PreparedStatement s, int index, Object value) throws SQLException {
-        switch (value) {
-            case null -> s.setNull(index, Types.NULL);
-            case String v -> s.setString(index, v);
-            case Long v -> s.setLong(index, v);
-            case Integer v -> s.setInt(index, v);
-            case Boolean v -> s.setBoolean(index, v);
-            default -> throw new IllegalArgumentException("cannot bind a " + value.getClass().getName());
-        }
     }
 }

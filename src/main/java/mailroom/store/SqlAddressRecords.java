@@ -54,11 +54,10 @@ final class SqlAddressRecords implements AddressRecords {
 
     @Override
     public boolean tryInsert(AddressEntry e) {
-        boolean inserted = h.createUpdate("""
+        boolean inserted = PlainStatement.update(h, """
                 INSERT INTO address (address, tenant_key, domain_id, kind, owner_id, is_catch_all, created_at)
-                VALUES (:a, :t, :d, :k, :o, :c, :at) ON CONFLICT DO NOTHING""")
-                .bind("a", e.address()).bind("t", e.tenantKey()).bind("d", e.domainId()).bind("k", e.kind().name())
-                .bind("o", e.ownerId()).bind("c", e.catchAll()).bind("at", e.createdAt()).execute() == 1;
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", e.address(), e.tenantKey(), e.domainId(),
+                e.kind().name(), e.ownerId(), e.catchAll(), e.createdAt()) == 1;
         if (inserted && e.kind().isAlias()) counters.add(Counted.OWNER_ALIASES, e.ownerId(), 1);
         return inserted;
     }

@@ -47,11 +47,10 @@ final class SqlMailGroupRecords implements MailGroupRecords {
 
     @Override
     public void insert(MailGroup g, long now) {
-        h.createUpdate("""
+        PlainStatement.update(h, """
                 INSERT INTO mail_group (id, tenant_key, email, name, description, who_can_send_mail, created_at, updated_at)
-                VALUES (:id, :t, :email, :name, :desc, :who, :now, :now)""")
-                .bind("id", g.id()).bind("t", g.tenantKey()).bind("email", g.email()).bind("name", g.name())
-                .bind("desc", g.description()).bind("who", g.whoCanSendMail().name()).bind("now", now).execute();
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", g.id(), g.tenantKey(), g.email(), g.name(), g.description(),
+                g.whoCanSendMail().name(), now, now);
         counters.add(Counted.TENANT_MAIL_GROUPS, g.tenantKey(), 1);
     }
 

@@ -66,7 +66,8 @@ final class SqliteStatementCache implements StatementBuilderFactory {
         return byConnection.computeIfAbsent(physical, c -> new Statements());
     }
 
-    private final class Builder extends DefaultStatementBuilder {
+    /** A handle's statements: Jdbi's, and those {@link PlainStatement} runs on the same connection. */
+    final class Builder extends DefaultStatementBuilder {
         private SQLiteConnection physical;
         private Statements statements;
 
@@ -74,6 +75,11 @@ final class SqliteStatementCache implements StatementBuilderFactory {
         public PreparedStatement create(Connection conn, String sql, StatementContext ctx) throws SQLException {
             // Statements asked for generated keys or updatable results are prepared differently: not kept.
             if (ctx.isReturningGeneratedKeys() || ctx.isConcurrentUpdatable()) return super.create(conn, sql, ctx);
+            return lend(conn, sql);
+        }
+
+        /** The connection's kept statement of {@code sql}, lent until {@link #close}; if that one is lent, a new one. */
+        PreparedStatement lend(Connection conn, String sql) throws SQLException {
             Statements kept = statements(conn);
             PreparedStatement statement = kept.get(sql);
             if (statement == null || statement.isClosed()) {

@@ -34,6 +34,12 @@ final class UsageCounters {
     // Not the upsert: both databases check value >= 0 on the row an upsert proposes, before its conflict.
     private static final String DECREMENT = """
             UPDATE usage_counter SET value = value + :delta WHERE counted = :counted AND scope_id = :scope""";
+    // The same two with their values by position, for one counter's move (PlainStatement).
+    private static final String INCREMENT_ONE = """
+            INSERT INTO usage_counter (counted, scope_id, value) VALUES (?, ?, ?)
+            ON CONFLICT (counted, scope_id) DO UPDATE SET value = usage_counter.value + excluded.value""";
+    private static final String DECREMENT_ONE = """
+            UPDATE usage_counter SET value = value + ? WHERE counted = ? AND scope_id = ?""";
 
     private final Handle h;
     private final WriteTransaction tx;
@@ -65,8 +71,8 @@ final class UsageCounters {
      */
     void add(Counted counted, String scopeId, long delta) {
         if (delta == 0) return;
-        int changed = h.createUpdate(delta > 0 ? INCREMENT : DECREMENT).bind("counted", counted.name())
-                .bind("scope", scopeId).bind("delta", delta).execute();
+        int changed = delta > 0 ? PlainStatement.update(h, INCREMENT_ONE, counted.name(), scopeId, delta)
+                : PlainStatement.update(h, DECREMENT_ONE, delta, counted.name(), scopeId);
         if (changed == 0) throw missing(counted, scopeId);
         if (tx != null) tx.counterAdded(counted, scopeId, delta);
     }

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * SQLite's statements kept per pooled connection: reused across the pool's check-outs, never lent twice at once,
- * bounded, and given back without a read snapshot or a bound value.
+ * SQLite's statements kept per pooled connection: reused across the pool's check-outs (by Jdbi and by
+ * {@link PlainStatement} alike), never lent twice at once, bounded, and given back without a read snapshot or a
+ * bound value.
  */
 class SqliteStatementCacheTest {
     private static final String COUNT = "SELECT COUNT(*) FROM item WHERE n > :min";
@@ -131,5 +132,23 @@ class SqliteStatementCacheTest {
         assertThat(cache.prepared()).isEqualTo(prepared);
         assertThat(countAbove(0)).isEqualTo(5);
         assertThat(cache.prepared()).isEqualTo(prepared + 1);
+    }
+
+    @Test
+    void aPlainStatementRunsTheConnectionsKeptStatementWithItsOwnValuesEachTime() {
+        String insert = "INSERT INTO item (n) VALUES (?) ON CONFLICT DO NOTHING";
+        List<Integer> changed = jdbi.withHandle(h -> List.of(PlainStatement.update(h, insert, 7),
+                PlainStatement.update(h, insert, 7), PlainStatement.update(h, insert, 8L)));
+        long afterOneHandle = cache.prepared();
+        int again = jdbi.withHandle(h -> PlainStatement.update(h, insert, 9));
+        int nulls = jdbi.withHandle(h -> PlainStatement.update(h, "UPDATE item SET n = ? WHERE n = ? AND ? IS NULL", 10, 9, null));
+
+        assertThat(changed).containsExactly(1, 0, 1); // the second 7 conflicts: its value was bound, not the first's kept
+        assertThat(afterOneHandle).isEqualTo(1);
+        assertThat(again).isEqualTo(1);
+        assertThat(cache.prepared()).isEqualTo(2); // the insert prepared once for three handles; the update once
+        assertThat(nulls).isEqualTo(1);
+        List<Integer> all = jdbi.withHandle(h -> h.createQuery("SELECT n FROM item ORDER BY n").mapTo(Integer.class).list());
+        assertThat(all).containsExactly(1, 2, 3, 4, 5, 7, 8, 10);
     }
 }
