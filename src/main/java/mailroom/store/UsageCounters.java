@@ -27,18 +27,14 @@ final class UsageCounters {
     }
 
     // One statement on both databases: the first increment of a scope creates its row, later ones add to it
-    // under the row's lock, so concurrent writers of one scope can never lose an update.
+    // under the row's lock, so concurrent writers of one scope can never lose an update. Values by position, as
+    // PlainStatement binds them: counted, scope, delta.
     private static final String INCREMENT = """
-            INSERT INTO usage_counter (counted, scope_id, value) VALUES (:counted, :scope, :delta)
-            ON CONFLICT (counted, scope_id) DO UPDATE SET value = usage_counter.value + excluded.value""";
-    // Not the upsert: both databases check value >= 0 on the row an upsert proposes, before its conflict.
-    private static final String DECREMENT = """
-            UPDATE usage_counter SET value = value + :delta WHERE counted = :counted AND scope_id = :scope""";
-    // The same two with their values by position, for one counter's move (PlainStatement).
-    private static final String INCREMENT_ONE = """
             INSERT INTO usage_counter (counted, scope_id, value) VALUES (?, ?, ?)
             ON CONFLICT (counted, scope_id) DO UPDATE SET value = usage_counter.value + excluded.value""";
-    private static final String DECREMENT_ONE = """
+    // Not the upsert: both databases check value >= 0 on the row an upsert proposes, before its conflict.
+    // Values: delta, counted, scope.
+    private static final String DECREMENT = """
             UPDATE usage_counter SET value = value + ? WHERE counted = ? AND scope_id = ?""";
 
     private final Handle h;
@@ -71,8 +67,8 @@ final class UsageCounters {
      */
     void add(Counted counted, String scopeId, long delta) {
         if (delta == 0) return;
-        int changed = delta > 0 ? PlainStatement.update(h, INCREMENT_ONE, counted.name(), scopeId, delta)
-                : PlainStatement.update(h, DECREMENT_ONE, delta, counted.name(), scopeId);
+        int changed = delta > 0 ? PlainStatement.update(h, INCREMENT, counted.name(), scopeId, delta)
+                : PlainStatement.update(h, DECREMENT, delta, counted.name(), scopeId);
         if (changed == 0) throw missing(counted, scopeId);
         if (tx != null) tx.counterAdded(counted, scopeId, delta);
     }
@@ -100,15 +96,18 @@ final class UsageCounters {
             add(counted, only.getKey(), only.getValue());
             return;
         }
-        batch(counted, INCREMENT, increments);
-        batch(counted, DECREMENT, decrements);
+        batch(counted, true, increments);
+        batch(counted, false, decrements);
     }
 
-    private void batch(Counted counted, String sql, Map<String, Long> deltas) {
+    private void batch(Counted counted, boolean increments, Map<String, Long> deltas) {
         if (deltas.isEmpty()) return;
         List<String> scopes = new ArrayList<>(deltas.keySet());
-        PreparedBatch batch = h.prepareBatch(sql);
-        for (String scope : scopes) batch.bind("counted", counted.name()).bind("scope", scope).bind("delta", deltas.get(scope)).add();
+        PreparedBatch batch = h.prepareBatch(increments ? INCREMENT : DECREMENT);
+        for (String scope : scopes) {
+            if (increments) batch.bind(0, counted.name()).bind(1, scope).bind(2, deltas.get(scope)).add();
+            else batch.bind(0, deltas.get(scope)).bind(1, counted.name()).bind(2, scope).add();
+        }
         int[] changed = batch.execute();
         for (int i = 0; i < changed.length; i++) if (changed[i] == 0) throw missing(counted, scopes.get(i));
         if (tx != null) for (String scope : scopes) tx.counterAdded(counted, scope, deltas.get(scope));
