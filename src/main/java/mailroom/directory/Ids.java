@@ -11,8 +11,8 @@ public final class Ids {
     static final long EPOCH_MILLIS = 1_577_836_800_000L;
     static final int TIME_CHARS = 8;
     static final int COUNT_CHARS = 8;
-    /** 36^8: the values of eight characters. */
-    private static final long COUNT_VALUES = 2_821_109_907_456L;
+    /** The values of the count's characters: 36^8, exact in a double. */
+    private static final long COUNT_VALUES = (long) Math.pow(ALPHABET.length, COUNT_CHARS);
 
     private static long lastMillis = Long.MIN_VALUE;
     private static long lastCount;

@@ -1,12 +1,9 @@
 package mailroom.store;
 
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Many rows inserted by few statements: {@code INSERT … VALUES (…), (…), …} of up to {@link #ROWS_PER_STATEMENT}
@@ -28,20 +25,17 @@ final class PlainBatch {
     static <T> void insert(Handle h, String table, List<String> columns, List<T> rows, Function<T, Object[]> values) {
         for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
             List<T> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
-            String sql = sql(table, columns, chunk.size());
-            try (PreparedStatement s = h.getConnection().prepareStatement(sql)) {
-                int index = 1;
-                for (T row : chunk) {
-                    Object[] v = values.apply(row);
-                    if (v.length != columns.size()) {
-                        throw new IllegalArgumentException(v.length + " values for the " + columns.size() + " columns of " + table);
-                    }
-                    for (Object value : v) PlainStatement.bind(s, index++, value);
+            Object[] bound = new Object[chunk.size() * columns.size()];
+            int next = 0;
+            for (T row : chunk) {
+                Object[] v = values.apply(row);
+                if (v.length != columns.size()) {
+                    throw new IllegalArgumentException(v.length + " values for the " + columns.size() + " columns of " + table);
                 }
-                s.executeUpdate();
-            } catch (SQLException e) {
-                throw new UnableToExecuteStatementException("insert into " + table + " failed", e, null);
+                System.arraycopy(v, 0, bound, next, v.length);
+                next += v.length;
             }
+            PlainStatement.updateOnce(h, sql(table, columns, chunk.size()), bound);
         }
     }
 

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.StatementBuilder;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
@@ -13,8 +12,8 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * runs on the SQLite writer's one thread, where Jdbi's set-up of a statement (a copy of its configuration, named
  * parameters, an argument factory looked up for each value's type) cost about as much as SQLite's own work. On
  * SQLite the statement is the connection's kept one ({@link SqliteStatementCache}); on PostgreSQL pgjdbc keeps its
- * prepared statements per connection itself. The values are the kinds the directory's rows hold: strings, whole
- * numbers, booleans and nulls.
+ * prepared statements per connection itself. {@link PlainBatch}'s multi-row inserts run here too, each prepared once.
+ * The values are the kinds the directory's rows hold: strings, whole numbers, booleans and nulls.
  */
 final class PlainStatement {
     private PlainStatement() {}
@@ -22,9 +21,8 @@ final class PlainStatement {
     /** Runs {@code sql} with {@code values} bound to its {@code ?} in order; answers the count of rows changed. */
     static int update(Handle h, String sql, Object... values) {
         Connection connection = h.getConnection();
-        StatementBuilder builder = h.getStatementBuilder();
         try {
-            if (builder instanceof SqliteStatementCache.Builder kept) {
+            if (h.getStatementBuilder() instanceof SqliteStatementCache.Builder kept) {
                 PreparedStatement s = kept.lend(connection, sql);
                 try {
                     return run(s, values);
@@ -32,12 +30,35 @@ final class PlainStatement {
                     kept.close(connection, sql, s);
                 }
             }
-            try (PreparedStatement s = connection.prepareStatement(sql)) {
-                return run(s, values);
-            }
+            return updateOnce(connection, sql, values);
         } catch (SQLException e) {
-            throw new UnableToExecuteStatementException(sql + " failed", e, null);
+            throw failed(sql, e);
         }
+    }
+
+    /**
+     * As {@link #update}, on a statement prepared for this run alone: for SQL made for one use (a multi-row insert of
+     * however many rows a request had), which kept would only crowd out the statements that run again.
+     */
+    static int updateOnce(Handle h, String sql, Object... values) {
+        try {
+            return updateOnce(h.getConnection(), sql, values);
+        } catch (SQLException e) {
+            throw failed(sql, e);
+        }
+    }
+
+    private static int updateOnce(Connection connection, String sql, Object[] values) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            return run(s, values);
+        }
+    }
+
+    /** Jdbi's own exception, as a statement run through Jdbi fails with, naming the statement by its start. */
+    private static UnableToExecuteStatementException failed(String sql, SQLException e) {
+        String start = sql.lines().findFirst().orElse("");
+        if (start.length() > 80) start = start.substring(0, 80) + "…";
+        return new UnableToExecuteStatementException(start + " failed", e, null);
     }
 
     private static int run(PreparedStatement s, Object[] values) throws SQLException {
@@ -45,7 +66,7 @@ final class PlainStatement {
         return s.executeUpdate();
     }
 
-    static void bind(PreparedStatement s, int index, Object value) throws SQLException {
+    private static void bind(PreparedStatement s, int index, Object value) throws SQLException {
         switch (value) {
             case null -> s.setNull(index, Types.NULL);
             case String v -> s.setString(index, v);
