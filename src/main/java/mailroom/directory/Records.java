@@ -4,11 +4,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import mailroom.directory.access.App;
 import mailroom.directory.access.OperatorToken;
 import mailroom.directory.access.ServiceAccount;
 import mailroom.directory.address.AddressEntry;
 import mailroom.directory.address.AddressKind;
+import mailroom.directory.address.OwnedAddress;
 import mailroom.directory.mailbox.MailboxStatus;
 import mailroom.directory.mailbox.UserMailbox;
 import mailroom.directory.mailgroup.MailGroup;
@@ -81,6 +83,9 @@ public interface Records {
         List<Change.Entry> after(long afterSeq, int limit, String tenantKey);
 
         long lastSeq();
+
+        /** How many times the data was replaced whole ({@link DirectoryStore#replace}), which journals nothing. */
+        long replacements();
 
         /** The entries the query finds, newest first, at most {@code limit} (the query's own limit aside). */
         List<Change.Entry> audit(Journal.AuditQuery query, int limit);
@@ -283,6 +288,12 @@ public interface Records {
 
         /** Every row of the namespace, all tenants and kinds (catch-alls and recycled owners included). */
         long count();
+
+        /**
+         * Every row of the namespace with its owner's state, in one query, in no order: the state of the tenant's
+         * mailbox or public mailbox the address names (ACTIVE for a group's, or where no such row is).
+         */
+        void forEachOwned(Consumer<OwnedAddress> each);
 
         Optional<AddressEntry> catchAllOf(String domainId);
 

@@ -9,10 +9,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import mailroom.directory.Records.AddressRecords;
 import mailroom.directory.address.AddressEntry;
 import mailroom.directory.address.AddressKind;
+import mailroom.directory.address.OwnedAddress;
+import mailroom.directory.mailbox.MailboxStatus;
 import mailroom.store.UsageCounters.Counted;
 import org.jdbi.v3.core.Handle;
 
@@ -131,6 +134,20 @@ final class SqlAddressRecords implements AddressRecords {
     public void deleteOwnedBy(String ownerId) {
         h.createUpdate("DELETE FROM address WHERE owner_id = :o").bind("o", ownerId).execute();
         counters.drop(Counted.OWNER_ALIASES, ownerId);
+    }
+
+    @Override
+    public void forEachOwned(Consumer<OwnedAddress> each) {
+        // The owner's tenant is checked on the join, as AddressLookup's batch read checks it on the rows.
+        h.createQuery("SELECT a.address, a.kind, COALESCE(m.status, p.status, 'ACTIVE') AS status FROM address a"
+                        + " LEFT JOIN user_mailbox m ON a.kind IN ('USER_MAILBOX', 'USER_ALIAS') AND m.id = a.owner_id"
+                        + " AND m.tenant_key = a.tenant_key"
+                        + " LEFT JOIN public_mailbox p ON a.kind IN ('PUBLIC_MAILBOX', 'PUBLIC_ALIAS') AND p.id = a.owner_id"
+                        + " AND p.tenant_key = a.tenant_key")
+                .setFetchSize(10_000)
+                .map((rs, c) -> new OwnedAddress(rs.getString(1), AddressKind.valueOf(rs.getString(2)),
+                        MailboxStatus.valueOf(rs.getString(3))))
+                .forEach(each);
     }
 
     private static AddressEntry entry(ResultSet rs) throws SQLException {

@@ -106,6 +106,11 @@ final class SqlJournalRecords implements JournalRecords {
     }
 
     @Override
+    public long replacements() {
+        return h.createQuery("SELECT replacements FROM change_log_counter WHERE id = 1").mapTo(Long.class).one();
+    }
+
+    @Override
     public List<Change.Entry> audit(Journal.AuditQuery query, int limit) {
         Window window = null;
         if (query.since() != null) {

@@ -68,12 +68,35 @@ public final class AddressLookup {
      * all of whose answers are kept reads nothing.
      */
     private final KindCache<TenantAddress, Known> addressesKept;
+    /** Every address's answer at once, where the store vouches for it: at any size a query then reads nothing. */
+    private final AddressImage image;
+    /** The image's answers by code, made once. */
+    private static final Known[] IMAGE_ANSWERS = imageAnswers();
 
     public AddressLookup(DirectoryStore store) {
         this.store = store;
         this.domainsKept = new KindCache<>(store, DOMAINS_KEPT, ObjectKind.DOMAIN, ObjectKind.TENANT);
         // A million mailboxes asked about at random would only churn the cache: an answer is kept when asked again.
         this.addressesKept = new KindCache<TenantAddress, Known>(store, ADDRESSES_KEPT, ADDRESS_KINDS).keepingRepeatedKeysOnly();
+        this.image = new AddressImage(store, addressesKept::mark);
+    }
+
+    /** Whether the next query would be answered from the address image alone (tests). */
+    boolean answersFromImage() {
+        return image.current(addressesKept.mark()) != null;
+    }
+
+    /** How many times the address image was built whole (tests). */
+    int imageBuilds() {
+        return image.builds();
+    }
+
+    private static Known[] imageAnswers() {
+        Known[] out = new Known[1 + AddressKind.values().length * 3];
+        for (int code = 1; code < out.length; code++) {
+            out[code] = new Known(AddressImage.Table.status(code), AddressImage.Table.kind(code));
+        }
+        return out;
     }
 
     /** How many addresses the whole namespace holds, across tenants; one cheap read (operator metrics). */
@@ -155,6 +178,8 @@ public final class AddressLookup {
             }
         }
         OptionalLong addressChanges = addressesKept.mark();
+        List<Answer> fromImage = fromImage(tenantKey, emails, parsed, addressChanges);
+        if (fromImage != null) return fromImage;
         Map<TenantAddress, Known> known = new HashMap<>();
         // Spellings of one address (case) share a key: each key is looked up, and read, once.
         Map<TenantAddress, Asked> unknown = new LinkedHashMap<>();
@@ -173,6 +198,30 @@ public final class AddressLookup {
         for (String email : emails) {
             Asked asked = parsed.get(email);
             out.add(asked == null ? new Answer(email, Status.INVALID, null) : known.get(asked.key()).as(email));
+        }
+        return out;
+    }
+
+    /**
+     * The answers from the address image when it is current under {@code addressChanges} and every domain asked
+     * about is kept; else null (the caller reads the store).
+     */
+    private List<Answer> fromImage(String tenantKey, List<String> emails, Map<String, Asked> parsed, OptionalLong addressChanges) {
+        AddressImage.Table table = image.current(addressChanges);
+        if (table == null) return null;
+        OptionalLong domainChanges = domainsKept.mark();
+        List<Answer> out = new ArrayList<>(emails.size());
+        for (String email : emails) {
+            Asked asked = parsed.get(email);
+            if (asked == null) {
+                out.add(new Answer(email, Status.INVALID, null));
+                continue;
+            }
+            Boolean inTenant = domainsKept.kept(domainChanges, new TenantDomain(tenantKey, asked.domain()));
+            if (inTenant == null) return null;
+            int code = inTenant ? table.get(asked.key().address()) : -1;
+            out.add(code < 0 ? new Answer(email, Status.NO_SUCH_DOMAIN, null)
+                    : code == 0 ? new Answer(email, Status.NO_SUCH_ADDRESS, null) : IMAGE_ANSWERS[code].as(email));
         }
         return out;
     }
