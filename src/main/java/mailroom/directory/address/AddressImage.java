@@ -1,5 +1,6 @@
 package mailroom.directory.address;
 
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -13,8 +14,6 @@ import mailroom.directory.Change;
 import mailroom.directory.Change.ObjectKind;
 import mailroom.directory.DirectoryStore;
 import mailroom.directory.mailbox.MailboxStatus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every address of an embedded store with its users/query answer (kind and owner's state), held compactly in
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * once in ten times as long as a build took, so rebuilding never takes more than a tenth of a core.
  */
 final class AddressImage {
-    private static final Logger LOG = LoggerFactory.getLogger(AddressImage.class);
+    private static final System.Logger LOG = System.getLogger(AddressImage.class.getName());
 
     /** No image beyond this many addresses (≈ 36 bytes each): users/query then reads the store as before. */
     static final int MAX_ADDRESSES = 4_000_000;
@@ -80,7 +79,9 @@ final class AddressImage {
             store.onJournalled(this::signal);
             listening = true;
         }
-        follower = Thread.ofVirtual().name("mailroom-address-image").start(this::follow);
+        // A platform thread: a build spends seconds in native SQLite calls, which would hold one of the few carriers
+        // that every request's virtual thread runs on.
+        follower = Thread.ofPlatform().name("mailroom-address-image").daemon(true).start(this::follow);
     }
 
     private void signal() {
@@ -95,7 +96,7 @@ final class AddressImage {
                 step();
             } catch (RuntimeException | InterruptedException e) {
                 // The store failed or closed: users/query reads the store, and a later one starts over.
-                LOG.warn("the address image stops: {}", e.toString());
+                LOG.log(Level.WARNING, "the address image stops: {0}", e.toString());
                 stop();
                 return;
             }
@@ -160,7 +161,11 @@ final class AddressImage {
         for (Change.Entry e : j.entries()) {
             // Numbers have no gaps: one missing was pruned before the image saw it.
             if (e.seq() != ++expected) return false;
-            if (!t.apply(e.change())) return false;
+            if (!t.apply(e.change())) {
+                LOG.log(Level.DEBUG, "address image to be built again after {0} {1} of {2}", e.change().op(),
+                        e.change().objectKind(), e.change().objectId());
+                return false;
+            }
         }
         if (expected == j.lastSeq()) {
             t.seq = expected;
@@ -189,13 +194,18 @@ final class AddressImage {
                 return fresh;
             });
         } catch (TooLarge e) {
-            LOG.info("more addresses than the address image holds ({}); users/query reads the store", MAX_ADDRESSES);
+            LOG.log(Level.INFO, "more addresses than the address image holds ({0}); users/query reads the store",
+                    MAX_ADDRESSES);
             return null;
         } finally {
             lastBuildStart = start;
             lastBuildNanos = System.nanoTime() - start;
         }
-        LOG.debug("address image of {} addresses built in {} ms", t.size, lastBuildNanos / 1_000_000);
+        if (lastBuildNanos >= 1_000_000_000L) {
+            LOG.log(Level.INFO, "address image of {0} addresses built in {1} ms", t.size, lastBuildNanos / 1_000_000);
+        } else {
+            LOG.log(Level.DEBUG, "address image of {0} addresses built in {1} ms", t.size, lastBuildNanos / 1_000_000);
+        }
         t.mark = changes;
         return t;
     }
@@ -209,8 +219,8 @@ final class AddressImage {
 
     /**
      * The addresses and their answers: an open-addressing table of longs, each an entry's place in an append-only
-     * byte arena and its answer's code, written by the follower alone and read by any thread. An entry's bytes
-     * are written before its slot is (release), and a slot is read before the bytes (acquire).
+     * byte arena, some bits of its hash and its answer's code, written by the follower alone and read by any thread.
+     * An entry's bytes are written before its slot is (release), and a slot is read before the bytes (acquire).
      */
     static final class Table {
         private static final int CHUNK_BITS = 20;
@@ -242,7 +252,9 @@ final class AddressImage {
             for (int i = mix(address.hashCode()) & mask; ; i = (i + 1) & mask) {
                 long slot = s.get(i);
                 if (slot == 0) return 0;
-                if (matches(slot >>> 8, address.hashCode(), key)) return (int) (slot & 0xff);
+                if (tag(slot) == tag(address.hashCode()) && matches(place(slot), address.hashCode(), key)) {
+                    return (int) (slot & 0xff);
+                }
             }
         }
 
@@ -276,12 +288,12 @@ final class AddressImage {
             for (; ; i = (i + 1) & mask) {
                 long slot = s.get(i);
                 if (slot == 0) break;
-                if (matches(slot >>> 8, hash, key)) {
+                if (tag(slot) == tag(hash) && matches(place(slot), hash, key)) {
                     s.setRelease(i, (slot & ~0xffL) | code);
                     return;
                 }
             }
-            s.setRelease(i, (append(hash, key) << 8) | code);
+            s.setRelease(i, append(hash, key) << 24 | (long) tag(hash) << 8 | code);
             if (++size * 3 > s.length() * 2) grow();
         }
 
@@ -293,7 +305,7 @@ final class AddressImage {
             for (int j = 0; j < old.length(); j++) {
                 long slot = old.get(j);
                 if (slot == 0) continue;
-                int i = mix(hashAt(slot >>> 8)) & mask;
+                int i = mix(hashAt(place(slot))) & mask;
                 while (bigger.get(i) != 0) i = (i + 1) & mask;
                 bigger.setPlain(i, slot);
             }
@@ -321,6 +333,20 @@ final class AddressImage {
             System.arraycopy(key, 0, c, at + 6, key.length);
             used += length;
             return ((long) chunk << CHUNK_BITS) | at;
+        }
+
+        /** A slot: the entry's place in the arena (bits 24–63), 16 bits of its hash (8–23) and its code (0–7). */
+        private static long place(long slot) {
+            return slot >>> 24;
+        }
+
+        /** The hash bits a slot keeps, so that a probe passes most other entries without reading the arena. */
+        private static int tag(long slot) {
+            return (int) (slot >>> 8) & 0xffff;
+        }
+
+        private static int tag(int hash) {
+            return hash >>> 16;
         }
 
         private int hashAt(long place) {
