@@ -71,6 +71,18 @@ final class SqlRecords implements Records {
         }
     }
 
+    /**
+     * SQLite: merges about {@code pages} pages of the mailbox search index's segments, of every level as if one (a
+     * negative count to FTS5's 'merge'); answers whether there was anything to merge (FTS5 then changes more than
+     * its one structure record).
+     */
+    boolean mergeSearchIndex(int pages) {
+        long before = handle.createQuery("SELECT total_changes()").mapTo(Long.class).one();
+        handle.createUpdate("INSERT INTO user_mailbox_search (user_mailbox_search, rank) VALUES ('merge', :pages)")
+                .bind("pages", -pages).execute();
+        return handle.createQuery("SELECT total_changes()").mapTo(Long.class).one() - before >= 2;
+    }
+
     /** The transaction's handle, for tests of this package that need SQL the records do not offer. */
     Handle handle() {
         return handle;

@@ -54,6 +54,8 @@ public final class SqlStore implements DirectoryStore {
     private final GroupCommit groupCommit;
     /** SQLite only: copies the write-ahead log into the file beside the writer, not on its thread (ADR 0032). */
     private final SqliteCheckpointer checkpointer;
+    /** SQLite only: keeps the mailbox search index in one segment, after writes pause. */
+    private final SqliteSearchMerge searchMerge;
     /** SQLite only: committed writes per kind of object changed ({@link #changesTo}). */
     private final AtomicLongArray changes = new AtomicLongArray(ObjectKind.values().length);
     /** PostgreSQL only: the journal counter's row, read once for all who ask at once ({@link #changeMark}). */
@@ -79,6 +81,10 @@ public final class SqlStore implements DirectoryStore {
         }
         this.groupCommit = new GroupCommit(writer, dialect);
         this.checkpointer = dialect == Dialect.SQLITE ? new SqliteCheckpointer(reader) : null;
+        this.searchMerge = dialect == Dialect.SQLITE
+                ? new SqliteSearchMerge(() -> reader.withHandle(h -> h.createQuery(
+                        "SELECT COUNT(DISTINCT segid) FROM user_mailbox_search_idx").mapTo(Integer.class).one()),
+                        pages -> write(r -> ((SqlRecords) r).mergeSearchIndex(pages))) : null;
         this.changeMark = dialect == Dialect.POSTGRESQL ? new SharedRead(() -> reader.withHandle(h -> h.createQuery(
                 "SELECT last_seq + replacements FROM change_log_counter WHERE id = 1").mapTo(Long.class).one())) : null;
     }
@@ -260,6 +266,7 @@ public final class SqlStore implements DirectoryStore {
                 for (ObjectKind kind : kinds) changes.incrementAndGet(kind.ordinal());
             }
             if (committed && checkpointer != null) checkpointer.committed();
+            if (committed && searchMerge != null && kinds.contains(ObjectKind.USER_MAILBOX)) searchMerge.mailboxesWritten();
             if (committed && !kinds.isEmpty()) journalListeners.forEach(Runnable::run);
         }
     }
@@ -418,6 +425,11 @@ public final class SqlStore implements DirectoryStore {
         return pragma(reader, name);
     }
 
+    /** SQLite: the search index's merge steps run so far; PostgreSQL: 0. */
+    long searchMergeSteps() {
+        return searchMerge == null ? 0 : searchMerge.steps();
+    }
+
     /** SQLite: the checkpoints the checkpointer has run so far; PostgreSQL: 0. */
     long checkpoints() {
         return checkpointer == null ? 0 : checkpointer.checkpoints();
@@ -455,6 +467,7 @@ public final class SqlStore implements DirectoryStore {
     @Override
     public void close() {
         // Writes already queued still commit and get their answer; the pools close after that.
+        if (searchMerge != null) searchMerge.close();
         if (groupCommit != null) groupCommit.close();
         if (checkpointer != null) checkpointer.close();
         if (readPool != writePool) readPool.close();
