@@ -266,7 +266,7 @@ public final class SqlStore implements DirectoryStore {
                 for (ObjectKind kind : kinds) changes.incrementAndGet(kind.ordinal());
             }
             if (committed && checkpointer != null) checkpointer.committed();
-            if (committed && searchMerge != null && kinds.contains(ObjectKind.USER_MAILBOX)) searchMerge.mailboxesWritten();
+            if (committed && searchMerge != null && !kinds.isEmpty()) searchMerge.written(kinds.contains(ObjectKind.USER_MAILBOX));
             if (committed && !kinds.isEmpty()) journalListeners.forEach(Runnable::run);
         }
     }

@@ -13,15 +13,15 @@ import org.slf4j.LoggerFactory;
  * FTS5 merges as it writes only now and then (its automerge), so a bulk load of a million mailboxes leaves thirteen
  * segments, and a search looks each of its trigrams up in every one of them.
  *
- * <p>Once writes to mailboxes have paused for {@link #QUIET_MILLIS} and the index has {@link #MIN_SEGMENTS} or
- * more, it merges {@link #PAGES_PER_STEP} pages at a time, each step a write of its own through the one writer,
- * until FTS5 has nothing left to merge. A mailbox written meanwhile ends the run: the merge waits for quiet again,
- * so it never holds a stream of writes back by more than one step. It also looks once after the store opens, for
+ * <p>After mailboxes were written, once every write has paused for {@link #QUIET_MILLIS} and the index has {@link
+ * #MIN_SEGMENTS} segments or more, it merges {@link #PAGES_PER_STEP} pages at a time, each step a write of its own
+ * through the one writer, until FTS5 has nothing left to merge. Any write meanwhile ends the run: the merge waits
+ * for quiet again, so it never holds a stream of writes back by more than one step. It also looks once after the store opens, for
  * an index left unmerged before.
  */
 final class SqliteSearchMerge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteSearchMerge.class);
-    /** How long mailbox writes must have paused before a merge begins. */
+    /** How long every write must have paused before a merge begins. */
     static final long QUIET_MILLIS = 1_000;
     /** Pages merged per step (≈ 60 ms of the writer at a million mailboxes). */
     static final int PAGES_PER_STEP = 500;
@@ -34,6 +34,7 @@ final class SqliteSearchMerge implements AutoCloseable {
     /** Runs one merge step of so many pages as a write; answers whether FTS5 found work to do. */
     private final IntPredicate step;
     private final AtomicLong mailboxWrites = new AtomicLong(1);
+    private final AtomicLong writes = new AtomicLong();
     private final AtomicLong steps = new AtomicLong();
     private volatile boolean closed;
     private final Thread thread;
@@ -46,10 +47,16 @@ final class SqliteSearchMerge implements AutoCloseable {
         thread.start();
     }
 
-    /** A write that changed mailboxes committed. Cheap; called after such commits. */
-    void mailboxesWritten() {
-        mailboxWrites.incrementAndGet();
-        LockSupport.unpark(thread);
+    /**
+     * A write that changed objects committed; {@code mailboxes}: some of them mailboxes. Cheap; called after every
+     * such commit (not after the merge's own steps, which change no object).
+     */
+    void written(boolean mailboxes) {
+        writes.incrementAndGet();
+        if (mailboxes) {
+            mailboxWrites.incrementAndGet();
+            LockSupport.unpark(thread);
+        }
     }
 
     /** Merge steps run so far. */
@@ -65,10 +72,11 @@ final class SqliteSearchMerge implements AutoCloseable {
                 LockSupport.park(this);
                 continue;
             }
-            if (!sleep(QUIET_MILLIS) || mailboxWrites.get() != seen) continue;
+            long before = writes.get();
+            if (!sleep(QUIET_MILLIS) || writes.get() != before) continue;
             try {
                 boolean more = segments.getAsInt() >= MIN_SEGMENTS;
-                while (!closed && more && mailboxWrites.get() == seen) {
+                while (!closed && more && writes.get() == before) {
                     more = step.test(PAGES_PER_STEP);
                     steps.incrementAndGet();
                 }
