@@ -29,7 +29,7 @@ import mailroom.directory.mailbox.MailboxStatus;
 final class AddressImage {
     private static final System.Logger LOG = System.getLogger(AddressImage.class.getName());
 
-    /** No image beyond this many addresses (≈ 36 bytes each): users/query then reads the store as before. */
+    /** No image beyond this many addresses: users/query then reads the store as before, until the next start. */
     static final int MAX_ADDRESSES = 4_000_000;
     /** Journal entries read per catch-up transaction. */
     private static final int BATCH = 2_000;
@@ -53,6 +53,8 @@ final class AddressImage {
     private long lastBuildStart;
     private long lastBuildNanos;
     private volatile int builds;
+    /** A build found more than {@link #MAX_ADDRESSES}: no other is tried until the next start. */
+    private boolean tooLarge;
     private boolean listening;
 
     AddressImage(DirectoryStore store, Supplier<OptionalLong> mark) {
@@ -128,6 +130,7 @@ final class AddressImage {
             if (now.isEmpty()) return;
             Table t = table;
             if (t == null) {
+                if (tooLarge) return;
                 long due = lastBuildStart + REBUILD_SPACING * lastBuildNanos - System.nanoTime();
                 if (lastBuildNanos > 0 && due > 0) {
                     Thread.sleep(java.time.Duration.ofNanos(due));
@@ -194,6 +197,7 @@ final class AddressImage {
                 return fresh;
             });
         } catch (TooLarge e) {
+            tooLarge = true;
             LOG.log(Level.INFO, "more addresses than the address image holds ({0}); users/query reads the store",
                     MAX_ADDRESSES);
             return null;
