@@ -229,6 +229,7 @@ final class AddressImage {
     static final class Table {
         private static final int CHUNK_BITS = 20;
         private static final int CHUNK = 1 << CHUNK_BITS;
+        private static final int FIRST_CHUNK = 1 << 14;
         private static final AddressKind[] KINDS = AddressKind.values();
 
         final long replacements;
@@ -245,7 +246,8 @@ final class AddressImage {
         Table(long replacements, long seq) {
             this.replacements = replacements;
             this.seq = seq;
-            chunks[0] = new byte[CHUNK];
+            // Small at first: a store of a few addresses (and every test's) should not cost a megabyte.
+            chunks[0] = new byte[FIRST_CHUNK];
         }
 
         /** The answer's code of an address ({@link #kind}, {@link #status}), or 0 when nobody owns it. */
@@ -319,9 +321,10 @@ final class AddressImage {
         /** Writes an entry (hash, length, bytes) to the arena; answers its place. */
         private long append(int hash, byte[] key) {
             int length = 6 + key.length;
-            if (used + length > CHUNK) {
+            if (used + length > chunks[chunk].length) {
                 byte[][] more = Arrays.copyOf(chunks, chunks.length + 1);
-                more[chunks.length] = new byte[Math.max(CHUNK, length)];
+                // Each chunk twice the last, up to CHUNK (an entry is far shorter than FIRST_CHUNK).
+                more[chunks.length] = new byte[Math.min(CHUNK, chunks[chunk].length * 2)];
                 chunk = chunks.length;
                 used = 0;
                 chunks = more;
