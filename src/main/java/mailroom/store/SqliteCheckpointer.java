@@ -1,5 +1,6 @@
 package mailroom.store;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -73,6 +74,11 @@ final class SqliteCheckpointer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        StoreThreads.stop(thread);
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

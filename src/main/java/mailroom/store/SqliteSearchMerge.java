@@ -98,10 +98,14 @@ final class SqliteSearchMerge implements AutoCloseable {
         }
     }
 
-    /** Stops the thread and waits for a step under way. */
+    /**
+     * Stops the thread without waiting for it: a step under way is a write, which closing the writer lets commit
+     * and answer; one begun after that is refused and, closed, not reported. Called before the writer closes, so
+     * that closing goes straight on to the writes still queued.
+     */
     @Override
     public void close() {
         closed = true;
-        StoreThreads.stop(thread);
+        thread.interrupt();
     }
 }
