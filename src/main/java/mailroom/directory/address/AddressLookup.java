@@ -219,9 +219,12 @@ public final class AddressLookup {
             }
             Boolean inTenant = domainsKept.kept(domainChanges, new TenantDomain(tenantKey, asked.domain()));
             if (inTenant == null) return null;
-            int code = inTenant ? table.get(asked.key().address()) : -1;
-            out.add(code < 0 ? new Answer(email, Status.NO_SUCH_DOMAIN, null)
-                    : code == 0 ? new Answer(email, Status.NO_SUCH_ADDRESS, null) : IMAGE_ANSWERS[code].as(email));
+            if (!inTenant) {
+                out.add(new Answer(email, Status.NO_SUCH_DOMAIN, null));
+                continue;
+            }
+            int code = table.get(asked.key().address());
+            out.add(code == 0 ? new Answer(email, Status.NO_SUCH_ADDRESS, null) : IMAGE_ANSWERS[code].as(email));
         }
         return out;
     }
