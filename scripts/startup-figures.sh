@@ -72,8 +72,11 @@ start() {
     sleep 0.01
   done
   elapsed=$(( $(now_ms) - t0 ))
-  cpu=$(( $(awk '{print $14 + $15}' "/proc/$pid/stat") * 1000 / $(getconf CLK_TCK) ))
+  cpu="$(cpu_ms "$pid")"
 }
+
+# cpu_ms PID: the CPU milliseconds (user + system) the process has used so far.
+cpu_ms() { echo $(( $(awk '{print $14 + $15}' "/proc/$1/stat") * 1000 / $(getconf CLK_TCK) )); }
 
 rss_kb() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status"; }
 
@@ -107,7 +110,7 @@ for l in "${launchers[@]}"; do
 done
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-declare -A empty_ms empty_cpu populated_ms populated_cpu idle_kb
+declare -A empty_ms empty_cpu settled_cpu populated_ms populated_cpu idle_kb
 for ((run = 1; run <= runs; run++)); do
   for l in "${launchers[@]}"; do
     fresh="$(mktemp -d "$work/empty.XXXXXX")"
@@ -116,6 +119,7 @@ for ((run = 1; run <= runs; run++)); do
     empty_cpu[$l]+="$cpu "
     sleep 5
     idle_kb[$l]+="$(rss_kb "$pid") "
+    settled_cpu[$l]+="$(cpu_ms "$pid") "
     stop
     rm -rf "$fresh"
     start "$l" "$populated"
@@ -126,11 +130,12 @@ for ((run = 1; run <= runs; run++)); do
 done
 
 med() { tr ' ' '\n' <<< "$1" | grep . | median; }
-echo "start to first 200 of /healthz and the server's CPU time by then, median of $runs starts; idle RSS after 5 s"
+echo "start to first 200 of /healthz and the server's CPU time by then, median of $runs starts; idle RSS and CPU 5 s later"
 echo "(demo seed + bulk tenant; load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after, $(nproc) cores)"
 for l in "${launchers[@]}"; do
   echo "$l"
   echo "  empty data dir     $(med "${empty_ms[$l]}") ms, CPU $(med "${empty_cpu[$l]}") ms   (ms: ${empty_ms[$l]% })"
   echo "  $mailboxes mailboxes  $(med "${populated_ms[$l]}") ms, CPU $(med "${populated_cpu[$l]}") ms   (ms: ${populated_ms[$l]% })"
   echo "  idle RSS           $(( $(med "${idle_kb[$l]}") / 1024 )) MB   (kB: ${idle_kb[$l]% })"
+  echo "  CPU 5 s after the first 200 (empty)  $(med "${settled_cpu[$l]}") ms   (ms: ${settled_cpu[$l]% })"
 done
