@@ -201,14 +201,8 @@ provision() {
   t0=$(date +%s%N); tlap=$t0
   for ((i = from; i < to; i += 1000)); do
     end=$((i + 1000 < to ? i + 1000 : to))
-    code="$(awk -v from="$i" -v to="$end" -v f="${first_names[*]}" -v l="${last_names[*]}" 'BEGIN {
-        nf = split(f, F, " "); nl = split(l, L, " ")
-        printf "{\"domain\":\"bench.test\",\"items\":["
-        for (k = from; k < to; k++)
-          printf "%s{\"first_name\":\"%s\",\"last_name\":\"%s\",\"local_part\":\"u%d\"}", (k > from ? "," : ""),
-            F[k % nf + 1], L[int(k / nf) % nl + 1], k
-        printf "]}"
-      }' | curl -sS --max-time 600 -o "$work/bulk.json" -w '%{http_code}' -X POST "$url" \
+    code="$(awk -v from="$i" -v to="$end" -v f="${first_names[*]}" -v l="${last_names[*]}" -f "$here/bench/bulk-items.awk" \
+      | curl -sS --max-time 600 -o "$work/bulk.json" -w '%{http_code}' -X POST "$url" \
         -H "Authorization: Bearer $hbx_token" -H 'Content-Type: application/json' --data-binary @-)"
     created="$(grep -o '"mailbox":{' "$work/bulk.json" | wc -l)"
     if [ "$code" != 200 ] || [ "$created" != $((end - i)) ]; then

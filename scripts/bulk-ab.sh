@@ -42,14 +42,8 @@ load() {
   t0=$(date +%s%N)
   for ((i = 0; i < n; i += 1000)); do
     end=$((i + 1000 < n ? i + 1000 : n))
-    code="$(awk -v from="$i" -v to="$end" -v f="${first_names[*]}" -v l="${last_names[*]}" 'BEGIN {
-        nf = split(f, F, " "); nl = split(l, L, " ")
-        printf "{\"domain\":\"bench.test\",\"items\":["
-        for (k = from; k < to; k++)
-          printf "%s{\"first_name\":\"%s\",\"last_name\":\"%s\",\"local_part\":\"u%d\"}", (k > from ? "," : ""),
-            F[k % nf + 1], L[int(k / nf) % nl + 1], k
-        printf "]}"
-      }' | curl -sS --max-time 600 -o /dev/null -w '%{http_code}' -X POST "$url" \
+    code="$(awk -v from="$i" -v to="$end" -v f="${first_names[*]}" -v l="${last_names[*]}" -f "$here/bench/bulk-items.awk" \
+      | curl -sS --max-time 600 -o /dev/null -w '%{http_code}' -X POST "$url" \
         -H "Authorization: Bearer hbx_sa_bench_provisioning" -H 'Content-Type: application/json' --data-binary @-)"
     [ "$code" = 200 ] || { echo "bulk u$i.. answered $code" >&2; exit 1; }
   done
