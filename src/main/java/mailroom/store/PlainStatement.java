@@ -54,8 +54,11 @@ final class PlainStatement {
         }
     }
 
-    /** Jdbi's own exception, as a statement run through Jdbi fails with, naming the statement by its start. */
-    private static UnableToExecuteStatementException failed(String sql, SQLException e) {
+    /**
+     * Jdbi's own exception, as a statement run through Jdbi fails with, naming the statement by its start: for every
+     * statement of this package run through plain JDBC.
+     */
+    static UnableToExecuteStatementException failed(String sql, SQLException e) {
         String start = sql.lines().findFirst().orElse("");
         if (start.length() > 80) start = start.substring(0, 80) + "…";
         return new UnableToExecuteStatementException(start + " failed", e, null);

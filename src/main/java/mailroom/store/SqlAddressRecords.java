@@ -153,7 +153,7 @@ final class SqlAddressRecords implements AddressRecords {
                         MailboxStatus.valueOf(rs.getString(3))));
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the namespace: " + e.getMessage(), e);
+            throw PlainStatement.failed(sql, e);
         }
     }
 
