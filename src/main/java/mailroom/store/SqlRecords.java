@@ -71,6 +71,11 @@ final class SqlRecords implements Records {
         }
     }
 
+    /** SQLite: how many segments the mailbox search index has now. */
+    int searchIndexSegments() {
+        return handle.createQuery("SELECT COUNT(DISTINCT segid) FROM user_mailbox_search_idx").mapTo(Integer.class).one();
+    }
+
     /**
      * SQLite: merges about {@code pages} pages of the mailbox search index's segments, of every level as if one (a
      * negative count to FTS5's 'merge'); answers whether there was anything to merge (FTS5 then changes more than

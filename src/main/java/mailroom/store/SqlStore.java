@@ -82,8 +82,7 @@ public final class SqlStore implements DirectoryStore {
         this.groupCommit = new GroupCommit(writer, dialect);
         this.checkpointer = dialect == Dialect.SQLITE ? new SqliteCheckpointer(reader) : null;
         this.searchMerge = dialect == Dialect.SQLITE
-                ? new SqliteSearchMerge(() -> reader.withHandle(h -> h.createQuery(
-                        "SELECT COUNT(DISTINCT segid) FROM user_mailbox_search_idx").mapTo(Integer.class).one()),
+                ? new SqliteSearchMerge(() -> read(r -> ((SqlRecords) r).searchIndexSegments()),
                         pages -> write(r -> ((SqlRecords) r).mergeSearchIndex(pages))) : null;
         this.changeMark = dialect == Dialect.POSTGRESQL ? new SharedRead(() -> reader.withHandle(h -> h.createQuery(
                 "SELECT last_seq + replacements FROM change_log_counter WHERE id = 1").mapTo(Long.class).one())) : null;
