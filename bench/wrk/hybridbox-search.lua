@@ -1,6 +1,6 @@
 -- Hybridbox list with search: GET /v1/public/accounts/{account}/mailboxes?search=TERM&page_size=25,
--- TERM drawn at random per request: half the time one of the given name words (first or last names
--- the script provisioned), otherwise a local part prefix <prefix><i> (0 <= i < COUNT).
+-- TERM drawn at random per request: half the time (SEARCH_NAMES_SHARE of the time, if set) one of the given
+-- name words (first or last names the script provisioned), otherwise a local part prefix <prefix><i> (0 <= i < COUNT).
 -- wrk args: TOKEN ACCOUNT_ID COUNT PREFIX WORD[,WORD...]
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 package.path = here .. "?.lua;" .. package.path
@@ -24,9 +24,12 @@ function init(args)
   end
 end
 
+-- the share of name words among the terms (the rest are local parts); SEARCH_NAMES_SHARE, 0.5 unless set
+names_share = tonumber(os.getenv("SEARCH_NAMES_SHARE") or "0.5")
+
 function request()
   local term
-  if math.random() < 0.5 then
+  if math.random() < names_share then
     term = words[math.random(1, #words)]
   else
     term = prefix .. math.random(0, count - 1)
