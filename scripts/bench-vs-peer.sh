@@ -187,34 +187,30 @@ create_group() {
 }
 
 # Mailbox names of the provisioned mailboxes (u<i>@bench.test); the search figure looks for them.
-first_names=(Ann Bruno Chen Dara Emil Fatima Goran Hana Ivan Jun Kofi Lena Mateo Nia Omar Priya)
-last_names=(Alvarez Berg Costa Dubois Eriksen Fischer Garcia Haddad Ito Jensen Kowalski Larsen Moreau Novak Okafor Petrov)
-name_words="$(IFS=,; echo "${first_names[*]},${last_names[*]}")"
+. "$here/bench/bulk-load.sh"
+name_words="$(IFS=,; echo "${bulk_first_names[*]},${bulk_last_names[*]}")"
 hbx_account=0b0b0b0b-0000-4000-8000-00000000be01
 hbx_token=hbx_sa_bench_provisioning
 
-# provision PORT FROM TO [REPORT]: Hybridbox bulk create of u<FROM>..u<TO-1>@bench.test, 1000 a
-# request; with REPORT, prints the time of every 100,000 and the total.
+# provision PORT FROM TO [REPORT]: Hybridbox bulk create of u<FROM>..u<TO-1>@bench.test, 1000 a request, over one
+# kept connection per 100,000 (bench/bulk-load.sh, bodies written before the clock starts); with REPORT, prints the
+# time of every 100,000 and the total (the requests' own time: each chunk's answers are checked after its clock stops).
 provision() {
-  local port="$1" from="$2" to="$3" report="${4:-}" i end code created t0 tlap now
+  local port="$1" from="$2" to="$3" report="${4:-}" chunk t0 took=0 lap end="$2"
   local url="http://127.0.0.1:$port/v1/public/accounts/$hbx_account/mailboxes/bulk"
-  t0=$(date +%s%N); tlap=$t0
-  for ((i = from; i < to; i += 1000)); do
-    end=$((i + 1000 < to ? i + 1000 : to))
-    code="$(awk -v from="$i" -v to="$end" -v f="${first_names[*]}" -v l="${last_names[*]}" -f "$here/bench/bulk-items.awk" \
-      | curl -sS --max-time 600 -o "$work/bulk.json" -w '%{http_code}' -X POST "$url" \
-        -H "Authorization: Bearer $hbx_token" -H 'Content-Type: application/json' --data-binary @-)"
-    created="$(grep -o '"mailbox":{' "$work/bulk.json" | wc -l)"
-    if [ "$code" != 200 ] || [ "$created" != $((end - i)) ]; then
-      die "bulk create u$i..u$((end - 1)) answered $code with $created created: $(head -c 600 "$work/bulk.json")"
-    fi
-    if [ -n "$report" ] && { [ $((end % 100000)) = 0 ] || [ "$end" = "$to" ]; }; then
-      now=$(date +%s%N)
-      printf '| %s | %.1f s | %.1f s | %s |\n' "$(commas "$end")" "$(ms_to_s $(((now - tlap) / 1000000)))" \
-        "$(ms_to_s $(((now - t0) / 1000000)))" "$(commas $(((end - from) * 1000 / ((now - t0) / 1000000 + 1))))"
-      tlap=$now
+  bulk_prepare "$work/bulk" "$url" "$hbx_token" "$from" "$to"
+  for chunk in $(bulk_chunks "$work/bulk"); do
+    t0=$(date +%s%N)
+    bulk_send "$chunk"
+    lap=$((($(date +%s%N) - t0) / 1000000)); took=$((took + lap))
+    bulk_check "$chunk" || die "bulk load refused"
+    end=$((end + 100000 < to ? end + 100000 : to))
+    if [ -n "$report" ]; then
+      printf '| %s | %.1f s | %.1f s | %s |\n' "$(commas "$end")" "$(ms_to_s "$lap")" "$(ms_to_s "$took")" \
+        "$(commas $(((end - from) * 1000 / (took + 1))))"
     fi
   done
+  rm -rf "$work/bulk"
 }
 
 # ---------------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The bulk load alone, alternated between launchers: each round starts every launcher on a fresh SQLite data
 # directory (seed bench/seeds/at-size.yaml, rate limits off), provisions N mailboxes u0..u<N-1>@bench.test
-# through Hybridbox bulk, 1000 a request, exactly as scripts/bench-vs-peer.sh at-size does, and prints the time.
+# through Hybridbox bulk, 1000 a request, exactly as scripts/bench-vs-peer.sh at-size does (bench/bulk-load.sh),
+# and prints the time.
 #
 #   scripts/bulk-ab.sh [-n N] [-r ROUNDS] [--keep DIR] [LAUNCHER...]   (default: -n 300000 -r 3 ./mailroom)
 #
@@ -25,13 +26,14 @@ work="$(mktemp -d)" pid=""
 stop() { if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; fi; }
 trap 'stop; rm -rf "$work"' EXIT
 port=$((20000 + RANDOM % 20000))
-first_names=(Ann Bruno Chen Dara Emil Fatima Goran Hana Ivan Jun Kofi Lena Mateo Nia Omar Priya)
-last_names=(Alvarez Berg Costa Dubois Eriksen Fischer Garcia Haddad Ito Jensen Kowalski Larsen Moreau Novak Okafor Petrov)
 url="http://127.0.0.1:$port/v1/public/accounts/0b0b0b0b-0000-4000-8000-00000000be01/mailboxes/bulk"
+. "$here/bench/bulk-load.sh"
+bulk_prepare "$work/bulk" "$url" hbx_sa_bench_provisioning 0 "$n"
 
-# load LAUNCHER DATA: starts the server (pid in $pid) and sets $ms to the milliseconds the bulk load of N took.
+# load LAUNCHER DATA: starts the server (pid in $pid) and sets $ms to the milliseconds the bulk load of N took
+# (the requests' own time: each chunk's answers are checked after its clock stops).
 load() {
-  local i end t0 code
+  local chunk t0
   "$1" serve --host=127.0.0.1 --port="$port" --rate-limits=off --data="$2" --seed="$here/bench/seeds/at-size.yaml" \
     > "$2.log" 2>&1 &
   pid=$!
@@ -39,15 +41,13 @@ load() {
     kill -0 "$pid" 2>/dev/null || { echo "server did not start:" >&2; cat "$2.log" >&2; exit 1; }
     sleep 0.1
   done
-  t0=$(date +%s%N)
-  for ((i = 0; i < n; i += 1000)); do
-    end=$((i + 1000 < n ? i + 1000 : n))
-    code="$(awk -v from="$i" -v to="$end" -v f="${first_names[*]}" -v l="${last_names[*]}" -f "$here/bench/bulk-items.awk" \
-      | curl -sS --max-time 600 -o /dev/null -w '%{http_code}' -X POST "$url" \
-        -H "Authorization: Bearer hbx_sa_bench_provisioning" -H 'Content-Type: application/json' --data-binary @-)"
-    [ "$code" = 200 ] || { echo "bulk u$i.. answered $code" >&2; exit 1; }
+  ms=0
+  for chunk in $(bulk_chunks "$work/bulk"); do
+    t0=$(date +%s%N)
+    bulk_send "$chunk"
+    ms=$((ms + ($(date +%s%N) - t0) / 1000000))
+    bulk_check "$chunk" || exit 1
   done
-  ms=$((($(date +%s%N) - t0) / 1000000))
 }
 
 for l in "${launchers[@]}"; do "$l" --version > /dev/null; done # builds a stale jar before anything is timed

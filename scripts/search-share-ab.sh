@@ -18,8 +18,8 @@ if [[ "${1:-}" == "-r" ]]; then rounds=$2; shift 2; fi
 small=$1 nsmall=$2 large=$3 nlarge=$4; shift 4
 command -v wrk > /dev/null || { echo "wrk missing: sudo apt-get install -y wrk" >&2; exit 2; }
 [[ -x ./mailroom ]] || { echo "./mailroom missing: build it first (mvn -B -ntp -DskipTests package)" >&2; exit 2; }
-words="Ann,Bruno,Chen,Dara,Emil,Fatima,Goran,Hana,Ivan,Jun,Kofi,Lena,Mateo,Nia,Omar,Priya"
-words+=",Alvarez,Berg,Costa,Dubois,Eriksen,Fischer,Garcia,Haddad,Ito,Jensen,Kowalski,Larsen,Moreau,Novak,Okafor,Petrov"
+. bench/bulk-load.sh
+words="$(IFS=,; echo "${bulk_first_names[*]},${bulk_last_names[*]}")"
 port=31071
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
