@@ -12,6 +12,9 @@
 
 bulk_first_names=(Ann Bruno Chen Dara Emil Fatima Goran Hana Ivan Jun Kofi Lena Mateo Nia Omar Priya)
 bulk_last_names=(Alvarez Berg Costa Dubois Eriksen Fischer Garcia Haddad Ito Jensen Kowalski Larsen Moreau Novak Okafor Petrov)
+# The Hybridbox account and service-account token of bench/seeds/at-size.yaml and the other bench seeds.
+bulk_account=0b0b0b0b-0000-4000-8000-00000000be01
+bulk_token=hbx_sa_bench_provisioning
 bulk_items_awk="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/bulk-items.awk"
 
 bulk_prepare() {

@@ -189,8 +189,8 @@ create_group() {
 # Mailbox names of the provisioned mailboxes (u<i>@bench.test); the search figure looks for them.
 . "$here/bench/bulk-load.sh"
 name_words="$(IFS=,; echo "${bulk_first_names[*]},${bulk_last_names[*]}")"
-hbx_account=0b0b0b0b-0000-4000-8000-00000000be01
-hbx_token=hbx_sa_bench_provisioning
+hbx_account=$bulk_account
+hbx_token=$bulk_token
 
 # provision PORT FROM TO [REPORT]: Hybridbox bulk create of u<FROM>..u<TO-1>@bench.test, 1000 a request, over one
 # kept connection per 100,000 (bench/bulk-load.sh, bodies written before the clock starts); with REPORT, prints the

@@ -26,9 +26,9 @@ work="$(mktemp -d)" pid=""
 stop() { if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; fi; }
 trap 'stop; rm -rf "$work"' EXIT
 port=$((20000 + RANDOM % 20000))
-url="http://127.0.0.1:$port/v1/public/accounts/0b0b0b0b-0000-4000-8000-00000000be01/mailboxes/bulk"
 . "$here/bench/bulk-load.sh"
-bulk_prepare "$work/bulk" "$url" hbx_sa_bench_provisioning 0 "$n"
+url="http://127.0.0.1:$port/v1/public/accounts/$bulk_account/mailboxes/bulk"
+bulk_prepare "$work/bulk" "$url" "$bulk_token" 0 "$n"
 
 # load LAUNCHER DATA: starts the server (pid in $pid) and sets $ms to the milliseconds the bulk load of N took
 # (the requests' own time: each chunk's answers are checked after its clock stops).

@@ -21,23 +21,23 @@ command -v wrk > /dev/null || { echo "wrk missing: sudo apt-get install -y wrk" 
 . bench/bulk-load.sh
 words="$(IFS=,; echo "${bulk_first_names[*]},${bulk_last_names[*]}")"
 port=31071
-log=$(mktemp -d)
-trap 'rm -rf "$log"' EXIT
+log=$(mktemp -d) pid=""
+# a server still running when the script stops early (wrk failed, Ctrl-C) is stopped too
+trap 'if [[ -n "$pid" ]]; then kill -TERM "$pid" 2> /dev/null || true; wait "$pid" 2> /dev/null || true; fi; rm -rf "$log"' EXIT
 
 run() { # DIR N SHARE
   ./mailroom serve --host=127.0.0.1 --port=$port --rate-limits=off --data="$1" --seed=bench/seeds/at-size.yaml \
     > "$log/server.log" 2>&1 &
-  local pid=$!
+  pid=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; do
     kill -0 $pid 2> /dev/null || { cat "$log/server.log" >&2; exit 1; }
     sleep 0.1
   done
-  local args=(-s bench/wrk/hybridbox-search.lua "http://127.0.0.1:$port" -- hbx_sa_bench_provisioning
-    0b0b0b0b-0000-4000-8000-00000000be01 "$2" u "$words")
+  local args=(-s bench/wrk/hybridbox-search.lua "http://127.0.0.1:$port" -- "$bulk_token" "$bulk_account" "$2" u "$words")
   SEARCH_NAMES_SHARE=$3 wrk -t2 -c16 -d3 "${args[@]}" > /dev/null
   local out
   out=$(SEARCH_NAMES_SHARE=$3 wrk -t2 -c16 -d8 --latency "${args[@]}")
-  kill -TERM $pid; wait $pid 2> /dev/null || true
+  kill -TERM $pid; wait $pid 2> /dev/null || true; pid=""
   printf '%s\t%s\t%s\t%s\n' "$3" "$2" "$(awk '/Requests\/sec/ {print $2}' <<< "$out")" \
     "$(awk '$1 == "50%" {print $2}' <<< "$out")"
 }
