@@ -130,29 +130,37 @@ final class SqlMailboxRecords implements MailboxRecords {
     /**
      * The listing's rows: {@code columns} of {@code b}, the mailbox, and with {@code withDomain} of {@code d}, its domain.
      * {@code search} matches where {@code LOWER(field) LIKE '%search%'} does (search lower-cased in Java, its
-     * % _ ! literal) on the address or either name: that LIKE decides every answer, as before the index.
-     * A search the index can serve first narrows the rows to its candidates, a superset of the LIKE's matches
-     * because the index folds case at least as much as the LIKE does (ADR 0008); shorter ones are a scan.
+     * % _ ! literal) on the address or either name: that LIKE decides every answer, as before the indexes.
+     * A search an index can serve first narrows the rows to its candidates, a superset of the LIKE's matches
+     * because each index folds case at least as much as the LIKE does (ADR 0008, 0039); shorter ones are a scan.
      */
     private String rows(String columns, boolean withDomain, String domainId, String search) {
         String where = " WHERE b.tenant_key = :t AND b.status <> 'RECYCLED'" + (domainId == null ? "" : " AND b.domain_id = :domain")
                 + (search == null ? "" : " AND (LOWER(b.email) LIKE :q ESCAPE '!' OR LOWER(b.first_name) LIKE :q ESCAPE '!'"
                 + " OR LOWER(b.last_name) LIKE :q ESCAPE '!')");
         String domain = withDomain ? " JOIN domain d ON d.id = b.domain_id" : "";
-        if (ftsNarrows(search)) {
+        String index = index(search);
+        if (index != null) {
             // CROSS JOIN keeps the FTS table the outer loop: its candidates come in rowid (= seq) order, so a
             // page (ordered by s.rowid, which SQLite knows it needs no sort for) stops after its last row
             // instead of collecting and sorting every candidate first.
-            return "SELECT " + columns + " FROM user_mailbox_search s CROSS JOIN user_mailbox b ON b.seq = s.rowid" + domain
-                    + where + " AND s.user_mailbox_search MATCH :phrase";
+            return "SELECT " + columns + " FROM " + index + " s CROSS JOIN user_mailbox b ON b.seq = s.rowid" + domain
+                    + where + " AND s." + index + " MATCH :match";
         }
         // PostgreSQL's pg_trgm indexes serve the LIKE itself (and recheck it), so its query is the scan's.
         return "SELECT " + columns + " FROM user_mailbox b" + domain + where;
     }
 
-    /** SQLite only: whether the query joins the FTS table's candidates. */
-    private boolean ftsNarrows(String search) {
-        return search != null && dialect == Dialect.SQLITE && indexed(search);
+    /** SQLite only: the FTS table whose candidates the query joins, or null for none. */
+    private String index(String search) {
+        if (search == null || dialect != Dialect.SQLITE) return null;
+        if (SearchGrams.serves(search)) return "user_mailbox_search_grams";
+        return indexed(search) ? "user_mailbox_search" : null;
+    }
+
+    /** The FTS5 query of the index {@link #index} chose. */
+    private static String match(String index, String search) {
+        return index.equals("user_mailbox_search") ? phrase(search) : SearchGrams.query(search);
     }
 
     /**
@@ -185,7 +193,8 @@ final class SqlMailboxRecords implements MailboxRecords {
         if (domainId != null) s.bind("domain", domainId);
         if (search != null) {
             s.bind("q", like(search));
-            if (ftsNarrows(search)) s.bind("phrase", phrase(search));
+            String index = index(search);
+            if (index != null) s.bind("match", match(index, search));
         }
         return s;
     }
@@ -193,7 +202,7 @@ final class SqlMailboxRecords implements MailboxRecords {
     @Override
     public List<UserMailbox> list(String tenantKey, String domainId, String search, int offset, int limit) {
         return bindFilter(h.createQuery(rows("b.*, d.name AS domain_name", true, domainId, search)
-                        + (ftsNarrows(search) ? " ORDER BY s.rowid" : " ORDER BY b.seq") + " LIMIT :limit OFFSET :offset"),
+                        + (index(search) != null ? " ORDER BY s.rowid" : " ORDER BY b.seq") + " LIMIT :limit OFFSET :offset"),
                 tenantKey, domainId, search)
                 .bind("limit", limit).bind("offset", offset).map((rs, c) -> mailbox(rs)).list();
     }

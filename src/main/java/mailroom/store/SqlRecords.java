@@ -71,21 +71,33 @@ final class SqlRecords implements Records {
         }
     }
 
-    /** SQLite: how many segments the mailbox search index has now. */
+    /** SQLite: the FTS5 tables of the mailbox search (trigrams, ADR 0008; five-character grams, ADR 0039). */
+    static final List<String> SEARCH_INDEXES = List.of("user_mailbox_search", "user_mailbox_search_grams");
+
+    /** SQLite: how many segments the mailbox search index with the most has now. */
     int searchIndexSegments() {
-        return handle.createQuery("SELECT COUNT(DISTINCT segid) FROM user_mailbox_search_idx").mapTo(Integer.class).one();
+        int most = 0;
+        for (String index : SEARCH_INDEXES) {
+            most = Math.max(most, handle.createQuery("SELECT COUNT(DISTINCT segid) FROM " + index + "_idx")
+                    .mapTo(Integer.class).one());
+        }
+        return most;
     }
 
     /**
-     * SQLite: merges about {@code pages} pages of the mailbox search index's segments, of every level as if one (a
+     * SQLite: merges about {@code pages} pages of each mailbox search index's segments, of every level as if one (a
      * negative count to FTS5's 'merge'); answers whether there was anything to merge (FTS5 then changes more than
      * its one structure record).
      */
     boolean mergeSearchIndex(int pages) {
-        long before = handle.createQuery("SELECT total_changes()").mapTo(Long.class).one();
-        handle.createUpdate("INSERT INTO user_mailbox_search (user_mailbox_search, rank) VALUES ('merge', :pages)")
-                .bind("pages", -pages).execute();
-        return handle.createQuery("SELECT total_changes()").mapTo(Long.class).one() - before >= 2;
+        boolean merged = false;
+        for (String index : SEARCH_INDEXES) {
+            long before = handle.createQuery("SELECT total_changes()").mapTo(Long.class).one();
+            handle.createUpdate("INSERT INTO " + index + " (" + index + ", rank) VALUES ('merge', :pages)")
+                    .bind("pages", -pages).execute();
+            merged |= handle.createQuery("SELECT total_changes()").mapTo(Long.class).one() - before >= 2;
+        }
+        return merged;
     }
 
     /** The transaction's handle, for tests of this package that need SQL the records do not offer. */

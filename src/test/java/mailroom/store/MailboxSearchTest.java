@@ -33,7 +33,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The mailbox list's search through the trigram index answers exactly what the LIKE scan it replaced
+ * The mailbox list's search through the trigram and gram indexes answers exactly what the LIKE scan it replaced
  * answered (ADR 0008): the same mailboxes, in the same order, on every page, with the same total, on
  * random mailboxes and random searches full of characters that case folding, LIKE or FTS5 treat
  * specially; and it still does after names change, mailboxes are recycled, released or rewritten, and
@@ -122,7 +122,7 @@ class MailboxSearchTest {
     void rowsThatExistedBeforeTheMigrationAreIndexedByIt(Backend backend) {
         open(backend);
         createMailboxes("acme", "acme.test", 300);
-        // Back to the schema before V8, then rows that no trigger sees, then the migration once more.
+        // Back to the schema before V8 (and on SQLite V17), then rows that no trigger sees, then the migrations once more.
         store.write(r -> {
             Handle h = handle(r);
             if (backend == Backend.SQLITE) {
@@ -130,6 +130,12 @@ class MailboxSearchTest {
                 h.execute("DROP TRIGGER user_mailbox_search_update");
                 h.execute("DROP TRIGGER user_mailbox_search_delete");
                 h.execute("DROP TABLE user_mailbox_search");
+                for (String trigger : List.of("insert", "delete", "unindex", "reindex")) {
+                    h.execute("DROP TRIGGER user_mailbox_search_grams_" + trigger);
+                }
+                h.execute("DROP TABLE user_mailbox_search_grams");
+                h.execute("DROP VIEW user_mailbox_grams");
+                h.execute("DELETE FROM flyway_schema_history WHERE version = '17'");
             } else {
                 h.execute("DROP INDEX user_mailbox_email_trgm, user_mailbox_first_name_trgm, user_mailbox_last_name_trgm");
                 h.execute("DROP EXTENSION pg_trgm");
@@ -139,7 +145,7 @@ class MailboxSearchTest {
         });
         createMailboxes("acme", "acme-mail.test", 300);
         store.close();
-        // Later migrations are applied already: V8 runs alone, out of order, as it would have before them.
+        // Later migrations are applied already: V8 (and V17) run alone, out of order, as they would have before them.
         Dialect dialect = backend == Backend.SQLITE ? Dialect.SQLITE : Dialect.POSTGRESQL;
         String url = backend == Backend.SQLITE ? "jdbc:sqlite:" + dataDir.resolve("mailroom.db") : postgresUrl;
         Flyway.configure().dataSource(url, null, null).locations(dialect.migrationsLocation())
@@ -150,23 +156,33 @@ class MailboxSearchTest {
         int v8 = store.read(r -> handle(r).createQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE version = '8'")
                 .mapTo(Integer.class).one());
         assertThat(v8).as("V8 ran again").isEqualTo(1);
+        if (backend == Backend.SQLITE) {
+            int v17 = store.read(r -> handle(r).createQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE version = '17'")
+                    .mapTo(Integer.class).one());
+            assertThat(v17).as("V17 ran again").isEqualTo(1);
+        }
         compareSearches(backend, 150);
         if (backend == Backend.SQLITE) assertFtsIndexMatchesTheTable();
     }
 
     @Test
-    void sqliteServesSearchesOfThreeCharactersFromTheIndexAndShorterOnesFromTheScan() {
+    void sqliteServesSearchesOfFiveCharactersFromTheGramsThreeOrFourFromTrigramsAndShorterOnesFromTheScan() {
         open(Backend.SQLITE);
         createMailboxes("acme", "acme.test", 50);
         directory.mailboxes().bulkCreate(as("acme"), "acme.test", List.of(new NewMailbox("findme", "Zed", "Quux")));
         String findme = store.read(r -> r.mailboxes().find("acme", "findme@acme.test").orElseThrow().id());
         assertThat(ids("acme", "ndm")).contains(findme);
+        assertThat(ids("acme", "FINDME@ACME.TEST")).contains(findme);
 
-        // An index that knows no rows: what it serves now finds nothing, what the scan serves still does.
-        store.write(r -> handle(r).execute("INSERT INTO user_mailbox_search (user_mailbox_search) VALUES ('delete-all')"));
-
-        assertThat(ids("acme", "ndm")).as("three characters come from the index").isEmpty();
+        // An index that knows no rows: what it serves now finds nothing, what the others serve still does.
+        store.write(r -> handle(r).execute("INSERT INTO user_mailbox_search_grams (user_mailbox_search_grams) VALUES ('delete-all')"));
+        assertThat(ids("acme", "ndme@")).as("five characters come from the grams").isEmpty();
         assertThat(ids("acme", "FINDME@ACME.TEST")).as("so do longer ones").isEmpty();
+        assertThat(ids("acme", "ndme")).as("four characters come from the trigrams").contains(findme);
+
+        store.write(r -> handle(r).execute("INSERT INTO user_mailbox_search (user_mailbox_search) VALUES ('delete-all')"));
+        assertThat(ids("acme", "ndm")).as("three characters come from the trigrams").isEmpty();
+        assertThat(ids("acme", "ndme")).as("so do four").isEmpty();
         assertThat(ids("acme", "nd")).as("two characters come from the scan").contains(findme);
         assertThat(ids("acme", "e")).as("one character comes from the scan").contains(findme);
     }
@@ -249,7 +265,7 @@ class MailboxSearchTest {
                 int[] cps = value.codePoints().toArray();
                 if (cps.length == 0) return "";
                 int from = random.nextInt(cps.length);
-                int to = Math.min(cps.length, from + 1 + random.nextInt(6));
+                int to = Math.min(cps.length, from + 1 + random.nextInt(10));
                 String slice = new String(cps, from, to - from);
                 return switch (random.nextInt(3)) {
                     case 0 -> slice.toUpperCase(Locale.ROOT);
@@ -381,9 +397,10 @@ class MailboxSearchTest {
     }
 
     private void assertFtsIndexMatchesTheTable() {
-        // rank 1: compare the index with the content table itself, not only with its own structure.
-        store.write(r -> handle(r).execute(
-                "INSERT INTO user_mailbox_search (user_mailbox_search, rank) VALUES ('integrity-check', 1)"));
+        // rank 1: compare each index with its content (the table, the grams' view), not only with its own structure.
+        for (String index : SqlRecords.SEARCH_INDEXES) {
+            store.write(r -> handle(r).execute("INSERT INTO " + index + " (" + index + ", rank) VALUES ('integrity-check', 1)"));
+        }
     }
 
     // ---- helpers ----
