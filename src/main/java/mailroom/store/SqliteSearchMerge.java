@@ -8,11 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps SQLite's mailbox search index (FTS5 trigrams, ADR 0008) merged into one segment, on a thread of its own.
- * FTS5 merges as it writes only now and then (its automerge), so a bulk load of a million mailboxes leaves thirteen
- * segments, and a search looks each of its trigrams up in every one of them.
+ * Keeps SQLite's mailbox search indexes (FTS5 trigrams, ADR 0008; five-character grams, ADR 0039) merged into one
+ * segment each, on a thread of its own. FTS5 merges as it writes only now and then (its automerge), so a bulk load of
+ * a million mailboxes leaves thirteen segments, and a search looks each of its keys up in every one of them.
  *
- * <p>After mailboxes were written, once every write has paused for {@link #QUIET_MILLIS} and the index has {@link
+ * <p>After mailboxes were written, once every write has paused for {@link #QUIET_MILLIS} and an index has {@link
  * #MIN_SEGMENTS} segments or more, it merges {@link #PAGES_PER_STEP} pages at a time, each step a write of its own
  * through the one writer, until FTS5 has nothing left to merge. Any write meanwhile ends the run: the merge waits
  * for quiet again, so it never holds a stream of writes back by more than one step. It also looks once after the store opens, for
