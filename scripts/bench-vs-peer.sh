@@ -18,6 +18,11 @@
 #       --search-connections C  at-size: wrk connections of the search figure (default 16: a search
 #                       scans the tenant, so at 64 its p50 would mostly be queueing)
 #       --pg-bin DIR    pg: the PostgreSQL bin directory (default: Debian's /usr/lib/postgresql/*/bin)
+#       --node-cpus C   pg: give each Mailroom node at most C cores (a CPU quota of its own cgroup, e.g.
+#                       0.5; needs root and a writable cgroup cpu controller). Two nodes on one small
+#                       machine otherwise share its cores with each other, PostgreSQL and wrk; with a
+#                       quota each node stands for a host of its own, and the ratio shows what the
+#                       second node adds, not what the machine has left.
 #       --out DIR       where wrk outputs and server logs go (default target/bench-vs-peer/<run id>)
 #       --keep          keep the temporary data directories
 #
@@ -45,6 +50,7 @@ esac
 size=1000000
 if [ "$mode" = at-size ] && [[ "${1:-}" =~ ^[0-9]+$ ]]; then size="$1"; shift; fi
 duration=15 warmup=5 rounds=3 threads=2 connections=64 small=10000 search_connections=16 pg_bin="" out="" keep=0
+node_cpus=""
 while [ $# -gt 0 ]; do
   case "$1" in
     -d|--duration) duration="${2%s}"; shift 2 ;;
@@ -55,6 +61,7 @@ while [ $# -gt 0 ]; do
     --small) small="$2"; shift 2 ;;
     --search-connections) search_connections="$2"; shift 2 ;;
     --pg-bin) pg_bin="$2"; shift 2 ;;
+    --node-cpus) node_cpus="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -66,6 +73,11 @@ for v in duration warmup rounds threads connections size small search_connection
 done
 [ "$rounds" -ge 1 ] && [ "$duration" -ge 1 ] || { echo "bench-vs-peer: rounds and duration must be >= 1" >&2; exit 2; }
 [ "$connections" -ge "$threads" ] || { echo "bench-vs-peer: connections must be >= threads" >&2; exit 2; }
+if [ -n "$node_cpus" ]; then
+  [ "$mode" = pg ] || { echo "bench-vs-peer: --node-cpus is for the pg mode" >&2; exit 2; }
+  awk -v c="$node_cpus" 'BEGIN { exit !(c ~ /^[0-9]*\.?[0-9]+$/ && c >= 0.05) }' \
+    || { echo "bench-vs-peer: --node-cpus wants a number of cores >= 0.05, got '$node_cpus'" >&2; exit 2; }
+fi
 
 . "$here/scripts/find-jdk.sh"
 
@@ -78,6 +90,7 @@ work="$(mktemp -d /tmp/bench-vs-peer.XXXXXX)"
 # ---------------------------------------------------------------------------------------------------
 # Processes: every PID this script starts, stopped on exit (postgres with SIGINT: fast shutdown).
 pids=()
+cgroups=()  # made for --node-cpus, removed on exit once their processes are stopped
 declare -A stop_signal=()
 track() { pids+=("$1"); stop_signal[$1]="${2:-TERM}"; }
 # untrack PID: forget a PID once it is reaped, so that cleanup never signals a reused one.
@@ -102,6 +115,7 @@ cleanup() {
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do stop_pid "${pids[$i]}"; done
   if [ "$keep" = 1 ]; then echo "bench-vs-peer: kept $work" >&2; else rm -rf "$work"; fi
   [ -n "${pg_root:-}" ] && [ "$keep" != 1 ] && rm -rf "$pg_root"
+  for i in "${cgroups[@]}"; do rmdir "$i" 2>/dev/null || echo "bench-vs-peer: could not remove cgroup $i" >&2; done
   exit "$status"
 }
 trap cleanup EXIT
@@ -270,11 +284,64 @@ run_wrk() {
   local label="$1" port="$2" script="$3" secs="$4" t="$5" c="$6" file; shift 6
   wrk_n=$((wrk_n + 1))
   file="$out/wrk/$(printf '%03d' "$wrk_n")-$label.txt"
+  cpu_mark
   wrk -t"$t" -c"$c" -d"${secs}s" --timeout "${wrk_timeout}s" -s "$here/bench/wrk/$script" \
     "http://127.0.0.1:$port" -- "$@" >"$file" 2>&1 || { cat "$file" >&2; die "wrk failed ($label)"; }
+  cpu_take
   settle "$port"
   parse_wrk "$file"
 }
+# ---------------------------------------------------------------------------------------------------
+# CPU: what Mailroom, PostgreSQL and the whole machine used while wrk ran, from /proc (clock ticks)
+clk_tck="$(getconf CLK_TCK)"
+# ticks_of PID...: user and system ticks of the processes, and of their children they have waited for
+ticks_of() {
+  local t=0 p
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] || continue
+    t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$t"
+}
+# The postmaster and its backends (a backend that exits passes its time to the postmaster's children's).
+pg_pids() { if [ -n "${postgres_pid:-}" ]; then echo "$postgres_pid"; pgrep -P "$postgres_pid" || true; fi; }
+machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8; exit }' /proc/stat; }
+cpu_mark() {
+  c_t0=$(date +%s%N); c_mr0=$(ticks_of "${mr_pid[@]}"); c_pg0=$(ticks_of $(pg_pids)); c_all0=$(machine_busy)
+}
+# cpu_take: sets r_mr_cores r_pg_cores r_all_cores, the cores each used on average since cpu_mark
+cpu_take() {
+  local t1 mr pg all
+  t1=$(date +%s%N); mr=$(ticks_of "${mr_pid[@]}"); pg=$(ticks_of $(pg_pids)); all=$(machine_busy)
+  read -r r_mr_cores r_pg_cores r_all_cores < <(awk -v s="$(( t1 - c_t0 ))" -v hz="$clk_tck" \
+    -v mr="$(( mr - c_mr0 ))" -v pg="$(( pg - c_pg0 ))" -v all="$(( all - c_all0 ))" \
+    'BEGIN { s /= 1e9; printf "%.2f %.2f %.2f\n", mr / hz / s, pg / hz / s, all / hz / s }')
+}
+
+# --node-cpus: PID (all its threads) into a cgroup of its own, its CPU quota $node_cpus cores a period
+limit_cpu() {
+  local pid="$1" dir quota
+  quota="$(awk -v c="$node_cpus" 'BEGIN { printf "%d", c * 100000 }')"
+  if [ -f /sys/fs/cgroup/cgroup.controllers ]; then  # cgroup v2
+    dir="/sys/fs/cgroup/bench-vs-peer-$run_id-$pid"
+    grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control || echo +cpu >/sys/fs/cgroup/cgroup.subtree_control \
+      || die "--node-cpus: cannot enable the cpu controller in /sys/fs/cgroup (run as root)"
+    mkdir "$dir" || die "--node-cpus: cannot make $dir (run as root)"
+    cgroups+=("$dir")
+    echo "$quota 100000" >"$dir/cpu.max" || die "--node-cpus: cannot set $dir/cpu.max"
+  elif [ -d /sys/fs/cgroup/cpu ]; then  # cgroup v1
+    dir="/sys/fs/cgroup/cpu/bench-vs-peer-$run_id-$pid"
+    mkdir "$dir" || die "--node-cpus: cannot make $dir (run as root)"
+    cgroups+=("$dir")
+    { echo 100000 >"$dir/cpu.cfs_period_us" && echo "$quota" >"$dir/cpu.cfs_quota_us"; } \
+      || die "--node-cpus: cannot set the quota in $dir"
+  else
+    die "--node-cpus: no cgroup cpu controller under /sys/fs/cgroup"
+  fi
+  echo "$pid" >"$dir/cgroup.procs" || die "--node-cpus: cannot move $pid into $dir"
+  log "Mailroom PID $pid limited to $node_cpus cores ($dir)"
+}
+
 field() { sed -n "s/^@@ requests=.* $2=\([^ ]*\).*/\1/p" "$1"; }
 parse_wrk() {
   grep -q '^@@ requests=' "$1" || { cat "$1" >&2; die "no result line in $1"; }
@@ -302,10 +369,12 @@ settle() {
   [ $((SECONDS - t0)) -lt 2 ] || log "  (waited $((SECONDS - t0)) s for 127.0.0.1:$port to finish the requests wrk left in flight)"
 }
 
-declare -A rps=() p50=() p99=() bad=() sock=()
+declare -A rps=() p50=() p99=() bad=() sock=() mr_cores=() pg_cores=() all_cores=()
 # record KEY: appends the last run's figures under KEY
 record() {
   rps[$1]="${rps[$1]:-} $r_rps"; p50[$1]="${p50[$1]:-} $r_p50"; p99[$1]="${p99[$1]:-} $r_p99"
+  mr_cores[$1]="${mr_cores[$1]:-} $r_mr_cores"; pg_cores[$1]="${pg_cores[$1]:-} $r_pg_cores"
+  all_cores[$1]="${all_cores[$1]:-} $r_all_cores"
   bad[$1]=$(( ${bad[$1]:-0} + r_bad )); sock[$1]=$(( ${sock[$1]:-0} + r_sock ))
 }
 median() { printf '%s\n' $1 | sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
@@ -567,6 +636,7 @@ two_nodes() {
   [ "$secs" -gt 0 ] || return 0
   wrk_n=$((wrk_n + 1)); fa="$out/wrk/$(printf '%03d' "$wrk_n")-$label-a-r$round.txt"
   wrk_n=$((wrk_n + 1)); fb="$out/wrk/$(printf '%03d' "$wrk_n")-$label-b-r$round.txt"
+  cpu_mark
   wrk -t$((threads > 1 ? threads / 2 : 1)) -c$((connections / 2)) -d"${secs}s" --timeout "${wrk_timeout}s" \
     -s "$here/bench/wrk/$script" "http://127.0.0.1:${mr_port[a]}" -- "${node_args_a[@]}" >"$fa" 2>&1 &
   pa=$!; track "$pa"
@@ -577,6 +647,7 @@ two_nodes() {
   untrack "$pa"
   wait "$pb" || { cat "$fb" >&2; die "wrk failed ($label, node b)"; }
   untrack "$pb"
+  cpu_take
   settle "${mr_port[a]}"; settle "${mr_port[b]}"
   [ "$round" = 0 ] && return 0
   local ra pa50 pa99 ba sa
@@ -601,6 +672,7 @@ mode_pg() {
   # With --database-url the operator door's token file must be named; both nodes share one (a writes it).
   start_mailroom a "$aport" --database-url="$url" --seed="$seed" --admin-token-file="$out/admin-token"
   start_mailroom b "$bport" --database-url="$url" --seed="$seed" --admin-token-file="$out/admin-token"
+  if [ -n "$node_cpus" ]; then limit_cpu "${mr_pid[a]}"; limit_cpu "${mr_pid[b]}"; fi
   for i in 1 2 3 4; do
     tok[$i]="$(tenant_token "$aport" "cli_bench$i" "secret-bench$i")"
     pairs+=("bench$i.test:${tok[$i]}")
@@ -616,9 +688,12 @@ mode_pg() {
     [ "$r" = 0 ] && log "warm-up" || log "round $r"
     next_prefix; figure create1t "$r" create-1node-1tenant "$aport" create-mailgroup.lua "$prefix" "${pairs[0]}"
     next_prefix; figure create1 "$r" create-1node-4tenants "$aport" create-mailgroup.lua "$prefix" "${pairs[@]}"
+    # Node b serves only the two-node runs: warm it as long as node a, or its JIT still compiles in round 1.
+    if [ "$r" = 0 ]; then next_prefix; figure create1 0 create-node-b "$bport" create-mailgroup.lua "$prefix" "${pairs[@]}"; fi
     next_prefix; node_args_a=("${prefix}a" "${pairs[@]}"); node_args_b=("${prefix}b" "${pairs[@]}")
     two_nodes create2 "$r" create-2nodes-4tenants create-mailgroup.lua
     figure get1 "$r" get-1node "$aport" get-mailgroup.lua "${tok[1]}" "$group"
+    if [ "$r" = 0 ]; then figure get1 0 get-node-b "$bport" get-mailgroup.lua "${tok[1]}" "$group"; fi
     node_args_a=("${tok[1]}" "$group"); node_args_b=("${tok[1]}" "$group")
     two_nodes get2 "$r" get-2nodes get-mailgroup.lua
   done
@@ -629,6 +704,7 @@ mode_pg() {
   environment
   echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{ print $3 }') ($pg_bin, a fresh cluster, fsync on) on the same machine;"
   echo "two nodes: two wrk at once, -t$((threads > 1 ? threads / 2 : 1)) -c$((connections / 2)) each (the same $connections connections in all), req/s summed, the worse p99."
+  [ -z "$node_cpus" ] || echo "each Mailroom node held to $node_cpus cores by a CPU quota of its own cgroup (--node-cpus), in both the one-node and the two-node runs."
   echo
   echo "| call (PostgreSQL) | 1 node req/s | 1 node p99 | 2 nodes req/s (sum) | 2 nodes p99 (worse node) | 2 nodes / 1 node | non-success (1 / 2 nodes) |"
   echo "|---|---|---|---|---|---|---|"
@@ -637,6 +713,17 @@ mode_pg() {
   row_nodes "Feishu: create mail group, writes over 4 tenants" create
   row_nodes "Feishu: get mail group by address" get
   echo
+  echo "Cores busy while wrk ran (medians of the rounds; Mailroom: both nodes' JVMs together; the machine: all of it,"
+  echo "wrk and the kernel included, of $(nproc)), and CPU time per request:"
+  echo
+  echo "| run (PostgreSQL) | req/s | Mailroom cores | PostgreSQL cores | machine cores | Mailroom CPU per request | PostgreSQL CPU per request |"
+  echo "|---|---|---|---|---|---|---|"
+  row_cpu "create, 1 node, 1 tenant" create1t
+  row_cpu "create, 1 node, 4 tenants" create1
+  row_cpu "create, 2 nodes, 4 tenants" create2
+  row_cpu "get, 1 node" get1
+  row_cpu "get, 2 nodes" get2
+  echo
   echo "(wrk outputs and server logs: ${out#"$here"/})"
 }
 row_nodes() {
@@ -644,6 +731,14 @@ row_nodes() {
   one="$(median "${rps[${2}1]}")"; two="$(median "${rps[${2}2]}")"
   printf '| %s | %s | %s | %s | %s | %s | %s / %s |\n' "$1" "$(commas "$one")" "$(ms "$(median "${p99[${2}1]}")")" \
     "$(commas "$two")" "$(ms "$(median "${p99[${2}2]}")")" "$(ratio "$two" "$one")" "$(failures "${2}1")" "$(failures "${2}2")"
+}
+
+row_cpu() {
+  local r m p
+  r="$(median "${rps[$2]}")"; m="$(median "${mr_cores[$2]}")"; p="$(median "${pg_cores[$2]}")"
+  printf '| %s | %s | %s | %s | %s | %s µs | %s µs |\n' "$1" "$(commas "$r")" "$m" "$p" "$(median "${all_cores[$2]}")" \
+    "$(awk -v c="$m" -v r="$r" 'BEGIN { printf "%.0f", (r > 0 ? c * 1e6 / r : 0) }')" \
+    "$(awk -v c="$p" -v r="$r" 'BEGIN { printf "%.0f", (r > 0 ? c * 1e6 / r : 0) }')"
 }
 
 case "$mode" in

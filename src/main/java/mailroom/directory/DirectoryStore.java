@@ -26,6 +26,17 @@ public interface DirectoryStore extends AutoCloseable {
     }
 
     /**
+     * A write of one tenant's data that only adds: it claims free addresses and inserts new rows, changes and
+     * removes none, and checks a tenant-wide count only through a room check ({@code hasRoom}); it reads no other
+     * count. Such writes of one tenant need not wait for each other: a store shared by many nodes may run them
+     * under a lock they share (every other write of the tenant still waits for them, and they for it) and check,
+     * when it commits, that the counts they rested on held. Its outcome is the one {@link #writeTenant} would give.
+     */
+    default <T> T addToTenant(String tenantKey, Function<Records, T> work) {
+        return writeTenant(tenantKey, work);
+    }
+
+    /**
      * A rehearsal (a dry run) of a write of one tenant's data: runs {@code work} exactly as
      * {@link #writeTenant} would — one transaction, the tenant lock taken first, every read seeing what the
      * work wrote before it — and then rolls all of it back. Nothing the work did is committed, journalled or

@@ -322,6 +322,12 @@ public interface Records {
         /** How many mail groups the tenant has. */
         int count(String tenantKey);
 
+        /**
+         * Whether the tenant has fewer than {@code limit} mail groups: room for one more. Inside an adding write
+         * ({@link DirectoryStore#addToTenant}) the store holds the write to that answer until it commits.
+         */
+        boolean hasRoom(String tenantKey, int limit);
+
         /** Adds a member row unless one with the same identity exists; answers the stored member id. */
         String insertMember(MemberList list, String groupId, String memberId, MemberType type, String refId,
                             String email, String identity, long now);

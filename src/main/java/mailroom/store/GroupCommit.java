@@ -3,7 +3,9 @@ package mailroom.store;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -32,12 +34,17 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>The works of a batch share one {@link WriteTransaction} (ADR 0028): the rows its locks guard are read once,
  * and the journal is numbered once, after the last work.
+ *
+ * <p>A tenant whose works in the batch all only add is locked shared (ADR 0040), so that other nodes' adding batches
+ * of it run at the same time; the counts its works checked are settled just before the journal is numbered. Should
+ * one no longer hold (another node's adds landed in between), nobody has been answered: the whole batch runs again
+ * with every tenant locked exclusively, where no count can move under it.
  */
 final class GroupCommit implements AutoCloseable {
     /** Most works per transaction: bounds how long the first caller of a batch waits for the last. */
     static final int MAX_BATCH = 64;
     private static final String SAVEPOINT = "mailroom_work";
-    private static final Pending<?> STOP = new Pending<>(null, r -> null, kinds -> { });
+    private static final Pending<?> STOP = new Pending<>(null, false, r -> null, kinds -> { });
     /** Times a work chosen as a deadlock's victim runs again before its caller gets the error. */
     static final int DEADLOCK_RETRIES = 3;
 
@@ -49,6 +56,8 @@ final class GroupCommit implements AutoCloseable {
     private boolean closed;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong deadlockVictims = new AtomicLong();
+    private final AtomicLong sharedLocks = new AtomicLong();
+    private final AtomicLong countRaces = new AtomicLong();
     private final Thread thread;
 
     GroupCommit(Jdbi writer, Dialect dialect) {
@@ -70,6 +79,14 @@ final class GroupCommit implements AutoCloseable {
      * telling {@code journalled} (on the writer thread) which kinds of objects it changed.
      */
     <T> T write(String tenantKey, Function<Records, T> work, Consumer<Set<ObjectKind>> journalled) {
+        return write(tenantKey, false, work, journalled);
+    }
+
+    /**
+     * As {@link #write(String, Function, Consumer)}; {@code adding}: the work only adds to its tenant
+     * ({@code DirectoryStore.addToTenant}), so on PostgreSQL its tenant may be locked shared.
+     */
+    <T> T write(String tenantKey, boolean adding, Function<Records, T> work, Consumer<Set<ObjectKind>> journalled) {
         if (tenantKey == null && dialect == Dialect.POSTGRESQL) {
             throw new IllegalArgumentException("a batched PostgreSQL write must name its tenant, whose lock the batch takes");
         }
@@ -77,7 +94,7 @@ final class GroupCommit implements AutoCloseable {
             // The caller's batch cannot commit before this write does: it would wait for itself forever.
             throw new IllegalStateException("a store write inside a store write; use the Records at hand");
         }
-        Pending<T> pending = new Pending<>(tenantKey, work, journalled);
+        Pending<T> pending = new Pending<>(tenantKey, adding, work, journalled);
         admission.lock();
         try {
             if (closed) throw new IllegalStateException("the directory store is closed; no more writes");
@@ -96,6 +113,16 @@ final class GroupCommit implements AutoCloseable {
     /** Works run again so far because PostgreSQL chose them as a deadlock's victim. */
     long deadlockVictims() {
         return deadlockVictims.get();
+    }
+
+    /** Tenants locked shared so far, once per batch each (ADR 0040). */
+    long sharedLocks() {
+        return sharedLocks.get();
+    }
+
+    /** Batches run again with exclusive locks because a count their adding works checked had moved meanwhile. */
+    long countRaces() {
+        return countRaces.get();
     }
 
     /** Works queued and not yet taken by the writer thread. */
@@ -176,14 +203,16 @@ final class GroupCommit implements AutoCloseable {
     private void runBatch(List<Pending<?>> batch) {
         List<Pending<?>> rest = batch;
         int numberingDeadlocks = 0;
+        boolean exclusive = false; // every tenant locked exclusively, after a count race
         while (!rest.isEmpty()) {
             int[] ran = {0}; // works started in this transaction
             boolean[] numbering = {false};
             List<Pending<?>> works = rest;
+            boolean exclusiveNow = exclusive;
             List<Pending<?>> again = new ArrayList<>(); // deadlock victims, for the next transaction
             try {
                 writer.useTransaction(handle -> {
-                    WriteTransaction tx = begin(handle, works);
+                    WriteTransaction tx = begin(handle, works, exclusiveNow);
                     if (works.size() == 1) {
                         // Alone, a work needs no savepoint (which costs SQLite a sub-journal for every page it
                         // changes): its refusal rolls back the whole transaction, as before group commit.
@@ -197,6 +226,8 @@ final class GroupCommit implements AutoCloseable {
                             open = true;
                         }
                     }
+                    // Counters of tenants locked shared, then the journal's: each batch takes them in this one order.
+                    if (!tx.settleCounters()) throw new CountRace();
                     // The works' journal entries, numbered together: the counter row is locked only from here on.
                     numbering[0] = true;
                     tx.numberJournal();
@@ -205,6 +236,13 @@ final class GroupCommit implements AutoCloseable {
                 for (Pending<?> p : works) if (!again.contains(p)) p.publish();
                 rest = again;
             } catch (Throwable broken) {
+                if (broken instanceof CountRace && !exclusiveNow) {
+                    // Rolled back whole, nobody answered: run the batch again where no count can move under it.
+                    exclusive = true;
+                    countRaces.incrementAndGet();
+                    for (Pending<?> p : works) p.forgetOutcome();
+                    continue;
+                }
                 // A lone work was refused, the commit failed, or the transaction could not be opened or
                 // broke under a savepoint: nothing of it is durable. Works that ran are answered with that failure (a refused
                 // work keeps its own exception, which is still true); works that did not run yet get
@@ -232,20 +270,45 @@ final class GroupCommit implements AutoCloseable {
      * The batch's transaction. On PostgreSQL it first locks the tenants of the batch's works in key order,
      * before any of them runs, and keeps their rows; SQLite's one writer needs no lock.
      */
-    private WriteTransaction begin(Handle handle, List<Pending<?>> works) {
+    private WriteTransaction begin(Handle handle, List<Pending<?>> works, boolean exclusive) {
         if (dialect != Dialect.POSTGRESQL) return new WriteTransaction(handle, dialect, null);
-        Set<String> keys = new TreeSet<>();
-        for (Pending<?> p : works) keys.add(p.tenantKey);
-        WriteTransaction tx = new WriteTransaction(handle, dialect, keys);
-        // FOR NO KEY UPDATE as SqlRecords.lockTenant takes it; rows are locked in the order the sort returns them.
-        handle.createQuery("SELECT * FROM tenant WHERE tenant_key IN (<keys>) ORDER BY tenant_key FOR NO KEY UPDATE")
-                .bindList("keys", new ArrayList<>(keys)).map((rs, ctx) -> SqlTenantRecords.tenant(rs)).forEach(tx::lockedRow);
+        Map<String, Boolean> adding = new TreeMap<>(); // tenant → whether all its works of the batch only add
+        for (Pending<?> p : works) adding.merge(p.tenantKey, p.adding && !exclusive, Boolean::logicalAnd);
+        Set<String> shared = new TreeSet<>();
+        adding.forEach((key, onlyAdds) -> {
+            if (onlyAdds) shared.add(key);
+        });
+        WriteTransaction tx = new WriteTransaction(handle, dialect, adding.keySet(), shared);
+        // In key order whatever the mode, so that two nodes' batches cannot wait for each other in a cycle: each run
+        // of tenants of one mode in one statement. FOR NO KEY UPDATE as SqlRecords.lockTenant takes it; FOR SHARE
+        // lets other sharers in and keeps it out (and inserts' foreign-key checks, FOR KEY SHARE, pass both).
+        List<String> run = new ArrayList<>();
+        Boolean runShared = null;
+        for (Map.Entry<String, Boolean> e : adding.entrySet()) {
+            if (runShared != null && runShared != e.getValue()) {
+                lockTenants(handle, tx, run, runShared);
+                run.clear();
+            }
+            run.add(e.getKey());
+            runShared = e.getValue();
+        }
+        lockTenants(handle, tx, run, runShared);
+        sharedLocks.addAndGet(shared.size());
         return tx;
     }
 
+    /** Rows are locked in the order the sort returns them. */
+    private static void lockTenants(Handle handle, WriteTransaction tx, List<String> keys, boolean shared) {
+        handle.createQuery("SELECT * FROM tenant WHERE tenant_key IN (<keys>) ORDER BY tenant_key "
+                        + (shared ? "FOR SHARE" : "FOR NO KEY UPDATE"))
+                .bindList("keys", new ArrayList<>(keys)).map((rs, ctx) -> SqlTenantRecords.tenant(rs)).forEach(tx::lockedRow);
+    }
+
     private void runAlone(WriteTransaction tx, Pending<?> p) {
+        tx.workStarts(tx.shares(p.tenantKey));
         try {
             p.run(tx);
+            tx.workFinished();
         } catch (Throwable refused) {
             if (!deadlocked(refused)) p.refused(refused);
             throw GroupCommit.<RuntimeException>rethrow(refused);
@@ -265,10 +328,11 @@ final class GroupCommit implements AutoCloseable {
             if (open) PlainStatement.update(handle, "RELEASE " + SAVEPOINT);
             PlainStatement.update(handle, "SAVEPOINT " + SAVEPOINT);
         }
-        tx.workStarts();
+        tx.workStarts(tx.shares(p.tenantKey));
         boolean done = true;
         try {
             p.run(tx);
+            tx.workFinished();
         } catch (Throwable refused) {
             done = !p.retryAfterDeadlock(refused, deadlockVictims);
             if (done) p.refused(refused);
@@ -276,6 +340,13 @@ final class GroupCommit implements AutoCloseable {
             tx.workRolledBack();
         }
         return done;
+    }
+
+    /** A count an adding work checked passed its limit as the batch settled its counters (another node's adds landed). */
+    private static final class CountRace extends RuntimeException {
+        CountRace() {
+            super("a count checked under a shared tenant lock moved before the commit", null, false, false);
+        }
     }
 
     /** Whether PostgreSQL broke a lock cycle by failing this statement (SQLSTATE 40P01). */
@@ -289,6 +360,7 @@ final class GroupCommit implements AutoCloseable {
     /** One queued work, its outcome, and the caller waiting for it. */
     private static final class Pending<T> {
         private final String tenantKey;
+        private final boolean adding;
         private final Function<Records, T> work;
         private final Consumer<Set<ObjectKind>> journalled;
         private final CountDownLatch done = new CountDownLatch(1);
@@ -296,8 +368,9 @@ final class GroupCommit implements AutoCloseable {
         private Throwable failure;
         private int deadlocks;
 
-        Pending(String tenantKey, Function<Records, T> work, Consumer<Set<ObjectKind>> journalled) {
+        Pending(String tenantKey, boolean adding, Function<Records, T> work, Consumer<Set<ObjectKind>> journalled) {
             this.tenantKey = tenantKey;
+            this.adding = adding;
             this.work = work;
             this.journalled = journalled;
         }

@@ -97,6 +97,11 @@ final class SqlMailGroupRecords implements MailGroupRecords {
         return (int) counters.value(Counted.TENANT_MAIL_GROUPS, tenantKey);
     }
 
+    @Override
+    public boolean hasRoom(String tenantKey, int limit) {
+        return counters.hasRoom(Counted.TENANT_MAIL_GROUPS, tenantKey, limit);
+    }
+
     private static MailGroup group(ResultSet rs) throws SQLException {
         return new MailGroup(rs.getString("id"), rs.getString("tenant_key"), rs.getString("email"), rs.getString("name"),
                 rs.getString("description"), WhoCanSend.valueOf(rs.getString("who_can_send_mail")),

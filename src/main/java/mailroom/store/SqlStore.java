@@ -250,6 +250,14 @@ public final class SqlStore implements DirectoryStore {
         }, kinds::addAll));
     }
 
+    @Override
+    public <T> T addToTenant(String tenantKey, Function<Records, T> work) {
+        return committed(kinds -> groupCommit.write(tenantKey, true, r -> {
+            r.lockTenant(tenantKey);
+            return work.apply(r);
+        }, kinds::addAll));
+    }
+
     /** Runs a write that reports the kinds it changed to the set it is given, and counts and announces them. */
     private <T> T committed(Function<Set<ObjectKind>, T> write) {
         // The kinds are counted after the commit (or its failure, when whether it landed is unknown), never
@@ -456,6 +464,16 @@ public final class SqlStore implements DirectoryStore {
     /** Writes the writer thread ran again after PostgreSQL chose them as a deadlock's victim. */
     long deadlockVictims() {
         return groupCommit.deadlockVictims();
+    }
+
+    /** Tenants the writer thread locked shared for batches of adding writes (ADR 0040). */
+    long sharedLocks() {
+        return groupCommit.sharedLocks();
+    }
+
+    /** Batches run again with exclusive tenant locks because a count an adding write checked had moved. */
+    long countRaces() {
+        return groupCommit.countRaces();
     }
 
     /** Writes waiting for the writer thread. */

@@ -47,7 +47,34 @@ final class UsageCounters {
     }
 
     long value(Counted counted, String scopeId) {
-        return tx == null ? read(counted, scopeId) : tx.counter(counted, scopeId, () -> read(counted, scopeId));
+        if (tx == null) return read(counted, scopeId);
+        if (sharedTenantWide(counted, scopeId)) return tx.sharedCounter(counted, scopeId, () -> read(counted, scopeId));
+        if (tx.currentWorkShares()) {
+            // Without the tenant's exclusive lock, a count read here could change before the commit unseen.
+            throw new IllegalStateException("an adding write reads no count but its tenant's own, through a room check: "
+                    + counted + " of " + scopeId);
+        }
+        return tx.counter(counted, scopeId, () -> read(counted, scopeId));
+    }
+
+    /**
+     * Whether the scope's count is below {@code limit}. For a tenant locked shared (ADR 0040) the answer rests on
+     * what is committed now, so the transaction also notes the limit and checks it again as it settles its counters.
+     */
+    boolean hasRoom(Counted counted, String scopeId, long limit) {
+        long value = value(counted, scopeId);
+        if (sharedTenantWide(counted, scopeId)) tx.sharedLimit(counted, scopeId, limit);
+        return value < limit;
+    }
+
+    private boolean sharedTenantWide(Counted counted, String scopeId) {
+        return tx != null && counted.tenantWide() && tx.shares(scopeId);
+    }
+
+    /** Adds {@code delta} to the counter (made if missing) and answers its value after: PostgreSQL only. */
+    static long addReturning(Handle h, String counted, String scopeId, long delta) {
+        return h.createQuery(INCREMENT.replace("?, ?, ?", ":counted, :scope, :delta") + " RETURNING value")
+                .bind("counted", counted).bind("scope", scopeId).bind("delta", delta).mapTo(Long.class).one();
     }
 
     private long read(Counted counted, String scopeId) {
@@ -67,6 +94,10 @@ final class UsageCounters {
      */
     void add(Counted counted, String scopeId, long delta) {
         if (delta == 0) return;
+        if (sharedTenantWide(counted, scopeId)) {
+            tx.addShared(counted, scopeId, delta); // made as the transaction settles, under the row's lock
+            return;
+        }
         int changed = delta > 0 ? PlainStatement.update(h, INCREMENT, counted.name(), scopeId, delta)
                 : PlainStatement.update(h, DECREMENT, delta, counted.name(), scopeId);
         if (changed == 0) throw missing(counted, scopeId);
@@ -88,6 +119,10 @@ final class UsageCounters {
         Map<String, Long> increments = new TreeMap<>();
         Map<String, Long> decrements = new TreeMap<>();
         deltas.forEach((scope, delta) -> {
+            if (delta != 0 && sharedTenantWide(counted, scope)) {
+                tx.addShared(counted, scope, delta);
+                return;
+            }
             if (delta > 0) increments.put(scope, delta);
             if (delta < 0) decrements.put(scope, delta);
         });

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import mailroom.directory.tenant.Domain;
@@ -22,6 +23,12 @@ import org.jdbi.v3.core.Handle;
  * that tenant's lock — every write of a tenant's data takes it first. A write through the records forgets or
  * updates what it changes; a work rolled back to its savepoint makes the transaction forget every row it
  * remembered (they may have been that work's), and puts back the entries numbered during that work.
+ *
+ * <p>A tenant whose works in a PostgreSQL batch all only add ({@code DirectoryStore.addToTenant}) is locked shared
+ * (ADR 0040): other nodes' adding batches of that tenant run beside this one. Its row and domains still cannot
+ * change, but its tenant-wide counters can, so they are not remembered: a counter reads as its committed value plus
+ * what this transaction's works added, the additions wait here, and just before the commit they are made under the
+ * counters' row locks, each checked against the strictest limit a work checked it against ({@link #settleCounters}).
  */
 final class WriteTransaction {
     private final Handle handle;
@@ -32,16 +39,34 @@ final class WriteTransaction {
     private final Map<String, Tenant> tenants = new HashMap<>();
     private final Map<String, Domain> domains = new HashMap<>();
     private final Map<String, Long> counters = new HashMap<>();
+    /** Tenants of {@link #locked} locked shared: only adding works of theirs in this transaction. */
+    private final Set<String> shared;
+    /** A shared tenant's counters as first read (committed), by counter key. */
+    private final Map<String, Long> sharedBases = new HashMap<>();
+    /** What finished works added to shared tenants' counters, by counter key in key order (the order they are locked in). */
+    private final Map<String, Long> sharedAdded = new TreeMap<>();
+    /** What the current work added to shared tenants' counters so far. */
+    private final Map<String, Long> sharedAddedInWork = new HashMap<>();
+    private boolean currentWorkShares;
+    /** The strictest limit a work checked each shared counter against: its value after the commit may not pass it. */
+    private final Map<String, Long> sharedLimits = new HashMap<>();
     /** Entries of the works that finished, waiting for their numbers. */
     private final List<SqlJournalRecords.Unnumbered> unnumbered = new ArrayList<>();
     /** Entries numbered while the current work ran (a work that reads the journal's position numbers those before it). */
     private final List<SqlJournalRecords.Unnumbered> numberedInWork = new ArrayList<>();
 
     WriteTransaction(Handle handle, Dialect dialect, Set<String> batchLocks) {
+        this(handle, dialect, batchLocks, Set.of());
+    }
+
+    /** {@code shared}: those of {@code batchLocks} that the batch locked shared. */
+    WriteTransaction(Handle handle, Dialect dialect, Set<String> batchLocks, Set<String> shared) {
         this.handle = handle;
         this.dialect = dialect;
         this.batchLocks = batchLocks;
+        this.shared = Set.copyOf(shared);
         if (batchLocks != null) locked.addAll(batchLocks);
+        if (!locked.containsAll(shared)) throw new IllegalArgumentException("a shared tenant must be one of the batch's");
     }
 
     Handle handle() {
@@ -95,6 +120,45 @@ final class WriteTransaction {
         domains.clear();
     }
 
+    /** Whether this tenant is locked shared: its works only add, and other nodes' adding works run beside them. */
+    boolean shares(String tenantKey) {
+        return tenantKey != null && shared.contains(tenantKey);
+    }
+
+    /** A shared tenant's tenant-wide counter: its committed value as first read, plus what this transaction added. */
+    long sharedCounter(UsageCounters.Counted counted, String tenantKey, Supplier<Long> read) {
+        String key = counterKey(counted, tenantKey);
+        long base = sharedBases.computeIfAbsent(key, k -> read.get());
+        return base + sharedAdded.getOrDefault(key, 0L) + sharedAddedInWork.getOrDefault(key, 0L);
+    }
+
+    /** A work checked the shared counter against {@code limit}: after the commit it may hold at most that. */
+    void sharedLimit(UsageCounters.Counted counted, String tenantKey, long limit) {
+        sharedLimits.merge(counterKey(counted, tenantKey), limit, Math::min);
+    }
+
+    /** Adds to a shared tenant's counter when the transaction ends ({@link #settleCounters}). */
+    void addShared(UsageCounters.Counted counted, String tenantKey, long delta) {
+        if (delta < 0) throw new IllegalStateException("an adding write took " + -delta + " from " + counted + " of " + tenantKey);
+        sharedAddedInWork.merge(counterKey(counted, tenantKey), delta, Long::sum);
+    }
+
+    /**
+     * Makes the shared counters' additions, in key order, under their row locks (held to the commit). False when a
+     * counter now passes a limit a work checked it against: another node's adding works landed since it was read,
+     * so some check here rested on a count that no longer holds, and the transaction must not commit.
+     */
+    boolean settleCounters() {
+        for (Map.Entry<String, Long> e : sharedAdded.entrySet()) {
+            if (e.getValue() == 0) continue;
+            int space = e.getKey().indexOf(' ');
+            long after = UsageCounters.addReturning(handle, e.getKey().substring(0, space), e.getKey().substring(space + 1), e.getValue());
+            Long limit = sharedLimits.get(e.getKey());
+            if (limit != null && after > limit) return false;
+        }
+        return true;
+    }
+
     /** A counter's value; on PostgreSQL remembered only for a tenant-wide counter of a guarded tenant. */
     long counter(UsageCounters.Counted counted, String scopeId, Supplier<Long> read) {
         String key = counterKey(counted, scopeId);
@@ -124,13 +188,27 @@ final class WriteTransaction {
         counters.clear();
     }
 
-    /** A work is about to run in its savepoint. */
-    void workStarts() {
+    /** A work is about to run (in its savepoint, or alone); {@code ofSharedTenant}: its tenant is locked shared. */
+    void workStarts(boolean ofSharedTenant) {
         numberedInWork.clear();
+        sharedAddedInWork.clear();
+        currentWorkShares = ofSharedTenant;
+    }
+
+    /** Whether the running work is of a tenant locked shared, and so may only add. */
+    boolean currentWorkShares() {
+        return currentWorkShares;
+    }
+
+    /** The current work finished: what it added to shared counters waits with the finished works' additions. */
+    void workFinished() {
+        sharedAddedInWork.forEach((key, delta) -> sharedAdded.merge(key, delta, Long::sum));
+        sharedAddedInWork.clear();
     }
 
     /** The current work was rolled back to its savepoint: what it may have changed is forgotten or put back. */
     void workRolledBack() {
+        sharedAddedInWork.clear();
         forgetRows();
         unnumbered.addAll(0, numberedInWork);
         numberedInWork.clear();
