@@ -210,6 +210,147 @@ class PostgresGroupCommitTest {
         WriterGates.limitsStayExactInOneBatch(store, gateOpen, holdTheWriter(), this::queueOfLim);
     }
 
+    @Test
+    void addingWritesOfOneTenantShareItsLockInOneBatchAndStillStopExactlyAtItsLimit() throws Exception {
+        store.write(WriterGates::createLimitedTenant); // room for three mail groups
+        Future<?> gate = holdTheWriter();
+        long sharedBefore = store.sharedLocks();
+        long commitsBefore = store.commits();
+        List<Future<String>> answers = new ArrayList<>();
+        answers.add(queueAdding(r -> WriterGates.create(r, "a"), 1));
+        answers.add(queueAdding(r -> {
+            WriterGates.create(r, "b");
+            throw new mailroom.directory.DirectoryException(mailroom.directory.Reason.ADDRESS_TAKEN, "rolled back after its create");
+        }, 2));
+        answers.add(queueAdding(r -> WriterGates.create(r, "c"), 3));
+        answers.add(queueAdding(r -> WriterGates.create(r, "d"), 4));
+        answers.add(queueAdding(r -> WriterGates.create(r, "e"), 5));
+        gateOpen.countDown();
+        gate.get(30, TimeUnit.SECONDS);
+        List<String> outcomes = new ArrayList<>();
+        for (Future<String> a : answers) outcomes.add(WriterGates.outcome(a));
+        // b's one was taken back with its savepoint: c and d still fit, e does not.
+        assertThat(outcomes).containsExactly("a", "ADDRESS_TAKEN", "c", "d", "MAIL_GROUP_LIMIT_REACHED");
+        assertThat(store.commits() - commitsBefore).as("the gate, then the five in one transaction").isEqualTo(2);
+        assertThat(store.sharedLocks() - sharedBefore).as("lim locked shared, once").isEqualTo(1);
+        assertThat(store.countRaces()).isZero();
+        assertThat(groupsOfLim()).containsExactly("a", "c", "d");
+        assertThat(counterOfLim()).isEqualTo(3);
+    }
+
+    @Test
+    void anAddingWriteBesideAnotherWriteOfItsTenantInOneBatchLocksItExclusively() throws Exception {
+        store.write(WriterGates::createLimitedTenant);
+        Future<?> gate = holdTheWriter();
+        long sharedBefore = store.sharedLocks();
+        Future<String> adding = queueAdding(r -> WriterGates.create(r, "a"), 1);
+        Future<String> other = queue("lim", r -> WriterGates.create(r, "b"), 2);
+        gateOpen.countDown();
+        gate.get(30, TimeUnit.SECONDS);
+        assertThat(WriterGates.outcome(adding)).isEqualTo("a");
+        assertThat(WriterGates.outcome(other)).isEqualTo("b");
+        assertThat(store.sharedLocks() - sharedBefore).isZero();
+        assertThat(counterOfLim()).isEqualTo(2);
+    }
+
+    @Test
+    void addingWritesOnTwoNodesRunBesideEachOtherAndACountThatMovedMeanwhileSendsTheBatchRoundAgainExclusively() throws Exception {
+        store.write(WriterGates::createLimitedTenant); // room for three mail groups
+        SqlStore second = SqlStore.openPostgres(url);
+        others.add(second);
+        CountDownLatch checked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger attempts = new AtomicInteger();
+        Future<String> first = callers.submit(() -> store.addToTenant("lim", r -> {
+            int attempt = attempts.incrementAndGet();
+            String name = WriterGates.create(r, "a"); // room: 0 of 3 committed (the first time)
+            if (attempt == 1) {
+                checked.countDown();
+                awaitQuietly(release);
+            }
+            return name;
+        }));
+        assertThat(checked.await(30, TimeUnit.SECONDS)).isTrue();
+        // Node 1's batch holds lim shared and waits: node 2's adding writes of lim pass beside it and fill the limit.
+        for (String name : List.of("b", "c", "d")) {
+            assertThat(callers.submit(() -> second.addToTenant("lim", r -> WriterGates.create(r, name))).get(30, TimeUnit.SECONDS))
+                    .isEqualTo(name);
+        }
+        release.countDown();
+        // Node 1's count no longer holds as it settles (3 + its 1 > 3): rolled back unanswered, run again exclusively.
+        assertThat(WriterGates.outcome(first)).isEqualTo("MAIL_GROUP_LIMIT_REACHED");
+        assertThat(attempts).hasValue(2);
+        assertThat(store.countRaces()).isEqualTo(1);
+        assertThat(second.sharedLocks()).isEqualTo(3);
+        assertThat(second.countRaces()).isZero();
+        assertThat(groupsOfLim()).containsExactly("b", "c", "d");
+        assertThat(counterOfLim()).isEqualTo(3);
+        List<Change.Entry> journal = store.read(r -> r.journal().after(0, 1000));
+        assertThat(journal).filteredOn(e -> e.change().objectKind() == Change.ObjectKind.MAIL_GROUP).hasSize(3);
+    }
+
+    @Test
+    void addingWritesRacingOnTwoNodesStopExactlyAtTheTenantsLimit() throws Exception {
+        store.write(WriterGates::createLimitedTenant); // room for three mail groups
+        SqlStore second = SqlStore.openPostgres(url);
+        others.add(second);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<String>> answers = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            SqlStore node = i % 2 == 0 ? store : second;
+            String name = "g" + i;
+            answers.add(callers.submit(() -> {
+                go.await();
+                return node.addToTenant("lim", r -> WriterGates.create(r, name));
+            }));
+        }
+        go.countDown();
+        List<String> outcomes = new ArrayList<>();
+        for (Future<String> a : answers) outcomes.add(WriterGates.outcome(a));
+        assertThat(outcomes).filteredOn(o -> o.startsWith("g")).hasSize(3);
+        assertThat(outcomes).filteredOn(o -> !o.startsWith("g")).containsOnly("MAIL_GROUP_LIMIT_REACHED").hasSize(29);
+        assertThat(groupsOfLim()).hasSize(3).isSubsetOf(outcomes);
+        assertThat(counterOfLim()).isEqualTo(3);
+        assertThat(store.deadlockVictims() + second.deadlockVictims()).isZero();
+    }
+
+    @Test
+    void anAddingWriteReadsNoCountButItsTenantsOwn() {
+        store.write(WriterGates::createLimitedTenant);
+        assertThatThrownBy(() -> store.addToTenant("lim", r -> r.mailGroups().countMembers(
+                mailroom.directory.mailgroup.MemberList.MEMBERS, "some-group")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("an adding write reads no count but its tenant's own, through a room check: GROUP_MEMBERS of some-group");
+    }
+
+    private List<String> groupsOfLim() {
+        return store.read(r -> sql(r).createQuery("SELECT name FROM mail_group WHERE tenant_key = 'lim' ORDER BY name")
+                .mapTo(String.class).list());
+    }
+
+    /** The stored counter of lim's mail groups, and that it equals their rows. */
+    private long counterOfLim() {
+        long counter = store.read(r -> sql(r).createQuery(
+                "SELECT value FROM usage_counter WHERE counted = 'TENANT_MAIL_GROUPS' AND scope_id = 'lim'").mapTo(Long.class).one());
+        assertThat(counter).as("the counter against its rows").isEqualTo(groupsOfLim().size());
+        return counter;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Queues an adding write of lim ({@code addToTenant}) and waits until it is the {@code position}-th one waiting. */
+    private <T> Future<T> queueAdding(Function<Records, T> work, int position) {
+        Future<T> answer = callers.submit(() -> store.addToTenant("lim", work));
+        awaitTrue(() -> store.queuedWrites() == position);
+        return answer;
+    }
+
     private <T> Future<T> queueOfLim(Function<Records, T> work, int position) {
         return queue("lim", work, position);
     }

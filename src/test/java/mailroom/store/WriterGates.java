@@ -110,7 +110,7 @@ final class WriterGates {
     }
 
     /** A write's answer, or the reason it was refused. */
-    private static String outcome(Future<String> answer) throws InterruptedException {
+    static String outcome(Future<String> answer) throws InterruptedException {
         try {
             return answer.get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
@@ -120,7 +120,8 @@ final class WriterGates {
         }
     }
 
-    private static String create(Records r, String name) {
+    /** Creates mail group {@code name}@lim.test by the directory's own rule, in the work's transaction; answers its name. */
+    static String create(Records r, String name) {
         Caller caller = new Caller("lim", Caller.ActorKind.OPERATOR, "test", null);
         return MailGroups.create(r, caller, Tenants.require(r, "lim"),
                 new MailGroups.Fields(name + "@lim.test", name, "", WhoCanSend.ANYONE), 1).name();
