@@ -71,10 +71,22 @@ final class UsageCounters {
         return tx != null && counted.tenantWide() && tx.shares(scopeId);
     }
 
-    /** Adds {@code delta} to the counter (made if missing) and answers its value after: PostgreSQL only. */
-    static long addReturning(Handle h, String counted, String scopeId, long delta) {
-        return h.createQuery(INCREMENT.replace("?, ?, ?", ":counted, :scope, :delta") + " RETURNING value")
-                .bind("counted", counted).bind("scope", scopeId).bind("delta", delta).mapTo(Long.class).one();
+    /**
+     * Adds each delta to its counter (made if missing) in one statement, rows locked in the map's order, and answers
+     * their values after, by the same keys ("COUNTED scope", as {@link WriteTransaction} names them). PostgreSQL only.
+     */
+    static Map<String, Long> addAllReturning(Handle h, Map<String, Long> deltas) {
+        String rows = String.join(", ", java.util.Collections.nCopies(deltas.size(), "(?, ?, ?)"));
+        var query = h.createQuery(INCREMENT.replace("(?, ?, ?)", rows) + " RETURNING counted, scope_id, value");
+        int at = 0;
+        for (Map.Entry<String, Long> e : deltas.entrySet()) {
+            int space = e.getKey().indexOf(' ');
+            query.bind(at++, e.getKey().substring(0, space)).bind(at++, e.getKey().substring(space + 1)).bind(at++, e.getValue());
+        }
+        Map<String, Long> after = new java.util.HashMap<>();
+        query.map((rs, ctx) -> Map.entry(rs.getString(1) + ' ' + rs.getString(2), rs.getLong(3)))
+                .forEach(e -> after.put(e.getKey(), e.getValue()));
+        return after;
     }
 
     private long read(Counted counted, String scopeId) {

@@ -149,12 +149,15 @@ final class WriteTransaction {
      * so some check here rested on a count that no longer holds, and the transaction must not commit.
      */
     boolean settleCounters() {
-        for (Map.Entry<String, Long> e : sharedAdded.entrySet()) {
-            if (e.getValue() == 0) continue;
-            int space = e.getKey().indexOf(' ');
-            long after = UsageCounters.addReturning(handle, e.getKey().substring(0, space), e.getKey().substring(space + 1), e.getValue());
-            Long limit = sharedLimits.get(e.getKey());
-            if (limit != null && after > limit) return false;
+        Map<String, Long> moved = new TreeMap<>();
+        sharedAdded.forEach((key, delta) -> {
+            if (delta != 0) moved.put(key, delta);
+        });
+        if (moved.isEmpty()) return true;
+        Map<String, Long> after = UsageCounters.addAllReturning(handle, moved);
+        for (String key : moved.keySet()) {
+            Long limit = sharedLimits.get(key);
+            if (limit != null && after.get(key) > limit) return false;
         }
         return true;
     }
