@@ -168,7 +168,8 @@ final class WriteTransaction {
         Long known = counters.get(key);
         if (known != null) return known;
         long value = read.get();
-        if (counted.tenantWide() ? guards(scopeId) : dialect == Dialect.SQLITE) counters.put(key, value);
+        // A shared tenant's counter can move under this transaction (ADR 0040): it goes through sharedCounter instead.
+        if (counted.tenantWide() ? guards(scopeId) && !shares(scopeId) : dialect == Dialect.SQLITE) counters.put(key, value);
         return value;
     }
 
