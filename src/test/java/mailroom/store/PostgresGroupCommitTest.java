@@ -255,9 +255,7 @@ class PostgresGroupCommitTest {
 
     @Test
     void addingWritesOnTwoNodesRunBesideEachOtherAndACountThatMovedMeanwhileSendsTheBatchRoundAgainExclusively() throws Exception {
-        store.write(WriterGates::createLimitedTenant); // room for three mail groups
-        SqlStore second = SqlStore.openPostgres(url);
-        others.add(second);
+        SqlStore second = limitedTenantAndASecondNode();
         CountDownLatch checked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger attempts = new AtomicInteger();
@@ -291,9 +289,7 @@ class PostgresGroupCommitTest {
 
     @Test
     void addingWritesRacingOnTwoNodesStopExactlyAtTheTenantsLimit() throws Exception {
-        store.write(WriterGates::createLimitedTenant); // room for three mail groups
-        SqlStore second = SqlStore.openPostgres(url);
-        others.add(second);
+        SqlStore second = limitedTenantAndASecondNode();
         CountDownLatch go = new CountDownLatch(1);
         List<Future<String>> answers = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
@@ -321,6 +317,14 @@ class PostgresGroupCommitTest {
                 mailroom.directory.mailgroup.MemberList.MEMBERS, "some-group")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("an adding write reads no count but its tenant's own, through a room check: GROUP_MEMBERS of some-group");
+    }
+
+    /** The tenant lim with room for three mail groups, and a second node on the same database. */
+    private SqlStore limitedTenantAndASecondNode() {
+        store.write(WriterGates::createLimitedTenant);
+        SqlStore second = SqlStore.openPostgres(url);
+        others.add(second);
+        return second;
     }
 
     private List<String> groupsOfLim() {
