@@ -206,7 +206,7 @@ final class GroupCommit implements AutoCloseable {
         boolean exclusive = false; // every tenant locked exclusively, after a count race
         while (!rest.isEmpty()) {
             int[] ran = {0}; // works started in this transaction
-            boolean[] numbering = {false};
+            boolean[] atEnd = {false}; // the works ran; the batch is settling its counters or numbering its journal
             List<Pending<?>> works = rest;
             boolean exclusiveNow = exclusive;
             List<Pending<?>> again = new ArrayList<>(); // deadlock victims, for the next transaction
@@ -226,10 +226,11 @@ final class GroupCommit implements AutoCloseable {
                             open = true;
                         }
                     }
-                    // Counters of tenants locked shared, then the journal's: each batch takes them in this one order.
+                    // The batch's end: counters of tenants locked shared, then the journal's, in this one order on
+                    // every node; a lock cycle lost here (should one close) sends the whole batch round again.
+                    atEnd[0] = true;
                     if (!tx.settleCounters()) throw new CountRace();
                     // The works' journal entries, numbered together: the counter row is locked only from here on.
-                    numbering[0] = true;
                     tx.numberJournal();
                 });
                 commits.incrementAndGet();
@@ -248,9 +249,9 @@ final class GroupCommit implements AutoCloseable {
                 // work keeps its own exception, which is still true); works that did not run yet get
                 // their own transaction, unless nothing ran at all (then the database is not usable).
                 if (works.size() == 1 && ran[0] == 1 && works.get(0).retryAfterDeadlock(broken, deadlockVictims)) continue;
-                if (works.size() > 1 && numbering[0] && deadlocked(broken) && numberingDeadlocks < DEADLOCK_RETRIES) {
-                    // The numbering lost a lock cycle: a work of this batch (or another node's) had taken the counter
-                    // early to read the journal's position. Nobody was answered; the whole batch runs again.
+                if (works.size() > 1 && atEnd[0] && deadlocked(broken) && numberingDeadlocks < DEADLOCK_RETRIES) {
+                    // The batch's end lost a lock cycle: a work of this batch (or another node's) had taken the journal's
+                    // counter early to read its position. Nobody was answered; the whole batch runs again.
                     numberingDeadlocks++;
                     deadlockVictims.incrementAndGet();
                     for (Pending<?> p : works) p.forgetOutcome();
