@@ -734,12 +734,13 @@ row_nodes() {
     "$(commas "$two")" "$(ms "$(median "${p99[${2}2]}")")" "$(ratio "$two" "$one")" "$(failures "${2}1")" "$(failures "${2}2")"
 }
 
+# per_request CORES REQ/S: µs of CPU per request
+per_request() { awk -v c="$1" -v r="$2" 'BEGIN { printf "%.0f", (r > 0 ? c * 1e6 / r : 0) }'; }
 row_cpu() {
   local r m p
   r="$(median "${rps[$2]}")"; m="$(median "${mr_cores[$2]}")"; p="$(median "${pg_cores[$2]}")"
   printf '| %s | %s | %s | %s | %s | %s µs | %s µs |\n' "$1" "$(commas "$r")" "$m" "$p" "$(median "${all_cores[$2]}")" \
-    "$(awk -v c="$m" -v r="$r" 'BEGIN { printf "%.0f", (r > 0 ? c * 1e6 / r : 0) }')" \
-    "$(awk -v c="$p" -v r="$r" 'BEGIN { printf "%.0f", (r > 0 ? c * 1e6 / r : 0) }')"
+    "$(per_request "$m" "$r")" "$(per_request "$p" "$r")"
 }
 
 case "$mode" in

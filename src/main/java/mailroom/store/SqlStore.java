@@ -244,15 +244,17 @@ public final class SqlStore implements DirectoryStore {
 
     @Override
     public <T> T writeTenant(String tenantKey, Function<Records, T> work) {
-        return committed(kinds -> groupCommit.write(tenantKey, r -> {
-            r.lockTenant(tenantKey);
-            return work.apply(r);
-        }, kinds::addAll));
+        return tenantWrite(tenantKey, false, work);
     }
 
     @Override
     public <T> T addToTenant(String tenantKey, Function<Records, T> work) {
-        return committed(kinds -> groupCommit.write(tenantKey, true, r -> {
+        return tenantWrite(tenantKey, true, work);
+    }
+
+    /** A write of the tenant's data through the writer thread, its lock taken first ({@code adding}: ADR 0040). */
+    private <T> T tenantWrite(String tenantKey, boolean adding, Function<Records, T> work) {
+        return committed(kinds -> groupCommit.write(tenantKey, adding, r -> {
             r.lockTenant(tenantKey);
             return work.apply(r);
         }, kinds::addAll));

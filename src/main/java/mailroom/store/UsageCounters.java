@@ -2,6 +2,7 @@ package mailroom.store;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,6 +24,19 @@ final class UsageCounters {
         /** Whether the scope id is a tenant's key. */
         boolean tenantWide() {
             return name().startsWith("TENANT_");
+        }
+    }
+
+    /**
+     * One counter: what it counts, in which scope. Ordered by the counted's name, then the scope: the order in which
+     * every node's batches lock counter rows as they settle them.
+     */
+    record Key(Counted counted, String scopeId) implements Comparable<Key> {
+        private static final Comparator<Key> ORDER = Comparator.comparing((Key k) -> k.counted().name()).thenComparing(Key::scopeId);
+
+        @Override
+        public int compareTo(Key other) {
+            return ORDER.compare(this, other);
         }
     }
 
@@ -73,18 +87,17 @@ final class UsageCounters {
 
     /**
      * Adds each delta to its counter (made if missing) in one statement, rows locked in the map's order, and answers
-     * their values after, by the same keys ("COUNTED scope", as {@link WriteTransaction} names them). PostgreSQL only.
+     * their values after. PostgreSQL only.
      */
-    static Map<String, Long> addAllReturning(Handle h, Map<String, Long> deltas) {
+    static Map<Key, Long> addAllReturning(Handle h, Map<Key, Long> deltas) {
         String rows = String.join(", ", java.util.Collections.nCopies(deltas.size(), "(?, ?, ?)"));
         var query = h.createQuery(INCREMENT.replace("(?, ?, ?)", rows) + " RETURNING counted, scope_id, value");
         int at = 0;
-        for (Map.Entry<String, Long> e : deltas.entrySet()) {
-            int space = e.getKey().indexOf(' ');
-            query.bind(at++, e.getKey().substring(0, space)).bind(at++, e.getKey().substring(space + 1)).bind(at++, e.getValue());
+        for (Map.Entry<Key, Long> e : deltas.entrySet()) {
+            query.bind(at++, e.getKey().counted().name()).bind(at++, e.getKey().scopeId()).bind(at++, e.getValue());
         }
-        Map<String, Long> after = new java.util.HashMap<>();
-        query.map((rs, ctx) -> Map.entry(rs.getString(1) + ' ' + rs.getString(2), rs.getLong(3)))
+        Map<Key, Long> after = new java.util.HashMap<>();
+        query.map((rs, ctx) -> Map.entry(new Key(Counted.valueOf(rs.getString(1)), rs.getString(2)), rs.getLong(3)))
                 .forEach(e -> after.put(e.getKey(), e.getValue()));
         return after;
     }

@@ -38,18 +38,18 @@ final class WriteTransaction {
     private final Set<String> locked = new HashSet<>();
     private final Map<String, Tenant> tenants = new HashMap<>();
     private final Map<String, Domain> domains = new HashMap<>();
-    private final Map<String, Long> counters = new HashMap<>();
+    private final Map<UsageCounters.Key, Long> counters = new HashMap<>();
     /** Tenants of {@link #locked} locked shared: only adding works of theirs in this transaction. */
     private final Set<String> shared;
     /** A shared tenant's counters as first read (committed), by counter key. */
-    private final Map<String, Long> sharedBases = new HashMap<>();
-    /** What finished works added to shared tenants' counters, by counter key in key order (the order they are locked in). */
-    private final Map<String, Long> sharedAdded = new TreeMap<>();
+    private final Map<UsageCounters.Key, Long> sharedBases = new HashMap<>();
+    /** What finished works added to shared tenants' counters (always more than 0), in the order they are locked in. */
+    private final Map<UsageCounters.Key, Long> sharedAdded = new TreeMap<>();
     /** What the current work added to shared tenants' counters so far. */
-    private final Map<String, Long> sharedAddedInWork = new HashMap<>();
+    private final Map<UsageCounters.Key, Long> sharedAddedInWork = new HashMap<>();
     private boolean currentWorkShares;
     /** The strictest limit a work checked each shared counter against: its value after the commit may not pass it. */
-    private final Map<String, Long> sharedLimits = new HashMap<>();
+    private final Map<UsageCounters.Key, Long> sharedLimits = new HashMap<>();
     /** Entries of the works that finished, waiting for their numbers. */
     private final List<SqlJournalRecords.Unnumbered> unnumbered = new ArrayList<>();
     /** Entries numbered while the current work ran (a work that reads the journal's position numbers those before it). */
@@ -127,20 +127,20 @@ final class WriteTransaction {
 
     /** A shared tenant's tenant-wide counter: its committed value as first read, plus what this transaction added. */
     long sharedCounter(UsageCounters.Counted counted, String tenantKey, Supplier<Long> read) {
-        String key = counterKey(counted, tenantKey);
+        UsageCounters.Key key = new UsageCounters.Key(counted, tenantKey);
         long base = sharedBases.computeIfAbsent(key, k -> read.get());
         return base + sharedAdded.getOrDefault(key, 0L) + sharedAddedInWork.getOrDefault(key, 0L);
     }
 
     /** A work checked the shared counter against {@code limit}: after the commit it may hold at most that. */
     void sharedLimit(UsageCounters.Counted counted, String tenantKey, long limit) {
-        sharedLimits.merge(counterKey(counted, tenantKey), limit, Math::min);
+        sharedLimits.merge(new UsageCounters.Key(counted, tenantKey), limit, Math::min);
     }
 
     /** Adds to a shared tenant's counter when the transaction ends ({@link #settleCounters}). */
     void addShared(UsageCounters.Counted counted, String tenantKey, long delta) {
-        if (delta < 0) throw new IllegalStateException("an adding write took " + -delta + " from " + counted + " of " + tenantKey);
-        sharedAddedInWork.merge(counterKey(counted, tenantKey), delta, Long::sum);
+        if (delta <= 0) throw new IllegalStateException("an adding write took " + -delta + " from " + counted + " of " + tenantKey);
+        sharedAddedInWork.merge(new UsageCounters.Key(counted, tenantKey), delta, Long::sum);
     }
 
     /**
@@ -149,13 +149,9 @@ final class WriteTransaction {
      * so some check here rested on a count that no longer holds, and the transaction must not commit.
      */
     boolean settleCounters() {
-        Map<String, Long> moved = new TreeMap<>();
-        sharedAdded.forEach((key, delta) -> {
-            if (delta != 0) moved.put(key, delta);
-        });
-        if (moved.isEmpty()) return true;
-        Map<String, Long> after = UsageCounters.addAllReturning(handle, moved);
-        for (String key : moved.keySet()) {
+        if (sharedAdded.isEmpty()) return true;
+        Map<UsageCounters.Key, Long> after = UsageCounters.addAllReturning(handle, sharedAdded);
+        for (UsageCounters.Key key : sharedAdded.keySet()) {
             Long limit = sharedLimits.get(key);
             if (limit != null && after.get(key) > limit) return false;
         }
@@ -164,7 +160,7 @@ final class WriteTransaction {
 
     /** A counter's value; on PostgreSQL remembered only for a tenant-wide counter of a guarded tenant. */
     long counter(UsageCounters.Counted counted, String scopeId, Supplier<Long> read) {
-        String key = counterKey(counted, scopeId);
+        UsageCounters.Key key = new UsageCounters.Key(counted, scopeId);
         Long known = counters.get(key);
         if (known != null) return known;
         long value = read.get();
@@ -174,15 +170,11 @@ final class WriteTransaction {
     }
 
     void counterAdded(UsageCounters.Counted counted, String scopeId, long delta) {
-        counters.computeIfPresent(counterKey(counted, scopeId), (k, v) -> v + delta);
+        counters.computeIfPresent(new UsageCounters.Key(counted, scopeId), (k, v) -> v + delta);
     }
 
     void counterDropped(UsageCounters.Counted counted, String scopeId) {
-        counters.remove(counterKey(counted, scopeId));
-    }
-
-    private static String counterKey(UsageCounters.Counted counted, String scopeId) {
-        return counted.name() + ' ' + scopeId;
+        counters.remove(new UsageCounters.Key(counted, scopeId));
     }
 
     /** A tenant went, or many rows at once: forget every row remembered. */
